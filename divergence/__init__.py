@@ -1,0 +1,65 @@
+"""divergence: compare how different sources report the same event, claim by claim.
+
+    >>> import divergence
+    >>> result = divergence.compare(["fixtures/first-call"])          # doctest: +SKIP
+    >>> for f in result.omissions("001_153bc2bf3a5df949")[:3]:        # doctest: +SKIP
+    ...     print(f.detail["evidence"][0]["text"])
+
+The public names are imported lazily so that ``import divergence`` (and ``divergence --help``)
+stays fast: torch and sentence-transformers load only when a model is first used.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .__about__ import __version__
+
+__all__ = [
+    "__version__",
+    "compare",
+    "Comparer",
+    "Comparison",
+    "Source",
+    "Claim",
+    "ClaimGroup",
+    "Finding",
+    "Dropped",
+    "DivergenceError",
+    "InputError",
+    "UsageError",
+]
+
+_LAZY = {
+    "compare": "pipeline",
+    "Comparer": "pipeline",
+    "Comparison": "comparison",
+    "Source": "records",
+    "Claim": "records",
+    "ClaimGroup": "records",
+    "Finding": "records",
+    "Dropped": "records",
+    "DivergenceError": "errors",
+    "InputError": "errors",
+    "UsageError": "errors",
+}
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .comparison import Comparison
+    from .errors import DivergenceError, InputError, UsageError
+    from .pipeline import Comparer, compare
+    from .records import Claim, ClaimGroup, Dropped, Finding, Source
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from importlib import import_module
+
+        value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'divergence' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

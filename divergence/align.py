@@ -1,0 +1,131 @@
+"""Align: group claims from different sources that state the same thing.
+
+    >>> import numpy as np
+    >>> from divergence.align import group_claims
+    >>> sim = np.array([[1, .9, .1], [.9, 1, .2], [.1, .2, 1]], dtype=np.float32)
+    >>> group_claims(sim, ["a", "b", "b"], threshold=0.6)
+    [[0, 1], [2]]
+
+Plain "cosine >= t, then connected components" chains unrelated claims together (A~B, B~C, so
+A~C): measured on the first-call seeds it gives alignment F1 0.18-0.28. Two guards stop that:
+
+1. **Candidate links are mutual best matches.** For each pair of sources, claim *i* of S links to
+   claim *j* of T only if *j* is among *i*'s ``top_k`` most similar claims in T *and* *i* is among
+   *j*'s ``top_k`` in S, and their similarity is at least ``threshold``. A claim therefore links
+   to at most ``top_k`` claims per other source (as in margin-based bitext mining, this also damps
+   "hub" sentences that are close to everything).
+2. **Average linkage over those links.** Links are merged greedily from the strongest; two groups
+   merge only if the mean similarity over all their cross-source member pairs stays at or above
+   ``threshold - linkage_slack``. A chain whose ends do not match fails this test.
+
+A group may hold several claims of one source (a source repeating a claim, or stating in two
+sentences what another states in one). The similarity matrix comes from :mod:`divergence.pairs`,
+so a better pair scorer improves grouping without touching this module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Aligner:
+    """Grouping settings. ``threshold``: minimum pair score for a link (on the pair scorer's
+    scale); ``top_k``: mutual-best-match depth; ``linkage_slack``: how far below ``threshold``
+    a merged group's mean cross-source score may fall."""
+
+    threshold: float = 0.6
+    top_k: int = 1
+    linkage_slack: float = 0.1
+
+    @property
+    def signature(self) -> str:
+        return f"mnn{self.top_k}-avg|thr:{self.threshold:g}|slack:{self.linkage_slack:g}"
+
+    def group(self, sim: np.ndarray, sources: list[str]) -> list[list[int]]:
+        return group_claims(
+            sim,
+            sources,
+            threshold=self.threshold,
+            top_k=self.top_k,
+            linkage_slack=self.linkage_slack,
+        )
+
+
+def mutual_links(
+    sim: np.ndarray, sources: list[str], *, threshold: float, top_k: int = 1
+) -> list[tuple[float, int, int]]:
+    """Cross-source pairs (score, i, j), i < j, that are mutual top-k matches above threshold."""
+    src = np.asarray(sources)
+    names = sorted(set(sources))
+    members = {s: np.flatnonzero(src == s) for s in names}
+    links: list[tuple[float, int, int]] = []
+    for a_pos, a in enumerate(names):
+        ia = members[a]
+        for b in names[a_pos + 1 :]:
+            ib = members[b]
+            block = sim[np.ix_(ia, ib)]
+            ka, kb = min(top_k, len(ib)), min(top_k, len(ia))
+            # top-k columns per row and top-k rows per column (ties broken by index: stable)
+            row_top = np.argsort(-block, axis=1, kind="stable")[:, :ka]
+            col_top = np.argsort(-block, axis=0, kind="stable")[:kb, :]
+            row_ok = np.zeros_like(block, dtype=bool)
+            np.put_along_axis(row_ok, row_top, True, axis=1)
+            col_ok = np.zeros_like(block, dtype=bool)
+            np.put_along_axis(col_ok, col_top, True, axis=0)
+            ok = row_ok & col_ok & (block >= threshold)
+            for r, c in zip(*np.nonzero(ok), strict=True):
+                i, j = int(ia[r]), int(ib[c])
+                links.append((float(block[r, c]), min(i, j), max(i, j)))
+    # strongest first; ties by index so the result never depends on dict/set order
+    links.sort(key=lambda t: (-t[0], t[1], t[2]))
+    return links
+
+
+def group_claims(
+    sim: np.ndarray,
+    sources: list[str],
+    *,
+    threshold: float,
+    top_k: int = 1,
+    linkage_slack: float = 0.1,
+) -> list[list[int]]:
+    """Partition claim indices into groups (see the module docstring). Groups are returned
+    sorted by their smallest member; members sorted; singletons included."""
+    n = len(sources)
+    parent = list(range(n))
+    groups: dict[int, list[int]] = {i: [i] for i in range(n)}
+    src = np.asarray(sources)
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    floor = threshold - linkage_slack
+    for _score, i, j in mutual_links(sim, sources, threshold=threshold, top_k=top_k):
+        a, b = find(i), find(j)
+        if a == b:
+            continue
+        ga, gb = groups[a], groups[b]
+        block = sim[np.ix_(ga, gb)]
+        cross = src[ga][:, None] != src[gb][None, :]
+        if cross.any() and float(block[cross].mean()) < floor:
+            continue
+        keep, gone = (a, b) if a < b else (b, a)
+        parent[gone] = keep
+        groups[keep] = sorted(groups[keep] + groups.pop(gone))
+    return sorted(groups.values(), key=lambda g: g[0])
+
+
+def cohesion(sim: np.ndarray, members: list[int], sources: list[str]) -> float:
+    """Mean cross-source similarity inside a group (1.0 when it has no cross-source pair)."""
+    if len(members) < 2:
+        return 1.0
+    src = np.asarray(sources)[members]
+    block = sim[np.ix_(members, members)]
+    cross = src[:, None] != src[None, :]
+    return float(block[cross].mean()) if cross.any() else 1.0

@@ -1,0 +1,216 @@
+"""Command line: ``divergence compare``, ``divergence eval``.
+
+Thin over the library: parse options, call :func:`divergence.compare`, render, map errors to exit
+codes (0 ok, 1 input error, 2 usage error). Data goes to stdout (or ``--output``), progress and
+warnings to stderr. Heavy libraries are imported inside the commands so ``--help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from .__about__ import __version__
+
+app = typer.Typer(
+    name="divergence",
+    help="Compare how different sources report the same event, claim by claim.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+FORMAT_HELP = "Output format: text (terminal report) or json (stable, schema-documented)."
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"divergence {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """Compare how different sources report the same event, claim by claim."""
+
+
+def _err(message: str) -> None:
+    typer.echo(f"divergence: {message}", err=True)
+
+
+def _run(debug: bool, quiet: bool, work: Callable[[], Any]) -> Any:
+    """Run ``work`` with warnings printed as one stderr line each and errors mapped to exits."""
+    from .errors import InputError, UsageError
+
+    def show(message, category, filename, lineno, file=None, line=None):  # noqa: ARG001
+        if not quiet:
+            _err(f"warning: {message}")
+
+    old = warnings.showwarning
+    warnings.showwarning = show
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("default")
+            warnings.filterwarnings("ignore", category=DeprecationWarning)
+            warnings.filterwarnings("ignore", category=FutureWarning)
+            return work()
+    except InputError as exc:
+        if debug:
+            raise
+        _err(str(exc))
+        raise typer.Exit(1) from None
+    except UsageError as exc:
+        if debug:
+            raise
+        _err(str(exc))
+        raise typer.Exit(2) from None
+    except KeyboardInterrupt:
+        _err("interrupted")
+        raise typer.Exit(130) from None
+    except MemoryError:
+        _err("out of memory: compare fewer or shorter sources (see --max-chars)")
+        raise typer.Exit(1) from None
+    except Exception as exc:  # an unexpected bug: one line, details with --debug
+        if debug:
+            raise
+        _err(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
+        raise typer.Exit(3) from None
+    finally:
+        warnings.showwarning = old
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from .errors import InputError
+
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        tmp = output.with_name(f".{output.name}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(output)
+    except OSError as exc:
+        raise InputError(f"{output}: cannot write ({exc.strerror})") from None
+
+
+@app.command()
+def compare(
+    paths: list[str] = typer.Argument(
+        ..., help="Text files, directories of them, or JSONL files (one source per line)."
+    ),
+    fmt: str = typer.Option("text", "--format", "-f", help=FORMAT_HELP),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write the report to this file instead of stdout."
+    ),
+    model: str | None = typer.Option(
+        None,
+        "--model",
+        "-m",
+        help="Sentence-transformers model name or local path (default: the packaged "
+        "all-MiniLM-L6-v2). 'hashing' uses a fast model-free stand-in.",
+    ),
+    threshold: float | None = typer.Option(
+        None,
+        "--threshold",
+        "-t",
+        help="Minimum pair score for two claims to align (default: the scorer's calibrated one).",
+    ),
+    top_k: int = typer.Option(
+        1, "--top-k", help="Mutual-best-match depth per source pair when linking claims."
+    ),
+    max_chars: int = typer.Option(
+        2_000_000, "--max-chars", help="Refuse sources longer than this many characters."
+    ),
+    color: bool | None = typer.Option(
+        None, "--color/--no-color", help="Colour the text report (default: only on a terminal)."
+    ),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or warnings on stderr."),
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),
+) -> None:
+    """Compare several reports of one event and report omissions, unique claims and emphasis."""
+
+    def work() -> None:
+        from .pipeline import compare as run_compare
+        from .report import FORMATS, render
+
+        if fmt not in FORMATS:
+            from .errors import UsageError
+
+            raise UsageError(f"unknown format '{fmt}' (choose from {', '.join(sorted(FORMATS))})")
+
+        def progress(msg: str) -> None:
+            if not quiet:
+                _err(msg)
+
+        result = run_compare(
+            paths,
+            model=model,
+            threshold=threshold,
+            top_k=top_k,
+            max_chars=max_chars,
+            progress=progress,
+        )
+        use_color = color if color is not None else (output is None and sys.stdout.isatty())
+        _write(render(result, fmt, color=use_color), output)
+
+    _run(debug, quiet, work)
+
+
+@app.command("eval")
+def evaluate(
+    gold: Path = typer.Argument(..., help="Gold annotation JSON (format: shared/gold/README.md)."),
+    docs_dir: Path = typer.Argument(..., help="Directory holding the gold's article files."),
+    model: str | None = typer.Option(
+        None, "--model", "-m", help="Sentence-transformers model name or path ('hashing' for none)."
+    ),
+    threshold: float | None = typer.Option(None, "--threshold", "-t", help="Alignment threshold."),
+    as_json: bool = typer.Option(False, "--json", help="Print the metrics as JSON."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No warnings on stderr."),
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),
+) -> None:
+    """Score a comparison of the gold's articles against the gold annotations."""
+
+    def work() -> None:
+        import json
+
+        from .evaluate import evaluate_gold
+
+        metrics = evaluate_gold(gold, docs_dir, model=model, threshold=threshold)
+        if as_json:
+            typer.echo(json.dumps(metrics, indent=2, sort_keys=True))
+            return
+        typer.echo(f"cluster {metrics['cluster']}  ({metrics['signature']})")
+        for key in ("alignment", "omission", "unique", "junk"):
+            m = metrics[key]
+            extra = f"  macro-F1 {m['macro_f1']:.3f}" if "macro_f1" in m else ""
+            typer.echo(
+                f"  {key:<10} P {m['precision']:.3f}  R {m['recall']:.3f}  F1 {m['f1']:.3f}{extra}"
+            )
+        for key in ("emphasis", "conflicts"):
+            m = metrics[key]
+            typer.echo(
+                f"  {key:<10} P {m['precision']:.3f}  R {m['recall']:.3f}  "
+                f"(gold {m['gold']}, findings {m['findings']})"
+            )
+
+    _run(debug, quiet, work)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,183 @@
+"""The result of a comparison: sources, claims, dropped spans, groups, findings, signature.
+
+    >>> import divergence
+    >>> c = divergence.compare(["Biden called Putin on Tuesday.", "Putin took a call."],
+    ...                        embedder="hashing")
+    >>> sorted(c.to_dict())[:4]
+    ['claims', 'dropped', 'findings', 'groups']
+
+``Comparison`` is plain data plus read-only helpers; renderers in :mod:`divergence.report` only
+format it. ``to_json()`` is byte-identical for the same input and settings (sorted keys, fixed
+float rounding, no timestamps).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from .records import Claim, ClaimGroup, Dropped, Finding, Source
+
+SCHEMA_VERSION = "1.0"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    sources: tuple[Source, ...]
+    claims: tuple[Claim, ...]
+    dropped: tuple[Dropped, ...]
+    groups: tuple[ClaimGroup, ...]
+    findings: tuple[Finding, ...]
+    signature: str
+    settings: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    # -- lookups -------------------------------------------------------------------------------
+    def source(self, source_id: str) -> Source:
+        for s in self.sources:
+            if s.id == source_id:
+                return s
+        raise KeyError(source_id)
+
+    def claim(self, claim_id: str) -> Claim:
+        return self._claims[claim_id]
+
+    def group(self, group_id: str) -> ClaimGroup:
+        return self._groups[group_id]
+
+    @property
+    def _claims(self) -> dict[str, Claim]:
+        cache = self.__dict__.get("_claim_index")
+        if cache is None:
+            cache = {c.id: c for c in self.claims}
+            object.__setattr__(self, "_claim_index", cache)
+        return cache
+
+    @property
+    def _groups(self) -> dict[str, ClaimGroup]:
+        cache = self.__dict__.get("_group_index")
+        if cache is None:
+            cache = {g.id: g for g in self.groups}
+            object.__setattr__(self, "_group_index", cache)
+        return cache
+
+    def group_of(self, claim_id: str) -> ClaimGroup:
+        """The group holding a claim."""
+        cache = self.__dict__.get("_claim_group")
+        if cache is None:
+            cache = {cid: g for g in self.groups for cid in g.claims}
+            object.__setattr__(self, "_claim_group", cache)
+        return cache[claim_id]
+
+    def claims_of(self, source_id: str) -> list[Claim]:
+        return [c for c in self.claims if c.source == source_id]
+
+    # -- findings by kind --------------------------------------------------------------------
+    def findings_of(self, kind: str, source_id: str | None = None) -> list[Finding]:
+        return [
+            f
+            for f in self.findings
+            if f.kind == kind and (source_id is None or source_id in f.sources)
+        ]
+
+    def omissions(self, source_id: str | None = None) -> list[Finding]:
+        """Omission findings, most widely carried and most prominent first."""
+        found = self.findings_of("omission", source_id)
+        return sorted(
+            found,
+            key=lambda f: (-f.detail["support"], -f.detail["carrier_prominence"], _gnum(f.group)),
+        )
+
+    def unique(self, source_id: str | None = None) -> list[Finding]:
+        found = self.findings_of("unique", source_id)
+        return sorted(found, key=lambda f: (-f.detail["prominence"], _gnum(f.group)))
+
+    def emphasis(self, source_id: str | None = None) -> list[Finding]:
+        return self.findings_of("emphasis", source_id)
+
+    def conflicts(self, source_id: str | None = None) -> list[Finding]:
+        return self.findings_of("conflict", source_id)
+
+    def summary(self) -> list[dict[str, Any]]:
+        """Per source: claims, groups carried, omitted, unique, emphasis (as lede), conflicts."""
+        rows = []
+        for s in self.sources:
+            rows.append(
+                {
+                    "source": s.id,
+                    "name": s.name,
+                    "claims": sum(1 for c in self.claims if c.source == s.id),
+                    "dropped": sum(1 for d in self.dropped if d.source == s.id),
+                    "carried": sum(1 for g in self.groups if s.id in g.sources),
+                    "omitted": len(self.findings_of("omission", s.id)),
+                    "unique": len(self.findings_of("unique", s.id)),
+                    "emphasis": sum(
+                        1
+                        for f in self.findings
+                        if f.kind == "emphasis"
+                        and (
+                            s.id in f.sources
+                            or s.id in f.detail.get("buried", ())
+                            or s.id in f.detail.get("absent", ())
+                        )
+                    ),
+                    "conflicts": len(self.findings_of("conflict", s.id)),
+                }
+            )
+        return rows
+
+    # -- tabular -----------------------------------------------------------------------------
+    def rows(self) -> Iterator[dict[str, Any]]:
+        """One row per (group, source): claim text(s) or None, present/omitted, prominence and
+        the kinds of findings that concern this source on this group. No pandas needed."""
+        kinds: dict[tuple[str, str], set[str]] = {}
+        for f in self.findings:
+            involved = (
+                set(f.sources) | set(f.detail.get("buried", ())) | set(f.detail.get("absent", ()))
+            )
+            for s in involved:
+                kinds.setdefault((f.group, s), set()).add(f.kind)
+        for g in self.groups:
+            for s in self.sources:
+                texts = [self.claim(c).text for c in g.claims if self.claim(c).source == s.id]
+                yield {
+                    "group": g.id,
+                    "source": s.id,
+                    "name": s.name,
+                    "present": bool(texts),
+                    "claims": " || ".join(texts) if texts else None,
+                    "n_claims": len(texts),
+                    "support": len(g.sources),
+                    "prominence": round(g.prominence.get(s.id, 0.0), 4),
+                    "findings": ",".join(sorted(kinds.get((g.id, s.id), ()))),
+                }
+
+    def to_dataframe(self):
+        """The :meth:`rows` as a pandas DataFrame (needs pandas installed)."""
+        try:
+            import pandas as pd
+        except ImportError:
+            raise ImportError("to_dataframe() needs pandas: pip install pandas") from None
+        return pd.DataFrame(list(self.rows()))
+
+    # -- serialisation -----------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "signature": self.signature,
+            "settings": dict(self.settings),
+            "sources": [s.to_dict() for s in self.sources],
+            "claims": [c.to_dict() for c in self.claims],
+            "dropped": [d.to_dict() for d in self.dropped],
+            "groups": [g.to_dict() for g in self.groups],
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def _gnum(group_id: str) -> int:
+    digits = "".join(ch for ch in group_id if ch.isdigit())
+    return int(digits) if digits else 0

@@ -1,0 +1,260 @@
+"""Score a comparison against a gold annotation file (format: ``../shared/gold/README.md``).
+
+    >>> from divergence.evaluate import evaluate_gold          # doctest: +SKIP
+    >>> evaluate_gold("fixtures/first-call.gold.json", "fixtures/first-call")  # doctest: +SKIP
+
+Definitions, as in the gold README:
+
+* a claim **covers** a fact in a doc when one of the fact's mentions in that doc overlaps the
+  claim's span by at least half of the shorter of the two;
+* **alignment**: predicted pairs are cross-doc claim pairs in one group; a pair is correct when
+  both claims cover a common fact; gold pairs are all cross-doc claim pairs covering a common fact;
+* **omission** (fact x doc, where another doc mentions the fact): "present" when a group holding a
+  claim of another doc covering the fact also holds a claim of this doc; P/R/F1 of "omitted" and
+  macro-F1 over omitted/present;
+* **unique** (fact x doc): facts only one doc mentions, reported when a claim of that doc
+  covering the fact sits in a group no other doc carries;
+* **emphasis**: facts with a lede doc that are buried in or absent from another doc; recall =
+  such facts with an emphasis finding on a group covering them, precision = emphasis findings
+  whose group covers such a fact;
+* **conflicts**: recall of gold conflicts by conflict findings on a group covering the fact,
+  precision = conflict findings whose group covers a gold-conflict fact;
+* **junk**: P/R of dropped lines against the gold boilerplate lines.
+"""
+
+from __future__ import annotations
+
+import json
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+from .comparison import Comparison
+from .errors import InputError
+
+
+def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {
+        "precision": round(p, 4),
+        "recall": round(r, 4),
+        "f1": round(f, 4),
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+    }
+
+
+def load_gold(path: str | Path) -> dict[str, Any]:
+    try:
+        gold = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: not a gold JSON file ({exc})") from None
+    for key in ("docs", "facts"):
+        if key not in gold:
+            raise InputError(f"{path}: not a gold file (no '{key}')")
+    return gold
+
+
+def gold_paths(gold: dict[str, Any], docs_dir: str | Path) -> list[Path]:
+    """The gold's doc files inside ``docs_dir``, in the gold's doc order."""
+    paths = []
+    for doc, info in gold["docs"].items():
+        p = Path(docs_dir) / info["file"]
+        if not p.exists():
+            raise InputError(f"{p}: gold doc {doc} not found in {docs_dir}")
+        paths.append(p)
+    return paths
+
+
+def _boilerplate_spans(text: str, lines: list[str]) -> list[tuple[int, int]]:
+    spans = []
+    for line in lines:
+        start = 0
+        while (k := text.find(line, start)) >= 0:
+            spans.append((k, k + len(line)))
+            start = k + 1
+    return spans
+
+
+def _mention_spans(text: str, mention: str, junk: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out, start = [], 0
+    while (k := text.find(mention, start)) >= 0:
+        if not any(a <= k and k + len(mention) <= b for a, b in junk):
+            out.append((k, k + len(mention)))
+        start = k + 1
+    return out
+
+
+def _covers(cs: int, ce: int, ms: int, me: int) -> bool:
+    overlap = min(ce, me) - max(cs, ms)
+    return overlap > 0 and overlap >= 0.5 * min(ce - cs, me - ms)
+
+
+def score_comparison(comparison: Comparison, gold: dict[str, Any]) -> dict[str, Any]:
+    """All metrics of ``comparison`` against ``gold``; sources are matched to gold docs by file
+    name (``Source.path``) or id (file stem)."""
+    doc_of: dict[str, str] = {}
+    for s in comparison.sources:
+        for doc, info in gold["docs"].items():
+            if s.path and Path(s.path).name == info["file"] or s.id == Path(info["file"]).stem:
+                doc_of[s.id] = doc
+    missing = set(gold["docs"]) - set(doc_of.values())
+    if missing:
+        raise InputError(f"gold docs not among the compared sources: {', '.join(sorted(missing))}")
+    text = {doc_of[s.id]: s.text for s in comparison.sources}
+    junk = {d: _boilerplate_spans(text[d], gold.get("boilerplate", {}).get(d, [])) for d in text}
+    claims_by_doc: dict[str, list] = {}
+    for c in comparison.claims:
+        claims_by_doc.setdefault(doc_of[c.source], []).append(c)
+
+    # which facts each claim covers
+    covers: dict[str, set[str]] = {c.id: set() for c in comparison.claims}
+    mentioned: dict[str, set[str]] = {}
+    for fact in gold["facts"]:
+        for doc, mentions in fact["mentions"].items():
+            mentioned.setdefault(fact["id"], set()).add(doc)
+            for m in mentions:
+                for ms, me in _mention_spans(text[doc], m, junk[doc]):
+                    for c in claims_by_doc.get(doc, []):
+                        if _covers(c.start, c.end, ms, me):
+                            covers[c.id].add(fact["id"])
+    claim_doc = {c.id: doc_of[c.source] for c in comparison.claims}
+
+    # alignment over cross-doc claim pairs
+    gold_pairs = set()
+    ids = [c.id for c in comparison.claims]
+    for a, b in combinations(ids, 2):
+        if claim_doc[a] != claim_doc[b] and covers[a] & covers[b]:
+            gold_pairs.add((a, b) if a < b else (b, a))
+    pred_pairs = set()
+    for g in comparison.groups:
+        for a, b in combinations(g.claims, 2):
+            if claim_doc[a] != claim_doc[b]:
+                pred_pairs.add((a, b) if a < b else (b, a))
+    alignment = _prf(
+        len(pred_pairs & gold_pairs), len(pred_pairs - gold_pairs), len(gold_pairs - pred_pairs)
+    )
+
+    # omissions
+    docs = list(gold["docs"])
+    groups_of_claim: dict[str, list] = {}
+    for g in comparison.groups:
+        for cid in g.claims:
+            groups_of_claim.setdefault(cid, []).append(g)
+    o_tp = o_fp = o_fn = p_tp = p_fp = p_fn = 0
+    for fact in gold["facts"]:
+        fid = fact["id"]
+        for d in docs:
+            others = mentioned[fid] - {d}
+            if not others:
+                continue
+            gold_omitted = d not in mentioned[fid]
+            present = False
+            for c in comparison.claims:
+                if claim_doc[c.id] != d and fid in covers[c.id]:
+                    for g in groups_of_claim.get(c.id, []):
+                        if any(claim_doc[x] == d for x in g.claims):
+                            present = True
+            pred_omitted = not present
+            if pred_omitted and gold_omitted:
+                o_tp += 1
+                p_tp += 0
+            elif pred_omitted and not gold_omitted:
+                o_fp += 1
+                p_fn += 1
+            elif not pred_omitted and gold_omitted:
+                o_fn += 1
+                p_fp += 1
+            else:
+                p_tp += 1
+    omitted = _prf(o_tp, o_fp, o_fn)
+    present_prf = _prf(p_tp, p_fp, p_fn)
+    omission = dict(
+        omitted,
+        macro_f1=round((omitted["f1"] + present_prf["f1"]) / 2, 4),
+        present_f1=present_prf["f1"],
+    )
+
+    # unique
+    unique_groups = {f.group for f in comparison.findings if f.kind == "unique"}
+    pred_unique = set()
+    for g in comparison.groups:
+        if g.id in unique_groups:
+            for cid in g.claims:
+                for fid in covers[cid]:
+                    pred_unique.add((fid, claim_doc[cid]))
+    gold_unique = {(f, next(iter(ds))) for f, ds in mentioned.items() if len(ds) == 1}
+    unique = _prf(
+        len(pred_unique & gold_unique),
+        len(pred_unique - gold_unique),
+        len(gold_unique - pred_unique),
+    )
+
+    # emphasis
+    divergent = set()
+    for fact in gold["facts"]:
+        if fact.get("lede_in"):
+            rest = set(docs) - set(fact["lede_in"])
+            if any(d in fact.get("buried_in", []) or d not in mentioned[fact["id"]] for d in rest):
+                divergent.add(fact["id"])
+    group_facts = {g.id: set().union(*(covers[c] for c in g.claims)) for g in comparison.groups}
+    emph = [f for f in comparison.findings if f.kind == "emphasis"]
+    e_hit = {fid for f in emph for fid in group_facts[f.group] & divergent}
+    e_good = sum(1 for f in emph if group_facts[f.group] & divergent)
+    emphasis = {
+        "recall": round(len(e_hit) / len(divergent), 4) if divergent else 0.0,
+        "precision": round(e_good / len(emph), 4) if emph else 0.0,
+        "gold": len(divergent),
+        "findings": len(emph),
+    }
+
+    # conflicts
+    conflicts_gold = gold.get("conflicts", [])
+    conf = [f for f in comparison.findings if f.kind == "conflict"]
+    conflict_facts = {c["fact"] for c in conflicts_gold}
+    found = [c for c in conflicts_gold if any(c["fact"] in group_facts[f.group] for f in conf)]
+    conflicts = {
+        "recall": round(len(found) / len(conflicts_gold), 4) if conflicts_gold else 0.0,
+        "precision": round(
+            sum(1 for f in conf if group_facts[f.group] & conflict_facts) / len(conf), 4
+        )
+        if conf
+        else 0.0,
+        "gold": len(conflicts_gold),
+        "findings": len(conf),
+        "found": sorted(c["fact"] for c in found),
+    }
+
+    # junk lines
+    gold_junk = {(d, line) for d, lines in gold.get("boilerplate", {}).items() for line in lines}
+    pred_junk = {(doc_of[x.source], x.text) for x in comparison.dropped}
+    junk_metrics = _prf(
+        len(pred_junk & gold_junk), len(pred_junk - gold_junk), len(gold_junk - pred_junk)
+    )
+
+    return {
+        "cluster": gold.get("cluster"),
+        "signature": comparison.signature,
+        "claims": len(comparison.claims),
+        "groups": len(comparison.groups),
+        "alignment": alignment,
+        "omission": omission,
+        "unique": unique,
+        "emphasis": emphasis,
+        "conflicts": conflicts,
+        "junk": junk_metrics,
+    }
+
+
+def evaluate_gold(gold_path: str | Path, docs_dir: str | Path, **settings: Any) -> dict[str, Any]:
+    """Compare the gold's docs found in ``docs_dir`` and score the result."""
+    from .pipeline import compare
+
+    gold = load_gold(gold_path)
+    comparison = compare(gold_paths(gold, docs_dir), **settings)
+    return score_comparison(comparison, gold)

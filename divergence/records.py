@@ -1,0 +1,175 @@
+"""Immutable records that flow between the pipeline stages.
+
+Every stage takes and returns these small frozen dataclasses, so that a stage can be swapped or
+tested alone. Offsets (``start``/``end``) always index ``Source.text`` exactly as it was decoded
+from its input: ``source.text[claim.start:claim.end] == claim.text``.
+
+>>> s = Source(id="a", name="AP", text="Biden called Putin.")
+>>> s.text[0:5]
+'Biden'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Source:
+    """One report of the event, exactly as read.
+
+    ``id`` is unique within a comparison; ``name`` is the display name (outlet, file stem or
+    speaker). ``title`` and ``date`` are filled by the clean stage when the text gives them and
+    the input did not. ``meta`` keeps every extra field the input carried (e.g. extra JSONL keys).
+    """
+
+    id: str
+    name: str
+    text: str
+    title: str | None = None
+    path: str | None = None
+    date: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "path": self.path,
+            "title": self.title,
+            "date": self.date,
+            "meta": dict(self.meta),
+        }
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """A span of a source left out of the comparison, and why (``reason``)."""
+
+    source: str
+    start: int
+    end: int
+    text: str
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Who a claim is attributed to inside its article, and by which cue."""
+
+    speaker: str
+    cue: str
+    speaker_start: int
+    speaker_end: int
+    kind: str = "reported"  # reported | direct-quote | according-to | carried-over
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "speaker": self.speaker,
+            "cue": self.cue,
+            "speaker_start": self.speaker_start,
+            "speaker_end": self.speaker_end,
+            "kind": self.kind,
+        }
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A checkable statement: for now one sentence of a source.
+
+    ``index`` is the claim's order within its source (the title is 0 when there is one);
+    ``position`` is where the claim starts within the body, 0.0 (top) to 1.0 (end); the title's
+    position is 0.0. ``lede`` marks the title and the first two body sentences.
+    """
+
+    id: str
+    source: str
+    text: str
+    start: int
+    end: int
+    index: int
+    position: float
+    is_title: bool = False
+    lede: bool = False
+    attribution: Attribution | None = None
+    hedges: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "source": self.source,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "index": self.index,
+            "position": round(self.position, 4),
+            "is_title": self.is_title,
+            "lede": self.lede,
+            "attribution": self.attribution.to_dict() if self.attribution else None,
+            "hedges": list(self.hedges),
+        }
+
+
+@dataclass(frozen=True)
+class ClaimGroup:
+    """Claims from one or more sources that state the same thing.
+
+    ``claims`` are claim ids (a source may contribute several); ``sources`` the sources that carry
+    the claim, ``missing_from`` those that do not. ``prominence`` maps each carrying source to a
+    0..1 score (title/lede high, buried low, repetition adds). ``cohesion`` is the mean pairwise
+    similarity of the group's cross-source members (1.0 for single-claim groups).
+    """
+
+    id: str
+    claims: tuple[str, ...]
+    sources: tuple[str, ...]
+    missing_from: tuple[str, ...]
+    prominence: dict[str, float] = field(default_factory=dict, compare=False, hash=False)
+    cohesion: float = 1.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "claims": list(self.claims),
+            "sources": list(self.sources),
+            "missing_from": list(self.missing_from),
+            "prominence": {k: round(v, 4) for k, v in self.prominence.items()},
+            "cohesion": round(self.cohesion, 4),
+        }
+
+
+FINDING_KINDS = ("omission", "unique", "emphasis", "conflict")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One divergence between sources on one claim group.
+
+    ``kind`` is one of ``omission`` (``sources`` omit a claim others carry), ``unique`` (only
+    ``sources[0]`` carries it), ``emphasis`` (``sources`` lead with it while ``detail['buried']``
+    / ``detail['absent']`` bury or omit it) and ``conflict`` (aligned claims disagree; ``type`` in
+    ``detail``). ``detail`` holds the evidence: quoted claim ids and texts, counts, explanations.
+    """
+
+    kind: str
+    group: str
+    sources: tuple[str, ...]
+    detail: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "group": self.group,
+            "sources": list(self.sources),
+            "detail": self.detail,
+        }

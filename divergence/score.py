@@ -1,0 +1,155 @@
+"""Score: turn claim groups into coverage, prominence and findings.
+
+    >>> from divergence.records import Claim
+    >>> a = Claim("a#0", "a", "X.", 0, 2, 0, 0.0, is_title=True, lede=True)
+    >>> b = Claim("b#0", "b", "Y.", 0, 2, 0, 0.9)
+    >>> groups = build_groups([[0], [1]], [a, b], ["a", "b"])
+    >>> [(g.sources, g.missing_from) for g in groups]
+    [(('a',), ('b',)), (('b',), ('a',))]
+    >>> sorted({f.kind for f in find_divergences(groups, {c.id: c for c in (a, b)}, ["a", "b"])})
+    ['emphasis', 'omission', 'unique']
+
+Prominence of a claim within its source: 1.0 for the title, 0.9 for the first two body sentences
+(the lede), otherwise ``0.8 * (1 - position)`` - a claim at the end of the body scores near 0.
+A source's prominence for a group is its best claim's, plus 0.05 for each repetition (capped at
+1.0): a source that says a thing twice stresses it.
+
+Findings (``Finding.kind``):
+
+* ``omission``: a group carried by at least ``min(2, n_sources - 1)`` sources, missing from
+  the others; one finding per omitting source, with the carriers' sentences as evidence. (With
+  two sources, every claim of one that the other lacks is an omission; with three or more, a
+  claim only one source carries is reported as ``unique`` instead of as n-1 omissions.)
+* ``unique``: a group carried by exactly one source.
+* ``emphasis``: a group in the lede of some sources (title or first two body sentences) and buried
+  (every mention in the last quarter of the body) in, or absent from, others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .records import Claim, ClaimGroup, Finding
+
+BURIED_FROM = 0.75
+
+
+def claim_prominence(claim: Claim) -> float:
+    if claim.is_title:
+        return 1.0
+    if claim.lede:
+        return 0.9
+    return 0.8 * (1.0 - min(max(claim.position, 0.0), 1.0))
+
+
+def build_groups(
+    members: Sequence[Sequence[int]],
+    claims: Sequence[Claim],
+    source_ids: Sequence[str],
+    cohesions: Sequence[float] | None = None,
+) -> list[ClaimGroup]:
+    """ClaimGroups from index lists. Groups are numbered in order of their first claim, so the
+    numbering depends only on the input order of sources and claims."""
+    order = sorted(range(len(members)), key=lambda k: min(members[k]))
+    groups = []
+    for n, k in enumerate(order, start=1):
+        idx = sorted(members[k])
+        carried: dict[str, list[Claim]] = {}
+        for i in idx:
+            carried.setdefault(claims[i].source, []).append(claims[i])
+        sources = tuple(s for s in source_ids if s in carried)
+        prominence = {
+            s: min(1.0, max(claim_prominence(c) for c in carried[s]) + 0.05 * (len(carried[s]) - 1))
+            for s in sources
+        }
+        groups.append(
+            ClaimGroup(
+                id=f"g{n}",
+                claims=tuple(claims[i].id for i in idx),
+                sources=sources,
+                missing_from=tuple(s for s in source_ids if s not in carried),
+                prominence=prominence,
+                cohesion=float(cohesions[k]) if cohesions is not None else 1.0,
+            )
+        )
+    return groups
+
+
+def _evidence(group: ClaimGroup, claims: dict[str, Claim]) -> list[dict]:
+    return [
+        {"claim": cid, "source": claims[cid].source, "text": claims[cid].text}
+        for cid in group.claims
+    ]
+
+
+def find_divergences(
+    groups: Sequence[ClaimGroup], claims: dict[str, Claim], source_ids: Sequence[str]
+) -> list[Finding]:
+    """Omission, unique and emphasis findings, in group order then kind order."""
+    n_sources = len(source_ids)
+    min_support = max(1, min(2, n_sources - 1))
+    findings: list[Finding] = []
+    for g in groups:
+        support = len(g.sources)
+        if n_sources >= 2 and support == 1:
+            findings.append(
+                Finding(
+                    "unique",
+                    g.id,
+                    g.sources,
+                    {"evidence": _evidence(g, claims), "prominence": g.prominence[g.sources[0]]},
+                )
+            )
+        if support >= min_support and g.missing_from:
+            for s in g.missing_from:
+                findings.append(
+                    Finding(
+                        "omission",
+                        g.id,
+                        (s,),
+                        {
+                            "carried_by": list(g.sources),
+                            "support": support,
+                            "of": n_sources,
+                            "carrier_prominence": round(
+                                sum(g.prominence.values()) / max(support, 1), 4
+                            ),
+                            "evidence": _evidence(g, claims),
+                        },
+                    )
+                )
+        emphasis = _emphasis(g, claims)
+        if emphasis:
+            findings.append(emphasis)
+    return findings
+
+
+def _emphasis(group: ClaimGroup, claims: dict[str, Claim]) -> Finding | None:
+    by_source: dict[str, list[Claim]] = {}
+    for cid in group.claims:
+        by_source.setdefault(claims[cid].source, []).append(claims[cid])
+    lede = [s for s in group.sources if any(c.lede for c in by_source[s])]
+    if not lede:
+        return None
+    buried = [
+        s
+        for s in group.sources
+        if s not in lede and all(c.position >= BURIED_FROM for c in by_source[s])
+    ]
+    absent = list(group.missing_from)
+    if not buried and not absent:
+        return None
+    return Finding(
+        "emphasis",
+        group.id,
+        tuple(lede),
+        {
+            "lede": lede,
+            "buried": buried,
+            "absent": absent,
+            "positions": {
+                s: round(min(c.position for c in by_source[s]), 4) for s in group.sources
+            },
+            "evidence": _evidence(group, claims),
+        },
+    )

@@ -1,0 +1,34 @@
+"""Shared fixtures. The real packaged model runs once per session for each seed cluster."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+CLUSTERS = ["first-call", "ukraine-calls"]
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def real_comparisons():
+    """Comparisons of both seed clusters with the real packaged MiniLM model."""
+    from divergence import Comparer
+
+    comparer = Comparer()
+    return {name: comparer.compare([FIXTURES / name]) for name in CLUSTERS}
+
+
+@pytest.fixture(scope="session")
+def fake_comparisons():
+    """The same with the model-free hashing embedder (fast)."""
+    from divergence import Comparer
+
+    comparer = Comparer(embedder="hashing", threshold=0.5)
+    return {name: comparer.compare([FIXTURES / name]) for name in CLUSTERS}
