@@ -332,6 +332,8 @@ def _person_name(span: str) -> str | None:
         return " ".join(run)
     if before and before[-1].endswith(","):
         return " ".join(run)
+    if len(run) >= 2 and before and before[-1][:1].islower():
+        return " ".join(run)  # a common-noun title before a full name: "engineer Tom Hale"
     if len(run) >= 2 and not before:
         return " ".join(run)
     if len(run) == 1 and not before:
@@ -349,7 +351,7 @@ def _kind_of(entity: str) -> str:
         return "plural"
     if any(w in _ORG_WORDS for w in words) or entity.isupper():
         return "thing"
-    if entity[:1].isupper():
+    if entity[:1].isupper() or entity.split()[-1][:1].isupper():
         return "person"
     return "person" if words[-1] in _ROLE_WORDS else "thing"
 

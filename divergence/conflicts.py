@@ -139,10 +139,12 @@ _DATE_RE = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z\-'’]*")
+_PLURALS = {"people", "police", "personnel", "children", "men", "women", "staff", "cattle"}
 _STOP = set(
     "a an the of in on at to for from by with and or but as is was were be been being are has "
     "have had that this these those it its his her their they he she we i you which who whom "
     "what when where while will would could should may might can also not no more than over "
+    "them us him me those these ones "
     "about some said says told according after before during into across".split()
 )
 
@@ -197,6 +199,9 @@ def _unit_after(text: str, end: int) -> str:
             break
         words.append(w)
         end = m.end()
+        low = w.lower()
+        if low in _PLURALS or (low.endswith("s") and not low.endswith("ss")):
+            break  # a plural noun heads the counted phrase: "Russian troops" (massed ...)
     return " ".join(words)
 
 

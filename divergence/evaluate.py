@@ -397,7 +397,7 @@ def _attribution_accuracy(comparison, gold, covers, claim_doc) -> dict[str, Any]
     total = correct = predicted = 0
     rows = []
     for fact in gold["facts"]:
-        sides = _sides(fact["gist"])
+        sides = _sides(fact.get("gist", ""))
         if not sides:
             continue
         for doc in fact["mentions"]:
