@@ -124,6 +124,7 @@ _CUE_TAIL = (
     r"(?:\s+(?:reporters|journalists|the\s+\w+|in\s+a\s+statement|on\s+\w+|"
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|today|yesterday|earlier|later|afterwards))*"
 )
+_QUANTIFIERS = {"both", "all", "each", "some", "many", "others", "one", "several", "most"}
 _PRONOUNS = {"he": "person", "she": "person", "it": "thing", "they": "plural"}
 _ORG_WORDS = {
     "house",
@@ -384,6 +385,8 @@ class _Resolver:
 
     def resolve(self, surface: str, start: int, end: int) -> tuple[str, int, int, bool] | None:
         low = surface.lower().strip()
+        if low in _QUANTIFIERS:
+            return None  # "both said", "others said": no entity to name
         if low in _PRONOUNS:
             want = _PRONOUNS[low]
             for entity, s, e in reversed(self.history):

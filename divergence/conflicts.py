@@ -454,7 +454,7 @@ def _pair_conflict(g, ca: Claim, cb: Claim, types, done) -> Finding | None:
                 ca,
                 cb,
                 _window(ca.text, h[0]),
-                _window(cb.text, h[1].split(", ")[0]),
+                _covering(cb.text, h[1]),
                 f"{ca.source} distances itself (“{h[0]}”) from what {cb.source} states as fact "
                 f"({h[1]})",
             )
@@ -467,17 +467,37 @@ def _pair_conflict(g, ca: Claim, cb: Claim, types, done) -> Finding | None:
                 ca,
                 cb,
                 _window(ca.text, c[0]),
-                _window(cb.text, c[1].split(", ")[0]),
+                _covering(cb.text, c[1]),
                 f"{ca.source} says “{c[0]}” about what {cb.source} states ({c[1]})",
             )
     return None
 
 
 def _window(text: str, needle: str, width: int = 60) -> str:
+    """About ``width`` characters either side of ``needle``, cut at word boundaries."""
     k = text.lower().find(needle.lower().split(" / ")[0])
     if k < 0:
-        return text[: 2 * width]
-    return text[max(0, k - width) : k + len(needle) + width].strip()
+        k, needle = 0, ""
+    lo, hi = max(0, k - width), min(len(text), k + len(needle) + width)
+    while lo > 0 and not text[lo - 1].isspace():
+        lo -= 1
+    while hi < len(text) and not text[hi].isspace():
+        hi += 1
+    return text[lo:hi].strip()
+
+
+def _covering(text: str, shared: str, limit: int = 200) -> str:
+    """The stretch of ``text`` from the first to the last of the ``shared`` words it holds."""
+    words = set(shared.split(", "))
+    hits = [m for m in _WORD.finditer(text) if _stem(m.group(0)) in words]
+    if not hits:
+        return _window(text, "")
+    lo, hi = hits[0].start(), hits[-1].end()
+    if hi - lo > limit:
+        hi = lo + limit
+        while hi < len(text) and not text[hi].isspace():
+            hi += 1
+    return text[lo:hi].strip()
 
 
 def _finding(g, kind, ca: Claim, cb: Claim, span_a, span_b, explanation) -> Finding:

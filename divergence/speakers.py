@@ -43,13 +43,16 @@ def by_speaker(
 ) -> tuple[list[Source], list[Claim]]:
     """(speaker sources, their claims) for attributed ``claims`` of ``sources``."""
     side_of = {speaker_key(k): v for k, v in (sides or {}).items()}
+    full = _full_names(c.attribution.speaker for c in claims if c.attribution is not None)
     names = {s.id: s.name for s in sources}
     buckets: dict[str, list[Claim]] = {}
     display: dict[str, str] = {}
     for c in claims:
         if c.attribution is not None:
-            key = speaker_key(c.attribution.speaker)
-            label = side_of.get(key, c.attribution.speaker)
+            name = full.get(c.attribution.speaker, c.attribution.speaker)
+            label = side_of.get(
+                speaker_key(name), side_of.get(speaker_key(c.attribution.speaker), name)
+            )
             sid = f"speaker:{speaker_key(label)}"
             # the longest spelling seen names the source ("Jake Sullivan" over "Sullivan")
             if len(label) > len(display.get(sid, "")):
@@ -79,3 +82,21 @@ def by_speaker(
             )
         )
     return out_sources, out_claims
+
+
+def _full_names(names) -> dict[str, str]:
+    """Bare surnames mapped to the one full name ending in them, across articles: "Biden" ->
+    "Joe Biden" when "Joe Biden" is the only such speaker (ambiguous surnames stay apart).
+
+    >>> _full_names(["Biden", "Joe Biden", "Kremlin"])
+    {'Biden': 'Joe Biden'}
+    """
+    names = set(names)
+    out = {}
+    for n in names:
+        if " " in n or not n[:1].isupper():
+            continue
+        longer = [m for m in names if " " in m and m.split()[-1] == n and m[:1].isupper()]
+        if len(longer) == 1:
+            out[n] = longer[0]
+    return out
