@@ -287,9 +287,6 @@ def _conflict_detail(comparison, gold, covers, claim_doc, text, junk, conf) -> d
     """Per gold conflict: status (found / aligned, missed / not aligned) and oracle recall."""
     from itertools import combinations as pairs
 
-    from .conflicts import find_conflicts
-    from .records import ClaimGroup
-
     group_of: dict[str, set[str]] = {}
     for g in comparison.groups:
         for cid in g.claims:
@@ -352,7 +349,6 @@ def _conflict_detail(comparison, gold, covers, claim_doc, text, junk, conf) -> d
         total += bool(found)
         hits += bool(found) and fact["id"] in gold_facts
     n = len(gold.get("conflicts", []))
-    del ClaimGroup, find_conflicts
     return {
         "per_conflict": per,
         "oracle_recall": round(oracle_found / n, 4) if n else 0.0,

@@ -177,3 +177,19 @@ def test_pipeline_adds_conflict_findings():
     for f in conf:
         assert set(f.detail["spans"]) == set(f.sources)
         assert f.detail["explanation"]
+
+
+@pytest.mark.model
+def test_real_model_first_call_flags_the_blame_shift(real_comparisons):
+    """End to end with the real model and spaCy: the seed pair stating the Kremlin's poisoning
+    as fact vs "he blames on the Kremlin" is aligned and flagged as an attribution conflict."""
+    comp = real_comparisons["first-call"]
+    spans = [
+        " | ".join(f.detail["spans"].values())
+        for f in comp.conflicts()
+        if f.detail["type"] == "attribution"
+    ]
+    assert any("blames on" in s and "Kremlin’s nerve-agent poisoning" in s for s in spans)
+    for f in comp.conflicts():
+        for src, span in f.detail["spans"].items():
+            assert src in f.sources and span
