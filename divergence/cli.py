@@ -132,6 +132,17 @@ def compare(
     max_chars: int = typer.Option(
         2_000_000, "--max-chars", help="Refuse sources longer than this many characters."
     ),
+    by: str = typer.Option(
+        "source",
+        "--by",
+        help="Compare by source (each article) or by speaker (each attributed speaker across "
+        "all articles; unattributed claims stay with their article).",
+    ),
+    attribution: str = typer.Option(
+        "auto",
+        "--attribution",
+        help="Speaker attribution: auto (spaCy if installed, else rules), spacy, rules, none.",
+    ),
     color: bool | None = typer.Option(
         None, "--color/--no-color", help="Colour the text report (default: only on a terminal)."
     ),
@@ -159,6 +170,8 @@ def compare(
             threshold=threshold,
             top_k=top_k,
             max_chars=max_chars,
+            by=by,
+            attribution=None if attribution == "none" else attribution,
             progress=progress,
         )
         use_color = color if color is not None else (output is None and sys.stdout.isatty())
@@ -175,6 +188,9 @@ def evaluate(
         None, "--model", "-m", help="Sentence-transformers model name or path ('hashing' for none)."
     ),
     threshold: float | None = typer.Option(None, "--threshold", "-t", help="Alignment threshold."),
+    attribution: str = typer.Option(
+        "auto", "--attribution", help="Speaker attribution: auto, spacy, rules, none."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the metrics as JSON."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No warnings on stderr."),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),
@@ -186,7 +202,13 @@ def evaluate(
 
         from .evaluate import evaluate_gold
 
-        metrics = evaluate_gold(gold, docs_dir, model=model, threshold=threshold)
+        metrics = evaluate_gold(
+            gold,
+            docs_dir,
+            model=model,
+            threshold=threshold,
+            attribution=None if attribution == "none" else attribution,
+        )
         if as_json:
             typer.echo(json.dumps(metrics, indent=2, sort_keys=True))
             return
@@ -203,6 +225,23 @@ def evaluate(
                 f"  {key:<10} P {m['precision']:.3f}  R {m['recall']:.3f}  "
                 f"(gold {m['gold']}, findings {m['findings']})"
             )
+        m = metrics["conflicts"]
+        typer.echo(
+            f"  {'':<10} oracle alignment: R {m['oracle_recall']:.3f}  "
+            f"P {m['oracle_precision']:.3f} ({m['oracle_flagged_facts']} facts flagged)"
+        )
+        for row in m["per_conflict"]:
+            oracle = ",".join(row["oracle_found"]) or "-"
+            as_type = ",".join(row["found_types"]) or "-"
+            typer.echo(
+                f"    {row['fact']:<5} {row['type']:<13} {row['status']:<22} "
+                f"as: {as_type:<26} oracle: {oracle}"
+            )
+        a = metrics["attribution"]
+        typer.echo(
+            f"  {'attribution':<10} accuracy {a['accuracy']:.3f}  precision {a['precision']:.3f}"
+            f"  ({a['correct']}/{a['mentions']} side-named mentions, {a['attributed']} attributed)"
+        )
 
     _run(debug, quiet, work)
 

@@ -19,7 +19,17 @@ Definitions, as in the gold README:
   whose group covers such a fact;
 * **conflicts**: recall of gold conflicts by conflict findings on a group covering the fact,
   precision = conflict findings whose group covers a gold-conflict fact;
-* **junk**: P/R of dropped lines against the gold boilerplate lines.
+* **junk**: P/R of dropped lines against the gold boilerplate lines;
+* **attribution** (fact x doc, for facts whose gist opens "Per <side>:"): a mention counts as
+  correct when a claim covering it is attributed to a speaker that names one of the gist's sides
+  (the side's head word, e.g. "White House", "Kremlin", "officials", "Sullivan", "Ushakov",
+  occurs in the speaker or the speaker's span); accuracy over all such mentions, and precision
+  over those with any attribution;
+* **conflicts per gold conflict**: found / aligned-but-missed / not aligned (the gold's conflict
+  spans are not in one group), and an **oracle-alignment** recall: the conflict detector run on
+  the claims covering each gold conflict's spans, as if the aligner had grouped them (labelled
+  as such; it measures the detector alone). Its precision counterpart runs the detector on every
+  gold fact's covering claims and counts findings on facts without a gold conflict.
 """
 
 from __future__ import annotations
@@ -230,6 +240,9 @@ def score_comparison(comparison: Comparison, gold: dict[str, Any]) -> dict[str, 
         "found": sorted(c["fact"] for c in found),
     }
 
+    conflicts.update(_conflict_detail(comparison, gold, covers, claim_doc, text, junk, conf))
+    attribution = _attribution_accuracy(comparison, gold, covers, claim_doc)
+
     # junk lines
     gold_junk = {(d, line) for d, lines in gold.get("boilerplate", {}).items() for line in lines}
     pred_junk = {(doc_of[x.source], x.text) for x in comparison.dropped}
@@ -247,6 +260,7 @@ def score_comparison(comparison: Comparison, gold: dict[str, Any]) -> dict[str, 
         "unique": unique,
         "emphasis": emphasis,
         "conflicts": conflicts,
+        "attribution": attribution,
         "junk": junk_metrics,
     }
 
@@ -258,3 +272,162 @@ def evaluate_gold(gold_path: str | Path, docs_dir: str | Path, **settings: Any) 
     gold = load_gold(gold_path)
     comparison = compare(gold_paths(gold, docs_dir), **settings)
     return score_comparison(comparison, gold)
+
+
+def _claims_covering(comparison: Comparison, doc: str, span: str, claim_doc, text, junk) -> list:
+    out = []
+    for ms, me in _mention_spans(text[doc], span, junk[doc]):
+        for c in comparison.claims:
+            if claim_doc[c.id] == doc and _covers(c.start, c.end, ms, me):
+                out.append(c)
+    return out
+
+
+def _conflict_detail(comparison, gold, covers, claim_doc, text, junk, conf) -> dict[str, Any]:
+    """Per gold conflict: status (found / aligned, missed / not aligned) and oracle recall."""
+    from itertools import combinations as pairs
+
+    group_of: dict[str, set[str]] = {}
+    for g in comparison.groups:
+        for cid in g.claims:
+            group_of.setdefault(cid, set()).add(g.id)
+    conflict_groups = {f.group for f in conf}
+    per: list[dict[str, Any]] = []
+    oracle_found = 0
+    for k, gc in enumerate(gold.get("conflicts", [])):
+        members = {
+            d: _claims_covering(comparison, d, span, claim_doc, text, junk)
+            for d, span in gc["docs"].items()
+        }
+        # aligned: some two docs' covering claims share a group
+        aligned = any(
+            group_of.get(a.id, set()) & group_of.get(b.id, set())
+            for d1, d2 in pairs(members, 2)
+            for a in members[d1]
+            for b in members[d2]
+        )
+        found = any(
+            gid in conflict_groups
+            for cs in members.values()
+            for c in cs
+            for gid in group_of.get(c.id, ())
+        )
+        found_types = sorted(
+            {
+                f.detail.get("type", "")
+                for f in conf
+                for cs in members.values()
+                for c in cs
+                if f.group in group_of.get(c.id, ())
+            }
+        )
+        status = "found" if found else ("aligned, not detected" if aligned else "not aligned")
+        claims = [c for cs in members.values() for c in cs]
+        oracle = _oracle(claims, gc["fact"], k)
+        oracle_types = sorted({f.detail["type"] for f in oracle})
+        oracle_found += bool(oracle)
+        per.append(
+            {
+                "fact": gc["fact"],
+                "type": gc["type"],
+                "status": status,
+                "found_types": found_types,
+                "oracle_found": oracle_types,
+            }
+        )
+    # oracle precision: the detector on every multi-doc gold fact's covering claims
+    gold_facts = {c["fact"] for c in gold.get("conflicts", [])}
+    hits = total = 0
+    for k, fact in enumerate(gold["facts"]):
+        if len(fact["mentions"]) < 2:
+            continue
+        claims = []
+        for d, spans in fact["mentions"].items():
+            for span in spans:
+                claims.extend(_claims_covering(comparison, d, span, claim_doc, text, junk))
+        found = _oracle(claims, fact["id"], 1000 + k)
+        total += bool(found)
+        hits += bool(found) and fact["id"] in gold_facts
+    n = len(gold.get("conflicts", []))
+    return {
+        "per_conflict": per,
+        "oracle_recall": round(oracle_found / n, 4) if n else 0.0,
+        "oracle_precision": round(hits / total, 4) if total else 0.0,
+        "oracle_flagged_facts": total,
+    }
+
+
+def _oracle(claims, fact_id: str, k: int) -> list:
+    """Conflict findings for one group made of ``claims`` (deduplicated)."""
+    from .conflicts import find_conflicts
+    from .records import ClaimGroup
+
+    uniq = {c.id: c for c in claims}
+    srcs = tuple(sorted({c.source for c in uniq.values()}))
+    if len(srcs) < 2:
+        return []
+    g = ClaimGroup(id=f"oracle-{fact_id}-{k}", claims=tuple(uniq), sources=srcs, missing_from=())
+    return find_conflicts([g], uniq)
+
+
+def _sides(gist: str) -> list[str] | None:
+    """The side names of a gist "Per the White House / US officials: ..." -> head words."""
+    if not gist.startswith("Per ") or ":" not in gist:
+        return None
+    head = gist[4:].split(":", 1)[0]
+    if head.startswith("both"):
+        return None
+    names = []
+    for part in head.replace("(", "/").replace(")", "").split("/"):
+        words = [
+            w for w in part.split() if w.lower() not in {"the", "readout", "summary", "us", "u.s."}
+        ]
+        if words:
+            names.append(" ".join(words).lower())
+    return names or None
+
+
+def _attribution_accuracy(comparison, gold, covers, claim_doc) -> dict[str, Any]:
+    text = {c.id: c for c in comparison.claims}
+    src_text = {s.id: s.text for s in comparison.sources}
+    total = correct = predicted = 0
+    rows = []
+    for fact in gold["facts"]:
+        sides = _sides(fact.get("gist", ""))
+        if not sides:
+            continue
+        for doc in fact["mentions"]:
+            claims = [
+                c
+                for c in comparison.claims
+                if claim_doc[c.id] == doc and fact["id"] in covers[c.id]
+            ]
+            if not claims:
+                continue
+            total += 1
+            speakers = []
+            for c in claims:
+                a = text[c.id].attribution
+                if a is not None:
+                    surface = src_text[c.source][a.speaker_start : a.speaker_end]
+                    speakers.append(f"{a.speaker} | {surface}".lower())
+            predicted += bool(speakers)
+            ok = any(side in sp for side in sides for sp in speakers)
+            correct += ok
+            rows.append(
+                {
+                    "fact": fact["id"],
+                    "doc": doc,
+                    "sides": sides,
+                    "speakers": speakers,
+                    "correct": ok,
+                }
+            )
+    return {
+        "accuracy": round(correct / total, 4) if total else 0.0,
+        "precision": round(correct / predicted, 4) if predicted else 0.0,
+        "mentions": total,
+        "attributed": predicted,
+        "correct": correct,
+        "per_mention": rows,
+    }

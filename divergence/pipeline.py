@@ -10,7 +10,12 @@
 :func:`compare` is the one-shot call; :class:`Comparer` keeps the embedding model (and settings)
 for many comparisons, as research code comparing thousands of events needs. Each stage is a
 plain function taking explicit parameters, so any of them can be swapped (``embedder=``,
-``segmenter=``, ``scorer=``, ``aligner=``).
+``segmenter=``, ``scorer=``, ``aligner=``, ``attribution=``).
+
+After segmentation, :mod:`divergence.attribution` fills each claim's speaker and hedges
+(``attribution="auto"|"spacy"|"rules"|None``); after alignment, :mod:`divergence.conflicts` adds
+``conflict`` findings. ``by="speaker"`` compares speakers instead of articles
+(:mod:`divergence.speakers`).
 """
 
 from __future__ import annotations
@@ -57,7 +62,25 @@ class Comparer:
         scorer: Any | None = None,
         max_chars: int = MAX_CHARS,
         max_sources: int = MAX_SOURCES,
+        attribution: str | None = "auto",
+        conflicts: bool = True,
+        by: str = "source",
+        sides: Mapping[str, str] | None = None,
     ):
+        from . import attribution as attribution_mod
+
+        if attribution is not None and attribution not in attribution_mod.METHODS:
+            raise UsageError(
+                f"unknown attribution '{attribution}' (choose from auto, spacy, rules, or None)"
+            )
+        if by not in ("source", "speaker"):
+            raise UsageError(f"by must be 'source' or 'speaker', got '{by}'")
+        if by == "speaker" and attribution is None:
+            raise UsageError("by='speaker' needs attribution (auto, spacy or rules)")
+        self.attribution = attribution_mod.signature(attribution)
+        self.conflicts = conflicts
+        self.by = by
+        self.sides = dict(sides) if sides else None
         if model is not None and embedder is not None:
             raise UsageError("give either model= or embedder=, not both")
         self.embedder = get_embedder(embedder if embedder is not None else model)
@@ -81,7 +104,10 @@ class Comparer:
                 f"emb:{self.embedder.name}",
                 f"pair:{self.scorer.signature}",
                 f"align:{self.aligner.signature}",
+                f"attr:{self.attribution}",
+                f"conflicts:{int(self.conflicts)}",
             ]
+            + ([f"by:{self.by}"] if self.by != "source" else [])
         )
 
     def settings(self) -> dict[str, Any]:
@@ -92,6 +118,10 @@ class Comparer:
             "top_k": self.aligner.top_k,
             "linkage_slack": self.aligner.linkage_slack,
             "segmenter": self.segmenter.signature,
+            "attribution": self.attribution,
+            "conflicts": self.conflicts,
+            "by": self.by,
+            **({"sides": dict(self.sides)} if self.sides else {}),
         }
 
     def compare(
@@ -106,9 +136,12 @@ class Comparer:
             )
         say(f"read {len(loaded)} sources")
         cleaned = [clean(s) for s in loaded]
+        from .attribution import attribute
+
         claims: list[Claim] = []
+        method = None if self.attribution == "none" else self.attribution
         for c in cleaned:
-            claims.extend(segment(c, self.segmenter))
+            claims.extend(attribute(c.source, segment(c, self.segmenter), method=method))
         src_ids = [c.source.id for c in cleaned]
         empty = [c.source.id for c in cleaned if not any(cl.source == c.source.id for cl in claims)]
         if empty:
@@ -117,6 +150,14 @@ class Comparer:
                 + ", ".join(empty)
                 + " (every line looked like page furniture; see --format json 'dropped')"
             )
+        sources = tuple(c.source for c in cleaned)
+        if self.by == "speaker":
+            from .speakers import by_speaker
+
+            speaker_sources, claims = by_speaker(sources, claims, sides=self.sides)
+            sources = tuple(speaker_sources)
+            src_ids = [s.id for s in sources]
+            say(f"regrouped claims under {len(sources)} speakers")
         say(f"segmented {len(claims)} claims; embedding with {self.embedder.name}")
         # Align in a canonical order (by source id, then position) with scores rounded to 1e-6,
         # so that the order sources were given in cannot change the groups: float sums and
@@ -133,9 +174,13 @@ class Comparer:
         groups = build_groups(members, claims, src_ids, coh)
         by_id = {c.id: c for c in claims}
         findings = find_divergences(groups, by_id, src_ids)
+        if self.conflicts:
+            from .conflicts import find_conflicts
+
+            findings = findings + find_conflicts(groups, by_id)
         dropped = tuple(d for c in cleaned for d in c.dropped)
         return Comparison(
-            sources=tuple(c.source for c in cleaned),
+            sources=sources,
             claims=tuple(claims),
             dropped=dropped,
             groups=tuple(groups),

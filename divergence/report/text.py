@@ -124,6 +124,8 @@ def render_text(
                 console.print(
                     Text(f"  • {f.detail.get('type', '')}: {f.detail.get('explanation', '')}")
                 )
+                for src, span in f.detail.get("spans", {}).items():
+                    console.print(Text(f"      {label[src]} “{_short(span, 160)}”", style="dim"))
     if comparison.dropped:
         console.print()
         console.print(

@@ -1,0 +1,213 @@
+"""Attribution cues, speakers, carry-over, quotes and hedges on hand-made sentences."""
+
+import pytest
+
+from divergence.attribution import attribute, find_hedges, normalise_speaker, spacy_available
+from divergence.errors import UsageError
+from divergence.records import Claim, Source
+
+METHODS = ["rules"] + (["spacy"] if spacy_available() else [])
+
+
+def _claims(*sentences):
+    text = " ".join(sentences)
+    src = Source(id="s", name="s", text=text)
+    claims, pos = [], 0
+    for k, sent in enumerate(sentences):
+        start = text.index(sent, pos)
+        claims.append(Claim(f"s#{k}", "s", sent, start, start + len(sent), k, k / len(sentences)))
+        pos = start + len(sent)
+    return src, claims
+
+
+def _attr(method, *sentences):
+    src, claims = _claims(*sentences)
+    out = attribute(src, claims, method=method)
+    for c in out:
+        if c.attribution:
+            a = c.attribution
+            assert src.text[a.speaker_start : a.speaker_end].strip()
+    return src, out
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize(
+    "sentence, speaker, cue, kind",
+    [
+        (
+            "The talks will resume in March, the foreign ministry said.",
+            "foreign ministry",
+            "said",
+            "reported",
+        ),
+        ("The mayor told reporters that the bridge would reopen.", "mayor", "told", "reported"),
+        (
+            "According to the health agency, 40 cases were confirmed.",
+            "health agency",
+            "according to",
+            "according-to",
+        ),
+        (
+            "The port was closed for repairs, according to the harbour authority.",
+            "harbour authority",
+            "according to",
+            "according-to",
+        ),
+        (
+            "Maria Lopez, the city's treasurer, said the budget was balanced.",
+            "Maria Lopez",
+            "said",
+            "reported",
+        ),
+        (
+            "“We have no plans to raise taxes,” said Finance Minister Anna Berg.",
+            "Anna Berg",
+            "said",
+            "direct-quote",
+        ),
+        (
+            "The opposition claimed that the vote had been rigged.",
+            "opposition",
+            "claimed",
+            "reported",
+        ),
+        ("The company denied that it had broken the law.", "company", "denied", "reported"),
+    ],
+)
+def test_cues_and_speakers(method, sentence, speaker, cue, kind):
+    _src, out = _attr(method, sentence)
+    a = out[0].attribution
+    assert a is not None
+    assert a.speaker == speaker
+    assert a.cue.lower() == cue
+    assert a.kind == kind
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_no_cue_no_attribution(method):
+    _src, out = _attr(method, "The river flooded three villages on Sunday.")
+    assert out[0].attribution is None
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_pronoun_resolves_to_last_named_speaker(method):
+    src, out = _attr(
+        method,
+        "The water will be safe by Friday, engineer Tom Hale said.",
+        "The pipes were old, he said.",
+    )
+    a = out[1].attribution
+    assert a.speaker == "Tom Hale"
+    assert src.text[a.speaker_start : a.speaker_end].endswith("Tom Hale")
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_surname_and_definite_remention_resolve(method):
+    _src, out = _attr(
+        method,
+        "Harbour master Lena Ortiz said the port was closed.",
+        "Ships were turned away, Ortiz said.",
+        "The storm cost millions, two senior insurance officials said.",
+        "Claims will be paid in May, according to the officials.",
+    )
+    assert [c.attribution.speaker for c in out] == [
+        "Lena Ortiz",
+        "Lena Ortiz",
+        "senior insurance officials",
+        "senior insurance officials",
+    ]
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_continuing_quote_is_carried_over(method):
+    _src, out = _attr(
+        method,
+        "“The dam held,” the engineer said.",
+        "“It was built to last a century.”",
+        "The valley was evacuated anyway.",
+    )
+    assert out[0].attribution.kind == "direct-quote"
+    assert out[1].attribution.kind == "carried-over"
+    assert out[1].attribution.speaker == "engineer"
+    assert out[2].attribution is None
+
+
+def test_reporting_verb_inside_quotes_is_not_the_frame():
+    _src, out = _attr("rules", "“They said it could not be done,” the builder recalled.")
+    assert out[0].attribution.speaker == "builder"
+
+
+def test_noun_forms_are_not_cues():
+    _src, out = _attr("rules", "Secretary of State Ann Lee met the reporters on Friday.")
+    assert out[0].attribution is None
+    _src, out = _attr("rules", "He read the alleged note aloud.")
+    assert out[0].attribution is None
+
+
+@pytest.mark.parametrize(
+    "span, entity",
+    [
+        ("Putin's foreign policy adviser, Yuri Ushakov", "Yuri Ushakov"),
+        ("the Kremlin", "Kremlin"),
+        ("a Kremlin readout", "Kremlin"),
+        ("A statement from the Interior Ministry", "Interior Ministry"),
+        ("three senior officials", "senior officials"),
+        ("Peskov, a spokesman for the Kremlin", "Peskov"),
+        ("the U.S.", "U.S."),
+    ],
+)
+def test_normalise_speaker(span, entity):
+    assert normalise_speaker(span) == entity
+
+
+@pytest.mark.parametrize(
+    "text, labels",
+    [
+        ("The alleged bribe was paid in cash.", ["alleged"]),
+        ("He reportedly left the country.", ["reportedly"]),
+        ("There were reports of looting overnight.", ["reports of"]),
+        ("The fire, which he blames on arsonists, spread fast.", ["blames on"]),
+        ("She was accused of fraud.", ["accused of"]),
+        ("The minister claims that taxes fell.", ["claims that"]),
+        ("The so-called peace plan failed.", ["so-called"]),
+        ("They called it a 'temporary' measure.", ["scare quotes: “temporary”"]),
+        ("The bridge was closed for repairs.", []),
+        ("“We will win,” the coach said.", []),
+    ],
+)
+def test_hedges(text, labels):
+    assert [h[2] for h in find_hedges(text)] == labels
+
+
+def test_hedges_fill_claims_even_without_attribution():
+    src, claims = _claims("The alleged plot was foiled.")
+    out = attribute(src, claims, method=None)
+    assert out[0].hedges == ("alleged",) and out[0].attribution is None
+
+
+def test_unknown_method_is_a_usage_error():
+    src, claims = _claims("A b c d.")
+    with pytest.raises(UsageError):
+        attribute(src, claims, method="nli")
+
+
+@pytest.mark.skipif(not spacy_available(), reason="spaCy model not installed")
+def test_spacy_on_fixture_article():
+    """The real spaCy pipeline on a seed article: speakers found with exact offsets."""
+    from divergence.clean import clean
+    from divergence.ingest import load_sources
+    from divergence.segment import segment
+
+    from .conftest import FIXTURES
+
+    src = load_sources([FIXTURES / "ukraine-calls" / "003_a18e85e05d343b14.txt"])[0]
+    cleaned = clean(src)
+    out = attribute(cleaned.source, segment(cleaned), method="spacy")
+    speakers = {c.attribution.speaker for c in out if c.attribution}
+    assert {"Ushakov", "Kremlin", "Jake Sullivan"} <= speakers
+    for c in out:
+        if c.attribution:
+            a = c.attribution
+            assert src.text[a.speaker_start : a.speaker_end].strip()
+            if a.kind != "carried-over":
+                assert a.cue.lower() in c.text.lower()

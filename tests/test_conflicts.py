@@ -1,0 +1,195 @@
+"""Number normalisation, conflict rules and conflict findings on tiny hand-made groups."""
+
+import math
+
+import pytest
+
+from divergence.conflicts import (
+    attribution_shift,
+    contradiction,
+    find_conflicts,
+    number_conflict,
+    quantities,
+)
+from divergence.records import Claim, ClaimGroup
+
+
+@pytest.mark.parametrize(
+    "text, low, high, unit",
+    [
+        ("3,700 people", 3650, 3750, "people"),
+        ("more than 3,700 people", 3650, math.inf, "people"),
+        ("over 1,400 people", 1350, math.inf, "people"),
+        ("about 200 protesters", 180, 220, "protesters"),
+        ("nearly 50 tanks", 45, 50, "tanks"),
+        ("up to 30 ships", 0, 31.5, "ships"),  # rounding capped at 5%
+        ("1,00,000 soldiers", 95000, 105000, "soldiers"),
+        ("some 1,00,000 soldiers", 90000, 110000, "soldiers"),
+        ("tens of thousands of soldiers", 10000, 99999, "soldiers"),
+        ("hundreds of workers", 200, 999, "workers"),
+        ("two hours", 2, 2, "hour"),
+        ("a five-year extension", 5, 5, "year"),
+        ("2.5 million barrels", 2375000, 2625000, "barrels"),
+        ("12 ministers", 11.5, 12.5, "ministers"),
+    ],
+)
+def test_quantity_normalisation(text, low, high, unit):
+    (q,) = quantities(text)
+    assert q.kind == "quantity"
+    assert q.low == pytest.approx(low) and q.high == pytest.approx(high)
+    assert q.unit == unit
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [("on Jan. 17", 117), ("on January 17", 117), ("on 17 January", 117), ("Sept. 3rd", 903)],
+)
+def test_dates(text, value):
+    (q,) = quantities(text)
+    assert (q.kind, q.low) == ("date", value)
+
+
+def test_years_and_bare_numbers():
+    assert [(q.kind, q.low) for q in quantities("the 2016 election")] == [("year", 2016)]
+    assert quantities("in 3 of them") == []
+
+
+@pytest.mark.parametrize(
+    "a, b, conflict",
+    [
+        ("more than 3,700 people were held", "over 3,700 people were held", False),
+        ("3,700 people were held", "3,712 people were held", False),  # within rounding
+        ("3,700 people were held", "4,100 people were held", True),
+        ("about 50 tanks crossed", "48 tanks crossed", False),
+        ("12 tanks crossed", "40 tanks crossed", True),
+        ("12 tanks crossed", "40 ships crossed", False),  # different things counted
+        ("the talks lasted two hours", "the talks lasted three hours", True),
+        ("the talks lasted two hours", "the talks lasted two days", False),  # units differ
+        ("signed on Jan. 17", "signed on January 17", False),
+        ("signed on Jan. 17", "signed on January 19", True),
+        ("the 2016 and 2020 votes", "the 2020 vote", False),  # subset, not conflict
+        ("dozens of soldiers", "some 5,000 soldiers", True),
+    ],
+)
+def test_number_conflicts(a, b, conflict):
+    assert (number_conflict(a, b) is not None) is conflict
+    assert (number_conflict(b, a) is not None) is conflict
+
+
+@pytest.mark.parametrize(
+    "a, b, expected",
+    [
+        ("the bank's alleged role in the fraud", "the bank's role in the fraud", "alleged"),
+        ("the fire that he blames on the landlord", "the landlord's fire", "blames on"),
+        ("reports of looting in the capital", "looting in the capital", "reports of"),
+        ("the alleged role of the bank", "the alleged role of the bank", None),
+        ("the alleged bribe", "a new stadium opened", None),  # hedge not on shared content
+    ],
+)
+def test_attribution_shift(a, b, expected):
+    got = attribution_shift(a, b)
+    assert (got[0] if got else None) == expected
+
+
+@pytest.mark.parametrize(
+    "a, b, found",
+    [
+        ("The minister did not sign the treaty.", "The minister signed the treaty.", True),
+        ("The union rejected the wage offer.", "The union accepted the wage offer.", True),
+        ("No report of the meeting was available.", "A report of the meeting was released.", True),
+        ("The minister did not sign the treaty.", "The minister never signed the treaty.", False),
+        ("The minister signed the treaty.", "The minister signed the treaty.", False),
+    ],
+)
+def test_contradiction(a, b, found):
+    assert (contradiction(a, b) is not None) is found
+
+
+def _group(*texts):
+    claims = {}
+    for k, t in enumerate(texts):
+        src = chr(ord("a") + k)
+        claims[f"{src}#0"] = Claim(f"{src}#0", src, t, 0, len(t), 0, 0.0)
+    g = ClaimGroup(
+        id="g1",
+        claims=tuple(claims),
+        sources=tuple(c.source for c in claims.values()),
+        missing_from=(),
+    )
+    return [g], claims
+
+
+def test_find_conflicts_number_finding():
+    groups, claims = _group(
+        "Police said 300 protesters were detained on Saturday.",
+        "Police said 1,200 protesters were detained on Saturday.",
+    )
+    (f,) = find_conflicts(groups, claims)
+    assert f.kind == "conflict" and f.group == "g1"
+    assert f.detail["type"] == "number"
+    assert f.detail["spans"] == {"a": "300", "b": "1,200"}
+    assert "protesters" in f.detail["explanation"]
+
+
+def test_find_conflicts_attribution_finding_quotes_both_sides():
+    groups, claims = _group(
+        "He was jailed over the alleged fraud at the state bank.",
+        "He was jailed over the fraud at the state bank.",
+    )
+    (f,) = find_conflicts(groups, claims)
+    assert f.detail["type"] == "attribution"
+    assert f.sources == ("a", "b")
+    assert "alleged" in f.detail["spans"]["a"] and "fraud" in f.detail["spans"]["b"]
+
+
+def test_agreeing_group_has_no_conflict():
+    groups, claims = _group(
+        "The two leaders spoke for about two hours on Tuesday.",
+        "The two leaders spoke for two hours on Tuesday.",
+    )
+    assert find_conflicts(groups, claims) == []
+
+
+def test_single_source_group_is_skipped():
+    claims = {
+        "a#0": Claim("a#0", "a", "12 tanks.", 0, 9, 0, 0.0),
+        "a#1": Claim("a#1", "a", "40 tanks.", 10, 19, 1, 0.0),
+    }
+    g = ClaimGroup(id="g1", claims=("a#0", "a#1"), sources=("a",), missing_from=("b",))
+    assert find_conflicts([g], claims) == []
+
+
+def test_pipeline_adds_conflict_findings():
+    from divergence import compare
+
+    c = compare(
+        [
+            "Floods\n12 people died in the floods on Monday, officials said.",
+            "Floods\nAt least 12 people died in the floods on Monday. 40 homes were lost.",
+            "Floods\nAbout 90 people died in the floods on Monday, officials said.",
+        ],
+        embedder="hashing",
+        threshold=0.3,
+        attribution="rules",
+    )
+    conf = c.conflicts()
+    assert any(f.detail["type"] == "number" for f in conf)
+    for f in conf:
+        assert set(f.detail["spans"]) == set(f.sources)
+        assert f.detail["explanation"]
+
+
+@pytest.mark.model
+def test_real_model_first_call_flags_the_blame_shift(real_comparisons):
+    """End to end with the real model and spaCy: the seed pair stating the Kremlin's poisoning
+    as fact vs "he blames on the Kremlin" is aligned and flagged as an attribution conflict."""
+    comp = real_comparisons["first-call"]
+    spans = [
+        " | ".join(f.detail["spans"].values())
+        for f in comp.conflicts()
+        if f.detail["type"] == "attribution"
+    ]
+    assert any("blames on" in s and "Kremlin’s nerve-agent poisoning" in s for s in spans)
+    for f in comp.conflicts():
+        for src, span in f.detail["spans"].items():
+            assert src in f.sources and span
