@@ -32,6 +32,7 @@ from .pairs import CosineScorer
 from .records import Claim, Source
 from .score import build_groups, find_divergences
 from .segment import SyntokSegmenter, segment
+from .topics import find_topics
 
 SourceLike = str | Path | Source | Mapping[str, Any]
 Progress = Callable[[str], None]
@@ -133,6 +134,10 @@ class Comparer:
         groups = build_groups(members, claims, src_ids, coh)
         by_id = {c.id: c for c in claims}
         findings = find_divergences(groups, by_id, src_ids)
+        say("finding topics")
+        claim_emb = np.empty_like(emb)
+        claim_emb[order] = emb  # back to claims order; the topics stage reuses these vectors
+        topics = find_topics(groups, claims, claim_emb, src_ids)
         dropped = tuple(d for c in cleaned for d in c.dropped)
         return Comparison(
             sources=tuple(c.source for c in cleaned),
@@ -142,6 +147,7 @@ class Comparer:
             findings=tuple(findings),
             signature=self.signature,
             settings=self.settings(),
+            topics=topics,
         )
 
 
