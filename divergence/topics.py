@@ -147,7 +147,7 @@ def find_topics(
     labels = choose_clusters(_group_vectors(groups, claims, emb), max_topics=max_topics)
     by_id = {c.id: c for c in claims}
     members: dict[int, list[ClaimGroup]] = {}
-    for g, lab in zip(groups, labels):
+    for g, lab in zip(groups, labels, strict=True):
         members.setdefault(int(lab), []).append(g)
     clusters = sorted(
         members.values(),
@@ -157,7 +157,7 @@ def find_topics(
     terms = topic_terms(docs, n_terms=n_terms)
     totals = {s: sum(1 for c in claims if c.source == s) for s in source_ids}
     topics = []
-    for i, (gs, words) in enumerate(zip(clusters, terms), start=1):
+    for i, (gs, words) in enumerate(zip(clusters, terms, strict=True), start=1):
         share = {}
         for s in source_ids:
             n = sum(1 for g in gs for cid in g.claims if by_id[cid].source == s)

@@ -26,7 +26,7 @@ SCREENSHOT = ROOT / "docs" / "report-screenshot.png"
 HOSTILE = (
     "Officials met <script>window.__pwned=1</script> on Tuesday to discuss the treaty. "
     'The envoy said " onmouseover="window.__pwned=1" x=" nothing else. '
-    "A photo <img src=x onerror=\"window.__pwned=1\"> was attached to the statement. "
+    'A photo <img src=x onerror="window.__pwned=1"> was attached to the statement. '
     "Spreadsheet users typed =cmd() and | pipes | into the record."
 )
 PLAIN = "Officials met on Tuesday to discuss the treaty. The ministry declined to comment later."
@@ -160,8 +160,17 @@ def test_screenshot_for_readme(browser, real_comparisons, tmp_path):
     from selenium.webdriver.common.by import By
 
     _load(browser, tmp_path, render(real_comparisons["first-call"], "html"))
-    browser.set_window_size(1440, 1500)
-    browser.find_element(By.CSS_SELECTOR, "#aligned .c.gap.omitted")
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    browser.set_window_size(1440, 2400)
+    gap = browser.find_element(By.CSS_SELECTOR, "#aligned .c.gap.omitted")
+    row = gap.find_element(By.XPATH, "..")
+    ActionChains(browser).move_to_element(
+        row.find_element(By.CSS_SELECTOR, ".c.claim")
+    ).click().perform()
+    browser.execute_script("window.scrollTo(0, 0)")
+    ActionChains(browser).move_to_element(browser.find_element(By.TAG_NAME, "h1")).perform()
+    assert browser.find_element(By.ID, "detail").is_displayed()
     update = os.environ.get("UPDATE_SCREENSHOT") == "1" or not SCREENSHOT.exists()
     target = SCREENSHOT if update else tmp_path / "report-screenshot.png"
     target.parent.mkdir(exist_ok=True)

@@ -1,9 +1,9 @@
 """Presentation helpers shared by the renderers: labels and wording, no analysis.
 
-    >>> labels(["a", "b"])
-    {'a': 'A', 'b': 'B'}
-    >>> one_line("  two\\n lines ")
-    'two lines'
+>>> labels(["a", "b"])
+{'a': 'A', 'b': 'B'}
+>>> one_line("  two\\n lines ")
+'two lines'
 """
 
 from __future__ import annotations

@@ -8,7 +8,8 @@
 Rows come from :meth:`Comparison.rows`; ``status`` is ``present``, ``omitted`` (an omission
 finding names this source for this group) or ``absent`` (missing, but not counted as an omission,
 e.g. another source's unique claim when three or more sources are compared). Several claims of
-one source in one group are joined with ``" || "``; claim text is exact (newlines kept, quoted). Spreadsheet formula injection is neutralised:
+one source in one group are joined with ``" || "``; claim text is exact (newlines kept,
+quoted). Spreadsheet formula injection is neutralised:
 a text cell starting with ``= + - @``, a tab or a carriage return gets a leading apostrophe.
 """
 

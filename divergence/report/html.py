@@ -80,7 +80,7 @@ td.num-omit b{color:var(--omit)} td.num-uniq b{color:var(--uniq)} td.num-conf b{
 .charts{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:18px}
 .matrix{display:grid;gap:2px;align-items:center}
 .matrix .lab{font-weight:700;font-size:12px;padding-right:6px}
-.matrix a.m{display:block;height:22px;border-radius:3px;background:#eef2f7}
+.matrix a.m{display:block;height:var(--h,22px);border-radius:3px;background:#eef2f7}
 .matrix a.m.on{background:rgba(37,99,235,var(--a))}
 .matrix a.m.omit{background:repeating-linear-gradient(135deg,#fecaca 0 3px,#fff 3px 6px);
 outline:1px solid #fca5a5}
@@ -88,6 +88,10 @@ outline:1px solid #fca5a5}
 .legend{display:flex;flex-wrap:wrap;gap:14px;margin-top:10px;font-size:12px;color:var(--muted)}
 .legend i{display:inline-block;width:14px;height:14px;border-radius:3px;vertical-align:-2px;
 margin-right:5px}
+.support{margin-top:16px}
+.support .bar{display:flex;height:26px;border-radius:6px;overflow:hidden;margin-bottom:6px;gap:2px}
+.support .bar span{background:rgba(15,118,110,var(--a));color:#fff;font-size:12px;font-weight:700;
+display:flex;align-items:center;justify-content:center}
 table.heat{border-collapse:separate;border-spacing:3px;width:100%}
 table.heat th{font-size:12px;font-weight:600;color:var(--muted);text-align:left;padding:2px 6px}
 table.heat th.s{text-align:center}
@@ -95,7 +99,8 @@ table.heat td.t{font-size:13px;padding:4px 6px;max-width:260px}
 table.heat td.t small{display:block;color:var(--muted);font-size:11px}
 table.heat td.h{text-align:center;border-radius:5px;font-weight:600;font-size:12px;min-width:58px;
 background:rgba(124,58,237,var(--a));color:var(--fg)}
-.findings{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:16px}
+.findings{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:16px;
+align-items:start}
 .findings ol{margin:0;padding-left:20px}
 .findings li{margin:0 0 8px}
 .findings li a{color:inherit;text-decoration:none}
@@ -109,8 +114,7 @@ margin:0 4px 2px 0;white-space:nowrap;border:1px solid transparent}
 .chip.buried{background:#f5f3ff;color:#6d28d9;border-color:#ddd6fe}
 .chip.conf{background:#fee2e2;color:var(--conf);border-color:#fca5a5}
 .chip.topic{background:#f1f5f9;color:#334155;border-color:#e2e8f0;white-space:normal}
-.align{border:1px solid var(--line);border-radius:10px;background:var(--card);overflow:auto;
-max-height:none}
+.align{border:1px solid var(--line);border-radius:10px;background:var(--card)}
 .grid{display:grid;min-width:720px}
 .grid .hd{position:sticky;top:0;z-index:2;background:#f1f5f9;border-bottom:1px solid var(--line);
 padding:10px 12px;font-weight:650}
@@ -180,7 +184,8 @@ JS = """
         d.style.borderLeftColor = s.color;
         d.appendChild(el('b', '', s.label + ' '));
         d.appendChild(document.createTextNode('\\u201c' + c.text + '\\u201d'));
-        d.appendChild(el('div', 'small muted', 'prominence ' + c.prominence + (c.lede ? ' \\u00b7 lede' : '')));
+        var note = 'prominence ' + c.prominence + (c.lede ? ' \\u00b7 lede' : '');
+        d.appendChild(el('div', 'small muted', note));
         panel.appendChild(d);
       });
     });
@@ -279,11 +284,13 @@ def render_html(comparison: Any, *, title: str | None = None, **_: Any) -> str:
     # -- charts ----------------------------------------------------------------------------
     out.append('<section id="charts" class="charts">')
     n_groups = len(comparison.groups)
+    cell_h = 40 if len(sources) <= 3 else 30 if len(sources) <= 6 else 20
     out.append(
         '<div class="card" id="coverage"><h3>Coverage: claim groups × sources</h3>'
         '<p class="small muted" style="margin:0 0 10px">Each column is a claim group in story '
         "order; darker means more prominent (title, lede). Click a cell to jump to the row.</p>"
-        f'<div class="matrix" style="grid-template-columns:28px repeat({n_groups},minmax(4px,1fr))">'
+        f'<div class="matrix" style="grid-template-columns:28px '
+        f'repeat({n_groups},minmax(4px,1fr));--h:{cell_h}px">'
     )
     for s in sources:
         out.append(f'<span class="lab" style="color:{color[s.id]}">{esc(lab[s.id])}</span>')
@@ -312,8 +319,25 @@ def render_html(comparison: Any, *, title: str | None = None, **_: Any) -> str:
         'prominent</span><span><i style="background:rgba(37,99,235,.3)"></i>carried, buried'
         '</span><span><i style="background:repeating-linear-gradient(135deg,#fecaca 0 3px,'
         '#fff 3px 6px);outline:1px solid #fca5a5"></i>omitted</span><span><i style="background:'
-        '#eef2f7"></i>not carried (another source\'s unique claim)</span></div></div>'
+        "#eef2f7\"></i>not carried (another source's unique claim)</span></div>"
     )
+    by_support: dict[int, int] = {}
+    for g in comparison.groups:
+        by_support[len(g.sources)] = by_support.get(len(g.sources), 0) + 1
+    out.append('<div class="support"><div class="bar">')
+    for k in sorted(by_support, reverse=True):
+        share = by_support[k] / max(n_groups, 1)
+        shade = 0.25 + 0.75 * (k - 1) / max(len(sources) - 1, 1)
+        out.append(
+            f'<span style="flex:{by_support[k]};--a:{shade:.2f}" '
+            f'title="{by_support[k]} claim groups carried by {k} of {len(sources)} sources">'
+            f"{by_support[k] if share >= 0.06 else ''}</span>"
+        )
+    words = ", ".join(
+        f"{by_support[k]} by {'all ' + str(k) if k == len(sources) else k}"
+        for k in sorted(by_support, reverse=True)
+    )
+    out.append(f'</div><div class="small muted">Claim groups carried: {words}.</div></div></div>')
     out.append(
         '<div class="card" id="topics"><h3>Topics: share of each source\'s sentences</h3>'
         '<p class="small muted" style="margin:0 0 10px">Claim groups clustered by meaning; each '
@@ -322,10 +346,7 @@ def render_html(comparison: Any, *, title: str | None = None, **_: Any) -> str:
     if comparison.topics:
         out.append('<table class="heat"><thead><tr><th>Topic</th>')
         for s in sources:
-            out.append(
-                f'<th class="s" title="{esc(s.name)}">'
-                f"{_badge(lab[s.id], color[s.id])}</th>"
-            )
+            out.append(f'<th class="s" title="{esc(s.name)}">{_badge(lab[s.id], color[s.id])}</th>')
         out.append("</tr></thead><tbody>")
         for t in comparison.topics:
             out.append(
@@ -353,7 +374,7 @@ def render_html(comparison: Any, *, title: str | None = None, **_: Any) -> str:
         omissions = comparison.omissions(s.id)
         out.append(
             f'<div class="card" data-source="{esc(s.id)}"><h3>{_badge(lab[s.id], color[s.id])} '
-            f"{esc(s.name)} <span class=\"muted small\">omits {len(omissions)}, "
+            f'{esc(s.name)} <span class="muted small">omits {len(omissions)}, '
             f"unique {len(comparison.unique(s.id))}</span></h3><ol>"
         )
         for f in omissions[:5]:
@@ -440,7 +461,7 @@ def render_html(comparison: Any, *, title: str | None = None, **_: Any) -> str:
                     chips.append('<span class="chip uniq">unique</span>')
                 out.append(
                     f'<div class="{cls}" data-source="{esc(s.id)}">{"".join(parts)}'
-                    f'{"".join(chips)}</div>'
+                    f"{''.join(chips)}</div>"
                 )
             elif (g.id, s.id) in omitted:
                 out.append(
@@ -487,12 +508,11 @@ def render_html(comparison: Any, *, title: str | None = None, **_: Any) -> str:
             "captions, footers); listed under <code>dropped</code> in <code>--format json</code>."
         )
     foot.append("Made with divergence. This page loads nothing from the network.")
-    out.append(f'<footer>{" ".join(foot)}</footer>')
+    out.append(f"<footer>{' '.join(foot)}</footer>")
     out.append('<aside id="detail" aria-live="polite"></aside>')
     data = {
         "sources": [
-            {"id": s.id, "name": s.name, "label": lab[s.id], "color": color[s.id]}
-            for s in sources
+            {"id": s.id, "name": s.name, "label": lab[s.id], "color": color[s.id]} for s in sources
         ],
         "groups": data_groups,
     }

@@ -9,7 +9,7 @@ or a newsroom document.
 
 Article text never becomes markup: :func:`md_escape` turns ``& < >`` into entities (no raw HTML),
 backslash-escapes ``\\ ` * _ [ ] | ~`` (no code spans, emphasis, links or table breaks) and any
-leading block syntax (``#``, ``>``, ``-``, ``+``, ``=``, ``1.``).
+leading block syntax (``#``, ``-``, ``+``, ``=``, ``1.``, ``1)``; ``>`` is an entity already).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import Any
 from ._common import conflict_words, emphasis_for, emphasis_words, labels, pct, short, two_sided
 
 _INLINE = re.compile(r"([\\`*_\[\]|~])")
-_LEADING = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
+_LEADING = re.compile(r"^(\s*\d*)([#+=.)-])")
 
 
 def md_escape(text: Any, limit: int | None = None) -> str:
@@ -32,7 +32,10 @@ def md_escape(text: Any, limit: int | None = None) -> str:
     text = short(str(text), limit) if limit else " ".join(str(text).split())
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _INLINE.sub(r"\\\1", text)
-    return _LEADING.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    m = _LEADING.match(text)
+    if m and (m.group(1).strip() == "") == (m.group(2) in "#+=-"):
+        text = m.group(1) + "\\" + text[m.end(1) :]
+    return text
 
 
 def _table(header: list[str], rows: list[list[str]], align: list[str]) -> list[str]:
@@ -136,12 +139,9 @@ def render_markdown(
         out += ["", f"## {lab[s.id]}: {md_escape(s.name, 80)}", ""]
         if not pair:
             omissions = comparison.omissions(s.id)
-            out += [
-                f"### Omits {len(omissions)} claim(s) that other sources carry",
-                "",
-                "Most widely carried and most prominent first.",
-                "",
-            ]
+            out += [f"### Omits {len(omissions)} claim(s) that other sources carry", ""]
+            if omissions:
+                out += ["Most widely carried and most prominent first.", ""]
             for i, f in enumerate(omissions[:max_items], start=1):
                 carriers = ", ".join(lab[c] for c in f.detail["carried_by"])
                 out.append(
@@ -155,12 +155,13 @@ def render_markdown(
         unique = comparison.unique(s.id)
         if pair:
             other = next(o for o in sources if o.id != s.id)
-            out += [
-                f"### Only in {lab[s.id]}, missing from {lab[other.id]}: {len(unique)} claim(s)",
-                "",
-            ]
+            out.append(
+                f"### Only in {lab[s.id]}, missing from {lab[other.id]}: {len(unique)} claim(s)"
+            )
+            out += [""] if unique else []
         else:
-            out += ["", f"### Only {lab[s.id]} carries {len(unique)} claim(s)", ""]
+            out += ["", f"### Only {lab[s.id]} carries {len(unique)} claim(s)"]
+            out += [""] if unique else []
         for i, f in enumerate(unique[:max_items], start=1):
             out.append(f"{i}. `{f.group}` (prominence {f.detail['prominence']:.2f})")
             out += _quotes(lab, f.detail["evidence"], max_evidence)

@@ -119,9 +119,7 @@ def render_text(
         for t in comparison.topics:
             shares = [t.share.get(s.id, 0.0) for s in sources]
             top = max(shares)
-            cells = [
-                Text(pct(x), style="bold" if x == top and x > 0 else "") for x in shares
-            ]
+            cells = [Text(pct(x), style="bold" if x == top and x > 0 else "") for x in shares]
             topics.add_row(t.label, str(len(t.groups)), *cells)
         console.print(topics)
 
@@ -134,8 +132,8 @@ def render_text(
             omissions = comparison.omissions(s.id)
             console.print(
                 Text(
-                    f"Omits {len(omissions)} claim(s) that other sources carry "
-                    "(most widely carried and most prominent first)",
+                    f"Omits {len(omissions)} claim(s) that other sources carry"
+                    + (" (most widely carried and most prominent first)" if omissions else ""),
                     style="bold yellow",
                 )
             )
@@ -164,9 +162,7 @@ def render_text(
             heading = f"Only {lab[s.id]} carries {len(unique)} claim(s) (most prominent first)"
         console.print(Text(heading, style="bold cyan"))
         for f in unique[:max_items]:
-            console.print(
-                Text(f"  • {f.group} (prominence {f.detail['prominence']:.2f})")
-            )
+            console.print(Text(f"  • {f.group} (prominence {f.detail['prominence']:.2f})"))
             _evidence(console, lab, f.detail["evidence"], max_evidence)
         if len(unique) > max_items:
             console.print(Text(f"  … and {len(unique) - max_items} more (see --format json)"))
