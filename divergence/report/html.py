@@ -30,6 +30,7 @@ from typing import Any
 
 from ._common import conflict_words, emphasis_words, labels, pct, short
 
+HEADLINE = 3  # omissions per source in the headline cards; all are in the aligned view
 PALETTE = ["#2563eb", "#d97706", "#059669", "#7c3aed", "#db2777", "#0891b2", "#65a30d", "#b91c1c"]
 
 
@@ -377,7 +378,7 @@ def render_html(comparison: Any, *, title: str | None = None, **_: Any) -> str:
             f'{esc(s.name)} <span class="muted small">omits {len(omissions)}, '
             f"unique {len(comparison.unique(s.id))}</span></h3><ol>"
         )
-        for f in omissions[:5]:
+        for f in omissions[:HEADLINE]:
             ev = f.detail["evidence"][0]
             carriers = " ".join(lab[c] for c in f.detail["carried_by"])
             out.append(
@@ -388,9 +389,9 @@ def render_html(comparison: Any, *, title: str | None = None, **_: Any) -> str:
         if not omissions:
             out.append('<li class="muted">Nothing that other sources carry.</li>')
         out.append("</ol>")
-        if len(omissions) > 5:
+        if len(omissions) > HEADLINE:
             out.append(
-                f'<div class="small muted">… and {len(omissions) - 5} more, '
+                f'<div class="small muted">… and {len(omissions) - HEADLINE} more, '
                 "marked in the side-by-side view below.</div>"
             )
         out.append("</div>")
