@@ -302,3 +302,30 @@ def test_cli_open(tmp_path, monkeypatch):
         ],
     )
     assert result.exit_code == 0 and "no web browser available" in result.output
+
+
+def test_conflicts_are_shown_in_every_format(fake_comparisons):
+    """Conflict findings (from a later scoring stage) render with their type and evidence."""
+    from dataclasses import replace
+
+    from divergence.records import Finding
+
+    comp = fake_comparisons["first-call"]
+    group = next(g for g in comp.groups if len(g.sources) >= 2)
+    evidence = [
+        {"claim": c, "source": comp.claim(c).source, "text": comp.claim(c).text}
+        for c in group.claims
+    ]
+    conflict = Finding(
+        "conflict",
+        group.id,
+        tuple(group.sources[:2]),
+        {"type": "number", "explanation": "two <hours> vs 90 minutes", "evidence": evidence},
+    )
+    comp = replace(comp, findings=(*comp.findings, conflict))
+    assert "number: two <hours> vs 90 minutes" in render(comp, "text", width=200)
+    assert "number: two &lt;hours&gt; vs 90 minutes" in render(comp, "markdown")
+    page = render(comp, "html")
+    assert 'class="chip conf"' in page and "two &lt;hours&gt;" in page and "<hours>" not in page
+    rows = list(csv.DictReader(io.StringIO(render(comp, "csv"))))
+    assert any("conflict" in r["findings"] for r in rows if r["group"] == group.id)
