@@ -329,3 +329,10 @@ def test_conflicts_are_shown_in_every_format(fake_comparisons):
     assert 'class="chip conf"' in page and "two &lt;hours&gt;" in page and "<hours>" not in page
     rows = list(csv.DictReader(io.StringIO(render(comp, "csv"))))
     assert any("conflict" in r["findings"] for r in rows if r["group"] == group.id)
+
+
+def test_two_sources_list_emphasis_once(fake_comparisons):
+    comp = fake_comparisons["ukraine-calls"]
+    out = render(comp, "text", width=200, max_items=1000)
+    for f in comp.emphasis():
+        assert out.count(f"• {f.group}: lede in") == 1

@@ -168,6 +168,8 @@ def render_markdown(
         if len(unique) > max_items:
             out.append(f"\n*… and {len(unique) - max_items} more (see `--format json`)*")
         emphasis = emphasis_for(comparison, s.id)
+        if pair:  # listed once, under the source that leads with the claim
+            emphasis = [f for f in emphasis if s.id in f.sources]
         if emphasis:
             out += ["", f"### Emphasis differs on {len(emphasis)} claim(s)", ""]
             for i, f in enumerate(emphasis[:max_items], start=1):

@@ -167,6 +167,8 @@ def render_text(
         if len(unique) > max_items:
             console.print(Text(f"  … and {len(unique) - max_items} more (see --format json)"))
         emphasis = emphasis_for(comparison, s.id)
+        if pair:  # listed once, under the source that leads with the claim
+            emphasis = [f for f in emphasis if s.id in f.sources]
         if emphasis:
             console.print(
                 Text(f"Emphasis differs on {len(emphasis)} claim(s)", style="bold magenta")
