@@ -6,7 +6,8 @@ PY := $(VENV)/bin/python
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install demo test test-fast lint eval clean
+.PHONY: install demo test test-fast lint eval clean browser
+CLUSTERS := first-call ukraine-calls
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,8 +20,26 @@ install: $(VENV)/.installed
 
 demo: install
 	$(VENV)/bin/divergence compare fixtures/first-call/
+	@# every format for both seed clusters under reports/ (git-ignored); one model load
+	$(PY) -c "import pathlib, divergence; from divergence.report import render; \
+	  out = pathlib.Path('reports'); out.mkdir(exist_ok=True); comparer = divergence.Comparer(); \
+	  exts = dict(text='txt', markdown='md', html='html', csv='csv', json='json'); \
+	  results = {c: comparer.compare(['fixtures/' + c]) for c in '$(CLUSTERS)'.split()}; \
+	  [(out / f'{c}.{e}').write_text(render(r, f), encoding='utf-8', newline='') \
+	   for c, r in results.items() for f, e in exts.items()]; \
+	  print('reports written:', ' '.join(sorted(p.name for p in out.iterdir())))"
 
-test: install
+# The HTML report's browser test needs Debian chromium + chromium-driver; install them when
+# missing and we are root (otherwise that test skips and says why).
+browser:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver \
+	      || echo "chromium install failed: the browser test will be skipped"; \
+	  else echo "no /usr/bin/chromium and not root: the browser test will be skipped"; fi; \
+	fi
+
+test: install browser
 	$(PY) -m pytest -q
 
 test-fast: install

@@ -7,6 +7,7 @@ warnings to stderr. Heavy libraries are imported inside the commands so ``--help
 
 from __future__ import annotations
 
+import shutil
 import sys
 import warnings
 from collections.abc import Callable
@@ -26,7 +27,10 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-FORMAT_HELP = "Output format: text (terminal report) or json (stable, schema-documented)."
+FORMAT_HELP = (
+    "Output format: text (terminal report), json (stable, schema-documented), markdown, "
+    "html (one self-contained page) or csv (one row per claim group and source)."
+)
 
 
 def _version(value: bool) -> None:
@@ -104,6 +108,22 @@ def _write(text: str, output: Path | None) -> None:
         raise InputError(f"{output}: cannot write ({exc.strerror})") from None
 
 
+def _open(output: Path | None, quiet: bool) -> None:
+    """Open a written report in a browser; a warning (never an error) when none is available."""
+    if output is None:
+        if not quiet:
+            _err("warning: --open needs --output FILE; nothing opened")
+        return
+    import webbrowser
+
+    try:
+        opened = webbrowser.open(output.resolve().as_uri())
+    except Exception:  # webbrowser.Error or a broken browser launcher
+        opened = False
+    if not opened and not quiet:
+        _err(f"warning: no web browser available; the report is at {output}")
+
+
 @app.command()
 def compare(
     paths: list[str] = typer.Argument(
@@ -146,6 +166,9 @@ def compare(
     color: bool | None = typer.Option(
         None, "--color/--no-color", help="Colour the text report (default: only on a terminal)."
     ),
+    open_report: bool = typer.Option(
+        False, "--open", help="Open the written report (--output) in a web browser, if any."
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or warnings on stderr."),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),
 ) -> None:
@@ -174,8 +197,12 @@ def compare(
             attribution=None if attribution == "none" else attribution,
             progress=progress,
         )
-        use_color = color if color is not None else (output is None and sys.stdout.isatty())
-        _write(render(result, fmt, color=use_color), output)
+        tty = output is None and sys.stdout.isatty()
+        use_color = color if color is not None else tty
+        width = shutil.get_terminal_size((100, 24)).columns if tty else None
+        _write(render(result, fmt, color=use_color, width=width), output)
+        if open_report:
+            _open(output, quiet)
 
     _run(debug, quiet, work)
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .records import Claim, ClaimGroup, Dropped, Finding, Source
+from .topics import Topic
 
 SCHEMA_VERSION = "1.0"
 
@@ -32,6 +33,14 @@ class Comparison:
     findings: tuple[Finding, ...]
     signature: str
     settings: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    topics: tuple[Topic, ...] = ()
+
+    def topic_of(self, group_id: str) -> Topic | None:
+        """The topic holding a claim group (None when topics were not computed)."""
+        for t in self.topics:
+            if group_id in t.groups:
+                return t
+        return None
 
     # -- lookups -------------------------------------------------------------------------------
     def source(self, source_id: str) -> Source:
@@ -172,6 +181,7 @@ class Comparison:
             "dropped": [d.to_dict() for d in self.dropped],
             "groups": [g.to_dict() for g in self.groups],
             "findings": [f.to_dict() for f in self.findings],
+            "topics": [t.to_dict() for t in self.topics],
         }
 
     def to_json(self, indent: int | None = 2) -> str:

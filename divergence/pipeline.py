@@ -37,6 +37,7 @@ from .pairs import CosineScorer
 from .records import Claim, Source
 from .score import build_groups, find_divergences
 from .segment import SyntokSegmenter, segment
+from .topics import find_topics
 
 SourceLike = str | Path | Source | Mapping[str, Any]
 Progress = Callable[[str], None]
@@ -178,6 +179,10 @@ class Comparer:
             from .conflicts import find_conflicts
 
             findings = findings + find_conflicts(groups, by_id)
+        say("finding topics")
+        claim_emb = np.empty_like(emb)
+        claim_emb[order] = emb  # back to claims order; the topics stage reuses these vectors
+        topics = find_topics(groups, claims, claim_emb, src_ids)
         dropped = tuple(d for c in cleaned for d in c.dropped)
         return Comparison(
             sources=sources,
@@ -187,6 +192,7 @@ class Comparer:
             findings=tuple(findings),
             signature=self.signature,
             settings=self.settings(),
+            topics=topics,
         )
 
 

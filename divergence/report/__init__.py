@@ -18,6 +18,9 @@ from ..errors import UsageError
 FORMATS = {
     "text": ("text", "render_text"),
     "json": ("jsonout", "render_json"),
+    "markdown": ("markdown", "render_markdown"),
+    "html": ("html", "render_html"),
+    "csv": ("csv", "render_csv"),
 }
 
 

@@ -1,7 +1,15 @@
-"""Terminal report: a summary table, then per source its omissions, unique claims and emphasis.
+"""Terminal report: summary table, topic shares, then per source what it omits, with evidence.
 
-Rendered with rich into a string; colour only when ``color=True`` (the CLI passes True only for a
-terminal, so pipes and files stay plain text).
+    >>> import divergence
+    >>> c = divergence.compare(["Biden called Putin. They spoke of arms.",
+    ...                         "Biden called Putin. Navalny came up."], embedder="hashing")
+    >>> "divergence report" in render_text(c, width=80)
+    True
+
+Rendered with rich into a string. Colour only when ``color=True`` (the CLI passes True only for a
+terminal and never with ``--no-color``), so pipes and files get plain text. ``width`` is the
+terminal's width (the CLI passes it) or 100. With two sources, one source's omissions are the
+other's unique claims, so each list is printed once ("only in A - missing from B").
 """
 
 from __future__ import annotations
@@ -9,125 +17,176 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from rich import box
 from rich.console import Console
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from ._common import conflict_words, emphasis_for, emphasis_words, labels, pct, short, two_sided
 
-def _short(text: str, limit: int = 220) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+def _evidence(console: Console, lab: dict[str, str], evidence: list[dict], limit: int) -> None:
+    for ev in evidence[:limit]:
+        line = Text()
+        line.append(f"{lab[ev['source']]} ", style="bold")
+        line.append(f"“{short(ev['text'])}”", style="italic")
+        console.print(Padding(line, (0, 0, 0, 6), expand=False))
+    if len(evidence) > limit:
+        console.print(Text(f"      … {len(evidence) - limit} more sentence(s)", style="dim"))
 
 
 def render_text(
     comparison: Any,
     *,
     color: bool = False,
-    width: int = 100,
+    width: int | None = None,
     max_items: int = 15,
+    max_evidence: int = 3,
     **_: Any,
 ) -> str:
     buf = io.StringIO()
     console = Console(
         file=buf,
-        width=width,
+        width=width or 100,
         force_terminal=color,
+        no_color=not color,
         color_system="standard" if color else None,
         highlight=False,
         emoji=False,
         markup=False,
+        legacy_windows=False,
     )
-    names = {s.id: s.name for s in comparison.sources}
-    label = {
-        s.id: f"[{chr(65 + i)}]" if i < 26 else f"[{i}]" for i, s in enumerate(comparison.sources)
-    }
+    sources = comparison.sources
+    lab = labels([s.id for s in sources])
+    pair = two_sided(comparison)
 
     console.print(Text("divergence report", style="bold"))
+    n_shared = sum(1 for g in comparison.groups if len(g.sources) > 1)
+    console.print(
+        f"{len(sources)} sources, {len(comparison.claims)} claims in "
+        f"{len(comparison.groups)} claim groups, {n_shared} carried by more than one source."
+    )
     console.print(Text(comparison.signature, style="dim"))
     console.print()
-    table = Table(title=None, show_lines=False, expand=False)
-    for col, justify in [
-        ("", "left"),
-        ("source", "left"),
-        ("title", "left"),
-        ("claims", "right"),
-        ("omits", "right"),
-        ("unique", "right"),
-        ("emphasis", "right"),
-        ("conflicts", "right"),
-        ("dropped", "right"),
-    ]:
-        table.add_column(col, justify=justify, overflow="fold")
-    by_id = {s.id: s for s in comparison.sources}
+
+    console.print(Text("Sources", style="bold"))
+    wide = (width or 100) >= 150  # room for the titles too
+    table = Table(expand=False, box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("", style="bold", no_wrap=True, min_width=1)
+    table.add_column(
+        "source", overflow="ellipsis", no_wrap=True, max_width=max(8, min(28, (width or 100) - 68))
+    )
+    if wide:
+        table.add_column(
+            "title", overflow="ellipsis", no_wrap=True, max_width=min(60, (width or 100) - 104)
+        )
+    for col in ("claims", "carried", "omits", "unique", "emph.", "confl.", "dropped"):
+        table.add_column(col, justify="right", no_wrap=True, min_width=len(col))
+    by_id = {s.id: s for s in sources}
     for row in comparison.summary():
         s = by_id[row["source"]]
         table.add_row(
-            label[s.id],
+            lab[s.id],
             s.name,
-            _short(s.title or "", 40),
+            *([short(s.title or "", 120)] if wide else []),
             str(row["claims"]),
-            str(row["omitted"]),
-            str(row["unique"]),
+            str(row["carried"]),
+            Text(str(row["omitted"]), style="yellow" if row["omitted"] else ""),
+            Text(str(row["unique"]), style="cyan" if row["unique"] else ""),
             str(row["emphasis"]),
-            str(row["conflicts"]),
+            Text(str(row["conflicts"]), style="red" if row["conflicts"] else ""),
             str(row["dropped"]),
         )
     console.print(table)
-    n_shared = sum(1 for g in comparison.groups if len(g.sources) > 1)
     console.print(
-        f"{len(comparison.groups)} claim groups, {n_shared} carried by more than one source."
+        Text(
+            "carried: claim groups the source carries; omits: groups others carry that it "
+            "lacks; unique: groups only it carries; emph(asis): groups it leads with, buries or "
+            "skips while another leads with them; confl(icts): aligned claims that disagree.",
+            style="dim",
+        )
     )
 
-    for s in comparison.sources:
+    if comparison.topics:
         console.print()
-        console.rule(Text(f"{label[s.id]} {s.name}", style="bold"), align="left")
-        omissions = comparison.omissions(s.id)
-        console.print(
-            Text(f"Omits {len(omissions)} claim(s) that others carry", style="bold yellow")
-        )
-        for f in omissions[:max_items]:
-            carriers = ", ".join(label[c] for c in f.detail["carried_by"])
+        console.print(Text("Topics (share of each source's sentences)", style="bold"))
+        topics = Table(expand=False, box=box.SIMPLE_HEAD, pad_edge=False)
+        topics.add_column("topic", overflow="fold", max_width=48)
+        topics.add_column("groups", justify="right")
+        for s in sources:
+            topics.add_column(lab[s.id], justify="right")
+        for t in comparison.topics:
+            shares = [t.share.get(s.id, 0.0) for s in sources]
+            top = max(shares)
+            cells = [Text(pct(x), style="bold" if x == top and x > 0 else "") for x in shares]
+            topics.add_row(t.label, str(len(t.groups)), *cells)
+        console.print(topics)
+
+    for s in sources:
+        console.print()
+        console.rule(Text(f"{lab[s.id]}  {s.name}", style="bold"), align="left")
+        if s.title:
+            console.print(Text(short(s.title, 200), style="dim"))
+        if not pair:
+            omissions = comparison.omissions(s.id)
             console.print(
-                Text(f"  • carried by {carriers} ({f.detail['support']}/{f.detail['of']})")
-            )
-            for ev in f.detail["evidence"][:3]:
-                console.print(
-                    Text(f"      {label[ev['source']]} “{_short(ev['text'])}”", style="dim")
+                Text(
+                    f"Omits {len(omissions)} claim(s) that other sources carry"
+                    + (" (most widely carried and most prominent first)" if omissions else ""),
+                    style="bold yellow",
                 )
-        if len(omissions) > max_items:
-            console.print(Text(f"  … and {len(omissions) - max_items} more (see --format json)"))
+            )
+            for f in omissions[:max_items]:
+                carriers = " ".join(lab[c] for c in f.detail["carried_by"])
+                console.print(
+                    Text(
+                        f"  • {f.group}: carried by {carriers} "
+                        f"({f.detail['support']}/{f.detail['of']} sources, "
+                        f"prominence {f.detail['carrier_prominence']:.2f})"
+                    )
+                )
+                _evidence(console, lab, f.detail["evidence"], max_evidence)
+            if len(omissions) > max_items:
+                console.print(
+                    Text(f"  … and {len(omissions) - max_items} more (see --format json)")
+                )
         unique = comparison.unique(s.id)
-        console.print(Text(f"Only {label[s.id]} carries {len(unique)} claim(s)", style="bold cyan"))
+        if pair:
+            other = next(o for o in sources if o.id != s.id)
+            heading = (
+                f"Only in {lab[s.id]}, missing from {lab[other.id]}: {len(unique)} claim(s) "
+                "(most prominent first)"
+            )
+        else:
+            heading = f"Only {lab[s.id]} carries {len(unique)} claim(s) (most prominent first)"
+        console.print(Text(heading, style="bold cyan"))
         for f in unique[:max_items]:
-            ev = f.detail["evidence"][0]
-            console.print(Text(f"  • “{_short(ev['text'])}”"))
+            console.print(Text(f"  • {f.group} (prominence {f.detail['prominence']:.2f})"))
+            _evidence(console, lab, f.detail["evidence"], max_evidence)
         if len(unique) > max_items:
             console.print(Text(f"  … and {len(unique) - max_items} more (see --format json)"))
-        emphasis = [
-            f
-            for f in comparison.emphasis()
-            if s.id in f.sources or s.id in f.detail["buried"] or s.id in f.detail["absent"]
-        ]
-        console.print(Text(f"Emphasis differs on {len(emphasis)} claim(s)", style="bold magenta"))
-        for f in emphasis[:max_items]:
-            parts = [f"lede in {', '.join(label[x] for x in f.detail['lede'])}"]
-            if f.detail["buried"]:
-                parts.append(f"buried in {', '.join(label[x] for x in f.detail['buried'])}")
-            if f.detail["absent"]:
-                parts.append(f"absent from {', '.join(label[x] for x in f.detail['absent'])}")
-            ev = f.detail["evidence"][0]
-            console.print(Text(f"  • {'; '.join(parts)}: “{_short(ev['text'], 160)}”"))
+        emphasis = emphasis_for(comparison, s.id)
+        if pair:  # listed once, under the source that leads with the claim
+            emphasis = [f for f in emphasis if s.id in f.sources]
+        if emphasis:
+            console.print(
+                Text(f"Emphasis differs on {len(emphasis)} claim(s)", style="bold magenta")
+            )
+            for f in emphasis[:max_items]:
+                console.print(Text(f"  • {f.group}: {emphasis_words(f, lab)}"))
+                _evidence(console, lab, f.detail["evidence"], 1)
         conflicts = comparison.conflicts(s.id)
         if conflicts:
             console.print(Text(f"Conflicts on {len(conflicts)} claim(s)", style="bold red"))
             for f in conflicts[:max_items]:
-                console.print(
-                    Text(f"  • {f.detail.get('type', '')}: {f.detail.get('explanation', '')}")
-                )
-                for src, span in f.detail.get("spans", {}).items():
-                    console.print(Text(f"      {label[src]} “{_short(span, 160)}”", style="dim"))
+                console.print(Text(f"  • {f.group}: {conflict_words(f)}"))
+                spans = f.detail.get("spans") or {}
+                quoted = [{"source": k, "text": v} for k, v in spans.items()]
+                _evidence(console, lab, quoted or f.detail.get("evidence", []), max_evidence)
+
+    console.print()
     if comparison.dropped:
-        console.print()
         console.print(
             Text(
                 f"{len(comparison.dropped)} non-article line(s) left out "
@@ -136,6 +195,9 @@ def render_text(
                 style="dim",
             )
         )
-    legend = "  ".join(f"{label[i]} {n}" for i, n in names.items())
+    legend = "   ".join(f"{lab[s.id]} {s.name}" for s in sources)
     console.print(Text(legend, style="dim"))
-    return buf.getvalue()
+    text = buf.getvalue()
+    if not color:  # plain text: no padding spaces at line ends
+        text = "\n".join(line.rstrip() for line in text.split("\n"))
+    return text

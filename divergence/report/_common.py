@@ -1,0 +1,76 @@
+"""Presentation helpers shared by the renderers: labels and wording, no analysis.
+
+>>> labels(["a", "b"])
+{'a': 'A', 'b': 'B'}
+>>> one_line("  two\\n lines ")
+'two lines'
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+FINDING_WORDS = {
+    "omission": "omitted",
+    "unique": "unique",
+    "emphasis": "emphasis",
+    "conflict": "conflict",
+}
+
+
+def labels(source_ids: list[str] | tuple[str, ...]) -> dict[str, str]:
+    """Short letters for sources in the order given: A, B, ... Z, then 27, 28, ..."""
+    return {s: chr(65 + i) if i < 26 else str(i + 1) for i, s in enumerate(source_ids)}
+
+
+def one_line(text: str) -> str:
+    """Whitespace (newlines included) collapsed to single spaces."""
+    return " ".join(str(text).split())
+
+
+def short(text: str, limit: int = 240) -> str:
+    """``one_line(text)`` cut at ``limit`` characters with an ellipsis."""
+    text = one_line(text)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def pct(x: float) -> str:
+    """A 0..1 share as a whole percentage: ``pct(0.456) == '46%'``."""
+    return f"{round(100 * x)}%"
+
+
+def emphasis_for(comparison: Any, source_id: str) -> list[Any]:
+    """Emphasis findings that concern a source: it leads with the claim, buries or omits it."""
+    return [
+        f
+        for f in comparison.emphasis()
+        if source_id in f.sources
+        or source_id in f.detail.get("buried", ())
+        or source_id in f.detail.get("absent", ())
+    ]
+
+
+def emphasis_words(f: Any, lab: dict[str, str]) -> str:
+    """'lede in A; buried in B; absent from C' for one emphasis finding."""
+    parts = [f"lede in {', '.join(lab[x] for x in f.detail.get('lede', f.sources))}"]
+    if f.detail.get("buried"):
+        parts.append(f"buried in {', '.join(lab[x] for x in f.detail['buried'])}")
+    if f.detail.get("absent"):
+        parts.append(f"absent from {', '.join(lab[x] for x in f.detail['absent'])}")
+    return "; ".join(parts)
+
+
+def conflict_words(f: Any) -> str:
+    """A conflict finding's type and explanation, as given by the scoring stage."""
+    kind = f.detail.get("type") or "conflict"
+    text = f.detail.get("explanation") or ""
+    return f"{kind}: {text}" if text else str(kind)
+
+
+def two_sided(comparison: Any) -> bool:
+    """With exactly two sources, A's omissions are B's unique claims: list them once."""
+    return len(comparison.sources) == 2
+
+
+def topic_name(topic: Any) -> str:
+    return topic.label or topic.id

@@ -1,0 +1,166 @@
+"""Topics: cluster the claim groups into a handful of topics and measure each source's share.
+
+    >>> import numpy as np
+    >>> from divergence.records import Claim, ClaimGroup
+    >>> claims = [Claim(id=f"a:{i}", source="a", text=t, start=0, end=1, index=i, position=0.0)
+    ...           for i, t in enumerate(["Navalny jailed.", "Navalny poisoned.",
+    ...                                  "Treaty extended.", "Treaty expires."])]
+    >>> groups = [ClaimGroup(id=f"g{i}", claims=(c.id,), sources=("a",), missing_from=())
+    ...           for i, c in enumerate(claims)]
+    >>> emb = np.array([[1, 0], [0.9, 0.1], [0, 1], [0.1, 0.9]], dtype=np.float32)
+    >>> topics = find_topics(groups, claims, emb, ["a"])
+    >>> [(t.groups, t.terms[0]) for t in topics]
+    [(('g0', 'g1'), 'navalny'), (('g2', 'g3'), 'treaty')]
+    >>> topics[0].share
+    {'a': 0.5}
+
+A pipeline stage like the others: it takes the claim groups and the embeddings the pipeline has
+already computed (one row per claim, in ``claims`` order), never embeds anything itself.
+
+* Each group is represented by the normalised mean of its claims' embeddings.
+* Groups are clustered with scikit-learn's ``AgglomerativeClustering`` (Ward linkage on the
+  unit vectors, i.e. on cosine distance; deterministic, no random seed; average linkage was
+  tried first and peels off outliers one at a time, leaving one giant topic). The number of
+  topics is the ``k`` in ``2..max_topics`` with the highest cosine silhouette score (ties:
+  fewer topics); with fewer than four groups, or when no split scores above
+  ``min_silhouette``, everything is one topic.
+* Each topic is labelled by its most characteristic words: class-based TF-IDF (each topic's
+  claim texts are one document; ``tf(t, topic) * log(1 + A / tf(t, all))`` with ``A`` the mean
+  number of words per topic), English stop words removed.
+* ``share[source]`` is the fraction of that source's sentences (claims) in the topic's groups:
+  the "what does each side dwell on" view. Shares of one source sum to 1 over the topics.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .records import Claim, ClaimGroup
+
+MAX_TOPICS = 8
+MIN_SILHOUETTE = 0.02
+N_TERMS = 4
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A cluster of claim groups: ``terms`` label it (most characteristic first), ``groups`` are
+    its claim-group ids, ``share`` maps each source id to the fraction of its claims in it."""
+
+    id: str
+    terms: tuple[str, ...]
+    groups: tuple[str, ...]
+    share: dict[str, float] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def label(self) -> str:
+        return ", ".join(self.terms) if self.terms else self.id
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "label": self.label,
+            "terms": list(self.terms),
+            "groups": list(self.groups),
+            "share": {k: round(v, 4) for k, v in self.share.items()},
+        }
+
+
+def _group_vectors(
+    groups: Sequence[ClaimGroup], claims: Sequence[Claim], emb: np.ndarray
+) -> np.ndarray:
+    row = {c.id: i for i, c in enumerate(claims)}
+    vecs = np.stack([emb[[row[cid] for cid in g.claims]].mean(axis=0) for g in groups])
+    norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return (vecs / norms).astype(np.float64)
+
+
+def choose_clusters(
+    vecs: np.ndarray, *, max_topics: int = MAX_TOPICS, min_silhouette: float = MIN_SILHOUETTE
+) -> np.ndarray:
+    """Cluster labels (0..k-1) for ``vecs``, ``k`` chosen by silhouette over ``2..max_topics``."""
+    from sklearn.cluster import AgglomerativeClustering
+    from sklearn.metrics import silhouette_score
+
+    n = len(vecs)
+    best_labels = np.zeros(n, dtype=int)
+    if n < 4:
+        return best_labels
+    best = min_silhouette
+    for k in range(2, min(max_topics, n - 1) + 1):
+        # Ward on unit vectors: squared euclidean distance = 2 - 2 cos, so this is cosine-based.
+        labels = AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(vecs)
+        score = float(silhouette_score(vecs, labels, metric="cosine"))
+        if score > best + 1e-9:
+            best, best_labels = score, labels
+    return np.asarray(best_labels, dtype=int)
+
+
+def topic_terms(docs: Sequence[str], *, n_terms: int = N_TERMS) -> list[tuple[str, ...]]:
+    """The ``n_terms`` most characteristic words of each document (class-based TF-IDF).
+
+    >>> topic_terms(["navalny prison navalny", "treaty arms treaty"], n_terms=1)
+    [('navalny',), ('treaty',)]
+    """
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    try:
+        vec = CountVectorizer(
+            stop_words="english", token_pattern=r"(?u)\b[^\W\d_][\w'-]*[^\W_]\b", lowercase=True
+        )
+        counts = vec.fit_transform(docs).toarray().astype(np.float64)
+    except ValueError:  # nothing but stop words
+        return [() for _ in docs]
+    words = vec.get_feature_names_out()
+    tf = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1.0)
+    avg_words = counts.sum() / max(len(docs), 1)
+    idf = np.log1p(avg_words / np.maximum(counts.sum(axis=0), 1.0))
+    ctfidf = tf * idf
+    out = []
+    for row in ctfidf:
+        # highest score first, ties alphabetical (words are sorted already): stable and readable
+        order = sorted(range(len(words)), key=lambda j: (-round(row[j], 12), j))
+        out.append(tuple(str(words[j]) for j in order[:n_terms] if row[j] > 0))
+    return out
+
+
+def find_topics(
+    groups: Sequence[ClaimGroup],
+    claims: Sequence[Claim],
+    emb: np.ndarray,
+    source_ids: Sequence[str],
+    *,
+    max_topics: int = MAX_TOPICS,
+    n_terms: int = N_TERMS,
+) -> tuple[Topic, ...]:
+    """Topics over ``groups``; ``emb[i]`` is the embedding of ``claims[i]`` (already computed).
+
+    Topics are ordered by how many claims they hold (most first), then by first group.
+    """
+    if not groups:
+        return ()
+    labels = choose_clusters(_group_vectors(groups, claims, emb), max_topics=max_topics)
+    by_id = {c.id: c for c in claims}
+    members: dict[int, list[ClaimGroup]] = {}
+    for g, lab in zip(groups, labels, strict=True):
+        members.setdefault(int(lab), []).append(g)
+    clusters = sorted(
+        members.values(),
+        key=lambda gs: (-sum(len(g.claims) for g in gs), groups.index(gs[0])),
+    )
+    docs = [" ".join(by_id[cid].text for g in gs for cid in g.claims) for gs in clusters]
+    terms = topic_terms(docs, n_terms=n_terms)
+    totals = {s: sum(1 for c in claims if c.source == s) for s in source_ids}
+    topics = []
+    for i, (gs, words) in enumerate(zip(clusters, terms, strict=True), start=1):
+        share = {}
+        for s in source_ids:
+            n = sum(1 for g in gs for cid in g.claims if by_id[cid].source == s)
+            share[s] = n / totals[s] if totals[s] else 0.0
+        topics.append(Topic(id=f"t{i}", terms=words, groups=tuple(g.id for g in gs), share=share))
+    return tuple(topics)
