@@ -1,4 +1,4 @@
-"""Command line: ``divergence compare``, ``divergence eval``.
+"""Command line: ``divergence compare``, ``divergence eval``, ``divergence bench``.
 
 Thin over the library: parse options, call :func:`divergence.compare`, render, map errors to exit
 codes (0 ok, 1 input error, 2 usage error). Data goes to stdout (or ``--output``), progress and
@@ -126,8 +126,14 @@ def compare(
         "-t",
         help="Minimum pair score for two claims to align (default: the scorer's calibrated one).",
     ),
-    top_k: int = typer.Option(
-        1, "--top-k", help="Mutual-best-match depth per source pair when linking claims."
+    top_k: int | None = typer.Option(
+        None,
+        "--top-k",
+        help="Mutual-best-match depth per source pair when linking claims (default: the "
+        "scorer's).",
+    ),
+    scorer: str = typer.Option(
+        "lr", "--scorer", help="Pair scorer: lr (calibrated, default), cos or tfidf."
     ),
     max_chars: int = typer.Option(
         2_000_000, "--max-chars", help="Refuse sources longer than this many characters."
@@ -158,6 +164,7 @@ def compare(
             model=model,
             threshold=threshold,
             top_k=top_k,
+            scorer=scorer,
             max_chars=max_chars,
             progress=progress,
         )
@@ -175,6 +182,7 @@ def evaluate(
         None, "--model", "-m", help="Sentence-transformers model name or path ('hashing' for none)."
     ),
     threshold: float | None = typer.Option(None, "--threshold", "-t", help="Alignment threshold."),
+    scorer: str = typer.Option("lr", "--scorer", help="Pair scorer: lr (default), cos or tfidf."),
     as_json: bool = typer.Option(False, "--json", help="Print the metrics as JSON."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No warnings on stderr."),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),
@@ -186,7 +194,7 @@ def evaluate(
 
         from .evaluate import evaluate_gold
 
-        metrics = evaluate_gold(gold, docs_dir, model=model, threshold=threshold)
+        metrics = evaluate_gold(gold, docs_dir, model=model, threshold=threshold, scorer=scorer)
         if as_json:
             typer.echo(json.dumps(metrics, indent=2, sort_keys=True))
             return
@@ -203,6 +211,39 @@ def evaluate(
                 f"  {key:<10} P {m['precision']:.3f}  R {m['recall']:.3f}  "
                 f"(gold {m['gold']}, findings {m['findings']})"
             )
+
+    _run(debug, quiet, work)
+
+
+@app.command()
+def bench(
+    bench_dir: Path | None = typer.Option(
+        None,
+        "--bench-dir",
+        help="External benchmark data (default: $DIVERGENCE_BENCH or ../shared/bench).",
+    ),
+    fixtures: Path = typer.Option(
+        Path("fixtures"), "--fixtures", help="Folder with the seed clusters and their gold files."
+    ),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress on stderr."),
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),
+) -> None:
+    """Alignment quality side by side: afternoon baseline, TF-IDF, MiniLM and ours (skips with a
+    message, exit 0, when the benchmark data is absent)."""
+
+    def work() -> None:
+        from .bench import BenchMissing, run_bench
+
+        try:
+            result = run_bench(
+                bench_dir=bench_dir,
+                fixtures=fixtures,
+                progress=None if quiet else (lambda m: _err(f"bench: {m}")),
+            )
+        except BenchMissing as exc:
+            _err(f"skipped: {exc}")
+            return
+        typer.echo(result.render())
 
     _run(debug, quiet, work)
 
