@@ -18,6 +18,8 @@ Every feature is a number per sentence pair, higher or 1.0 meaning what its name
   ("3,700" and "3700" are one number);
 * ``ent_overlap`` / ``ent_conflict``: Jaccard of capitalised name tokens (not sentence-initial),
   and 1.0 when both name someone or something and share no name at all;
+* ``ent_mismatch`` / ``num_mismatch``: each sentence has a name (number) the other lacks
+  ("Biden spoke with Stoltenberg" vs "Biden spoke with Putin");
 * ``date_conflict``: both name a weekday or month and share none;
 * ``len_ratio``: shorter content-word count over longer.
 
@@ -42,6 +44,8 @@ FEATURES = (
     "num_conflict",
     "ent_overlap",
     "ent_conflict",
+    "ent_mismatch",
+    "num_mismatch",
     "date_conflict",
     "len_ratio",
 )
@@ -156,6 +160,8 @@ def _set_stats(inter: np.ndarray, sa: np.ndarray, sb: np.ndarray) -> dict[str, n
         ratio = np.where(big > 0, small / np.where(big > 0, big, 1), 1.0)
     both = (sa > 0) & (sb > 0)
     return {
+        # each side has something the other lacks (Stoltenberg vs Putin, both with Biden)
+        "mismatch": ((sa - inter > 0) & (sb - inter > 0)).astype(np.float64),
         "jaccard": jac,
         "containment": cont,
         "ratio": ratio,
@@ -186,6 +192,8 @@ def _assemble(stats: dict[str, dict[str, np.ndarray]], cos, tfidf) -> np.ndarray
         "num_conflict": nums["conflict"],
         "ent_overlap": ents["jaccard"],
         "ent_conflict": ents["conflict"],
+        "ent_mismatch": ents["mismatch"],
+        "num_mismatch": nums["mismatch"],
         "date_conflict": dats["conflict"],
         "len_ratio": words["ratio"],
     }
@@ -200,7 +208,7 @@ def matrix_features(texts: list[str], embeddings: np.ndarray) -> np.ndarray:
 
     >>> import numpy as np
     >>> matrix_features(["a cat", "a dog"], np.eye(2)).shape
-    (2, 2, 10)
+    (2, 2, 12)
     """
     n = len(texts)
     emb = np.asarray(embeddings, dtype=np.float64)
