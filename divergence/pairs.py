@@ -97,7 +97,7 @@ class PairModelScorer:
     >>> s = PairModelScorer()
     >>> p = s.score(["Biden called Putin on Tuesday.", "Biden phoned Putin on Tuesday.",
     ...              "Sales of cars fell 5% in May."], np.array([[1, 0], [0.99, 0.14], [0, 1.]]))
-    >>> bool(p[0, 1] > s.pair_threshold > s.default_threshold > p[0, 2])
+    >>> bool(p[0, 1] > s.pair_threshold >= s.default_threshold > p[0, 2])
     True
     """
 
