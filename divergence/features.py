@@ -251,7 +251,10 @@ def pair_features(
     else:
         tfidf = np.zeros(len(a))
     same = np.array(
-        [" ".join(x.lower().split()) == " ".join(y.lower().split()) for x, y in zip(a, b)]
+        [
+            " ".join(x.lower().split()) == " ".join(y.lower().split())
+            for x, y in zip(a, b, strict=True)
+        ]
     )
     tfidf[same] = 1.0  # identical texts, even when TF-IDF has no vocabulary for them
     stats = {}

@@ -13,9 +13,9 @@ Steps: embed with all-MiniLM-L6-v2 (cached under ~/.cache/divergence), compute
 keep the mix with the best mean of (ECB+ dev ROC-AUC, STS-B news dev Spearman). Then pick:
 ``pair_threshold`` maximising STS-B news dev accuracy at score >= 3, also the grouping threshold;
 the grouping structure (top_k, overlap, linkage slack) maximising pair F1 on SuperPAL dev
-clusters (ties: ECB+ dev clusters); ``related_threshold`` maximising STS-B news dev balanced accuracy at score >= 1
-("on the same topic"), kept below the grouping threshold. The JSON records the files' SHA-256,
-pair counts, library versions and the dev figures.
+clusters (ties: ECB+ dev clusters); ``related_threshold`` maximising STS-B news dev balanced
+accuracy at score >= 1 ("on the same topic"), kept below the grouping threshold. The JSON records
+the files' SHA-256, pair counts, library versions and the dev figures.
 """
 
 from __future__ import annotations

@@ -77,9 +77,18 @@ def test_training_script_reproduces_the_shipped_model(tmp_path):
     out = tmp_path / "m.json"
     env = dict(os.environ, PYTHONPATH=str(ROOT), HF_HUB_OFFLINE="1")
     subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "train_pair_model.py"), "--bench", str(BENCH),
-         "--out", str(out)],
-        check=True, env=env, capture_output=True, timeout=1800,
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "train_pair_model.py"),
+            "--bench",
+            str(BENCH),
+            "--out",
+            str(out),
+        ],
+        check=True,
+        env=env,
+        capture_output=True,
+        timeout=1800,
     )
     new = json.loads(out.read_text())
     shipped = json.loads((ROOT / "divergence" / "data" / "pair_model.json").read_text())

@@ -36,8 +36,18 @@ def feats(a, b, ea=(1.0, 0.0), eb=(1.0, 0.0)):
 
 # -- extractors ---------------------------------------------------------------------------------
 def test_extractors():
-    assert content_words("Biden and the Kremlin met 2 times") == ["biden", "kremlin", "met", "times"]
-    assert numbers("about 3,000 troops, 2.5% and two tanks on Jan. 26") == ["3000", "2.5", "2", "26"]
+    assert content_words("Biden and the Kremlin met 2 times") == [
+        "biden",
+        "kremlin",
+        "met",
+        "times",
+    ]
+    assert numbers("about 3,000 troops, 2.5% and two tanks on Jan. 26") == [
+        "3000",
+        "2.5",
+        "2",
+        "26",
+    ]
     assert names("Biden told Vladimir Putin in Moscow") == ["vladimir", "putin", "moscow"]
     assert dates("talks on Monday, not in January") == ["monday", "january"]
 
@@ -95,8 +105,9 @@ def test_matrix_and_pair_features_agree():
     texts = ["Biden called Putin on Tuesday.", "Putin took the call on Monday.", "Sales fell 5%."]
     emb = np.array([[1, 0, 0], [0.8, 0.6, 0], [0, 0, 1.0]])
     m = matrix_features(texts, emb)
-    p = pair_features([texts[0], texts[1]], [texts[1], texts[2]], emb[[0, 1]], emb[[1, 2]],
-                      fit_texts=texts)
+    p = pair_features(
+        [texts[0], texts[1]], [texts[1], texts[2]], emb[[0, 1]], emb[[1, 2]], fit_texts=texts
+    )
     assert np.allclose(m[0, 1], p[0]) and np.allclose(m[1, 2], p[1])
     assert np.allclose(m, m.transpose(1, 0, 2))
 
@@ -148,9 +159,9 @@ def test_bad_model_file(tmp_path):
     bad = tmp_path / "m.json"
     bad.write_text(json.dumps({"features": ["cos"]}))
     with pytest.raises(UsageError):
-        PairModelScorer(bad).params
+        PairModelScorer(bad).score(["a"], np.ones((1, 1)))
     with pytest.raises(UsageError):
-        PairModelScorer(tmp_path / "missing.json").params
+        _ = PairModelScorer(tmp_path / "missing.json").default_threshold
 
 
 def test_get_scorer():
