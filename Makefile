@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install demo test test-fast lint eval clean browser
+.PHONY: install demo test test-fast lint eval bench-quality clean browser
 CLUSTERS := first-call ukraine-calls
 
 $(VENV)/.installed: pyproject.toml
@@ -51,6 +51,10 @@ lint: install
 eval: install
 	$(VENV)/bin/divergence eval fixtures/first-call.gold.json fixtures/first-call/
 	$(VENV)/bin/divergence eval fixtures/ukraine-calls.gold.json fixtures/ukraine-calls/
+
+# alignment quality on ../shared/bench + the seeds, all methods side by side (skips if absent)
+bench-quality: install
+	$(VENV)/bin/divergence bench
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache reports

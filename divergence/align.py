@@ -39,19 +39,26 @@ class Aligner:
     threshold: float = 0.6
     top_k: int = 1
     linkage_slack: float = 0.1
+    overlap: bool = False
 
     @property
     def signature(self) -> str:
-        return f"mnn{self.top_k}-avg|thr:{self.threshold:g}|slack:{self.linkage_slack:g}"
+        sig = f"mnn{self.top_k}-avg|thr:{self.threshold:g}|slack:{self.linkage_slack:g}"
+        return sig + ("|overlap" if self.overlap else "")
 
     def group(self, sim: np.ndarray, sources: list[str]) -> list[list[int]]:
-        return group_claims(
+        groups = group_claims(
             sim,
             sources,
             threshold=self.threshold,
             top_k=self.top_k,
             linkage_slack=self.linkage_slack,
         )
+        if self.overlap:
+            groups = attach_overlaps(
+                groups, sim, sources, threshold=self.threshold, linkage_slack=self.linkage_slack
+            )
+        return groups
 
 
 def mutual_links(
@@ -119,6 +126,77 @@ def group_claims(
         parent[gone] = keep
         groups[keep] = sorted(groups[keep] + groups.pop(gone))
     return sorted(groups.values(), key=lambda g: g[0])
+
+
+def attach_overlaps(
+    groups: list[list[int]],
+    sim: np.ndarray,
+    sources: list[str],
+    *,
+    threshold: float,
+    linkage_slack: float = 0.1,
+) -> list[list[int]]:
+    """Let a claim also join every other cross-source group it has a confident link into.
+
+    A sentence carrying several claims ("Biden raised Navalny, the hack and the bounties") is
+    partitioned into one group; here it also joins each other group in which some claim of another
+    source scores at least ``threshold`` with it and *every* other-source member scores at least
+    ``threshold - linkage_slack`` (complete linkage: joining must not dilute the group). Groups
+    are built from the partition only (one pass, no chaining through added members).
+
+    >>> import numpy as np
+    >>> sim = np.array([[1, .9, .8], [.9, 1, .1], [.8, .1, 1]], dtype=np.float32)
+    >>> attach_overlaps([[0, 1], [2]], sim, ["A", "B", "C"], threshold=0.6)
+    [[0, 1], [0, 2]]
+    """
+    src = np.asarray(sources)
+    floor = threshold - linkage_slack
+    out = []
+    for g in groups:
+        members = list(g)
+        base = np.asarray(g)
+        for i in range(len(sources)):
+            if i in g:
+                continue
+            other = base[src[base] != src[i]]
+            if not len(other):
+                continue
+            scores = sim[i, other]
+            if float(scores.max()) >= threshold and float(scores.min()) >= floor:
+                members.append(i)
+        out.append(sorted(members))
+    return out
+
+
+def related_links(
+    sim: np.ndarray,
+    sources: list[str],
+    groups: list[list[int]],
+    *,
+    low: float,
+    high: float,
+) -> dict[int, list[tuple[int, float]]]:
+    """Per group index: claims of sources *outside* the group whose best score with one of its
+    members lies in the "related but not the same" band ``[low, high)`` - same topic, another
+    claim. Sorted by score, strongest first; at most 3 per group.
+
+    >>> import numpy as np
+    >>> sim = np.array([[1, .5], [.5, 1]], dtype=np.float32)
+    >>> related_links(sim, ["A", "B"], [[0], [1]], low=0.3, high=0.7)
+    {0: [(1, 0.5)], 1: [(0, 0.5)]}
+    """
+    src = np.asarray(sources)
+    out: dict[int, list[tuple[int, float]]] = {}
+    for k, g in enumerate(groups):
+        carried = set(src[g].tolist())
+        cand = [i for i in range(len(sources)) if src[i] not in carried]
+        if not cand:
+            continue
+        best = sim[np.ix_(cand, g)].max(axis=1)
+        hits = [(cand[r], round(float(b), 4)) for r, b in enumerate(best) if low <= b < high]
+        if hits:
+            out[k] = sorted(hits, key=lambda t: (-t[1], t[0]))[:3]
+    return out
 
 
 def cohesion(sim: np.ndarray, members: list[int], sources: list[str]) -> float:

@@ -1,4 +1,4 @@
-"""Command line: ``divergence compare``, ``divergence eval``.
+"""Command line: ``divergence compare``, ``divergence eval``, ``divergence bench``.
 
 Thin over the library: parse options, call :func:`divergence.compare`, render, map errors to exit
 codes (0 ok, 1 input error, 2 usage error). Data goes to stdout (or ``--output``), progress and
@@ -146,8 +146,14 @@ def compare(
         "-t",
         help="Minimum pair score for two claims to align (default: the scorer's calibrated one).",
     ),
-    top_k: int = typer.Option(
-        1, "--top-k", help="Mutual-best-match depth per source pair when linking claims."
+    top_k: int | None = typer.Option(
+        None,
+        "--top-k",
+        help="Mutual-best-match depth per source pair when linking claims (default: the "
+        "scorer's).",
+    ),
+    scorer: str = typer.Option(
+        "lr", "--scorer", help="Pair scorer: lr (calibrated, default), cos or tfidf."
     ),
     max_chars: int = typer.Option(
         2_000_000, "--max-chars", help="Refuse sources longer than this many characters."
@@ -192,6 +198,7 @@ def compare(
             model=model,
             threshold=threshold,
             top_k=top_k,
+            scorer=scorer,
             max_chars=max_chars,
             by=by,
             attribution=None if attribution == "none" else attribution,
@@ -218,6 +225,7 @@ def evaluate(
     attribution: str = typer.Option(
         "auto", "--attribution", help="Speaker attribution: auto, spacy, rules, none."
     ),
+    scorer: str = typer.Option("lr", "--scorer", help="Pair scorer: lr (default), cos or tfidf."),
     as_json: bool = typer.Option(False, "--json", help="Print the metrics as JSON."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No warnings on stderr."),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),
@@ -234,6 +242,7 @@ def evaluate(
             docs_dir,
             model=model,
             threshold=threshold,
+            scorer=scorer,
             attribution=None if attribution == "none" else attribution,
         )
         if as_json:
@@ -269,6 +278,39 @@ def evaluate(
             f"  {'attribution':<10} accuracy {a['accuracy']:.3f}  precision {a['precision']:.3f}"
             f"  ({a['correct']}/{a['mentions']} side-named mentions, {a['attributed']} attributed)"
         )
+
+    _run(debug, quiet, work)
+
+
+@app.command()
+def bench(
+    bench_dir: Path | None = typer.Option(
+        None,
+        "--bench-dir",
+        help="External benchmark data (default: $DIVERGENCE_BENCH or ../shared/bench).",
+    ),
+    fixtures: Path = typer.Option(
+        Path("fixtures"), "--fixtures", help="Folder with the seed clusters and their gold files."
+    ),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress on stderr."),
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),
+) -> None:
+    """Alignment quality side by side: afternoon baseline, TF-IDF, MiniLM and ours (skips with a
+    message, exit 0, when the benchmark data is absent)."""
+
+    def work() -> None:
+        from .bench import BenchMissing, run_bench
+
+        try:
+            result = run_bench(
+                bench_dir=bench_dir,
+                fixtures=fixtures,
+                progress=None if quiet else (lambda m: _err(f"bench: {m}")),
+            )
+        except BenchMissing as exc:
+            _err(f"skipped: {exc}")
+            return
+        typer.echo(result.render())
 
     _run(debug, quiet, work)
 

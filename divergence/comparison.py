@@ -72,12 +72,22 @@ class Comparison:
         return cache
 
     def group_of(self, claim_id: str) -> ClaimGroup:
-        """The group holding a claim."""
-        cache = self.__dict__.get("_claim_group")
+        """The first group (in group order) holding a claim; see :meth:`groups_of`."""
+        return self.groups_of(claim_id)[0]
+
+    def groups_of(self, claim_id: str) -> list[ClaimGroup]:
+        """Every group holding a claim: groups may overlap when a sentence carrying several
+        claims also joins the groups of its other claims."""
+        cache = self.__dict__.get("_claim_groups")
         if cache is None:
-            cache = {cid: g for g in self.groups for cid in g.claims}
-            object.__setattr__(self, "_claim_group", cache)
-        return cache[claim_id]
+            cache = {}
+            for g in self.groups:
+                for cid in g.claims:
+                    cache.setdefault(cid, []).append(g)
+            object.__setattr__(self, "_claim_groups", cache)
+        if claim_id not in cache:
+            raise KeyError(claim_id)
+        return list(cache[claim_id])
 
     def claims_of(self, source_id: str) -> list[Claim]:
         return [c for c in self.claims if c.source == source_id]

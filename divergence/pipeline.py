@@ -27,13 +27,13 @@ from typing import Any
 import numpy as np
 
 from . import __about__
-from .align import Aligner, cohesion
+from .align import Aligner, cohesion, related_links
 from .clean import clean
 from .comparison import Comparison
 from .embed import Embedder, get_embedder
 from .errors import InputError, UsageError
 from .ingest import MAX_CHARS, MAX_SOURCES, load_sources
-from .pairs import CosineScorer
+from .pairs import get_scorer
 from .records import Claim, Source
 from .score import build_groups, find_divergences
 from .segment import SyntokSegmenter, segment
@@ -57,10 +57,11 @@ class Comparer:
         model: str | None = None,
         embedder: str | Embedder | None = None,
         threshold: float | None = None,
-        top_k: int = 1,
-        linkage_slack: float = 0.1,
+        top_k: int | None = None,
+        linkage_slack: float | None = None,
         segmenter: SyntokSegmenter | None = None,
         scorer: Any | None = None,
+        overlap: bool | None = None,
         max_chars: int = MAX_CHARS,
         max_sources: int = MAX_SOURCES,
         attribution: str | None = "auto",
@@ -85,13 +86,21 @@ class Comparer:
         if model is not None and embedder is not None:
             raise UsageError("give either model= or embedder=, not both")
         self.embedder = get_embedder(embedder if embedder is not None else model)
-        self.scorer = scorer or CosineScorer()
+        self.scorer = get_scorer(scorer)
         thr = self.scorer.default_threshold if threshold is None else float(threshold)
         if not -1.0 <= thr <= 1.0:
             raise UsageError(f"threshold must be between -1 and 1, got {thr}")
+        # grouping defaults travel with the scorer (chosen on dev clusters for the pair model)
+        defaults = getattr(self.scorer, "align_defaults", {})
+        top_k = int(defaults.get("top_k", 1)) if top_k is None else top_k
+        overlap = bool(defaults.get("overlap", False)) if overlap is None else overlap
+        if linkage_slack is None:
+            linkage_slack = float(defaults.get("linkage_slack", 0.1))
         if top_k < 1:
             raise UsageError(f"top_k must be at least 1, got {top_k}")
-        self.aligner = Aligner(threshold=thr, top_k=top_k, linkage_slack=linkage_slack)
+        self.aligner = Aligner(
+            threshold=thr, top_k=top_k, linkage_slack=linkage_slack, overlap=overlap
+        )
         self.segmenter = segmenter or SyntokSegmenter()
         self.max_chars = max_chars
         self.max_sources = max_sources
@@ -118,6 +127,7 @@ class Comparer:
             "threshold": self.aligner.threshold,
             "top_k": self.aligner.top_k,
             "linkage_slack": self.aligner.linkage_slack,
+            "overlap": self.aligner.overlap,
             "segmenter": self.segmenter.signature,
             "attribution": self.attribution,
             "conflicts": self.conflicts,
@@ -175,6 +185,15 @@ class Comparer:
         groups = build_groups(members, claims, src_ids, coh)
         by_id = {c.id: c for c in claims}
         findings = find_divergences(groups, by_id, src_ids)
+        low = getattr(self.scorer, "related_threshold", None)
+        if low is not None and low < self.aligner.threshold:
+            _add_related(
+                findings,
+                members,
+                related_links(sim, owners, canon_members, low=low, high=self.aligner.threshold),
+                order,
+                claims,
+            )
         if self.conflicts:
             from .conflicts import find_conflicts
 
@@ -194,6 +213,30 @@ class Comparer:
             settings=self.settings(),
             topics=topics,
         )
+
+
+def _add_related(findings, members, links, order, claims) -> None:
+    """Give each omission finding ``detail['related']``: the omitting source's claims that are
+    about the same topic as the group but (scored below the threshold) do not state it."""
+    # build_groups numbers groups in order of their smallest member (stable for ties)
+    numbered = sorted(range(len(members)), key=lambda k: min(members[k]))
+    ids = {k: f"g{n}" for n, k in enumerate(numbered, start=1)}
+    by_group = {ids[k]: v for k, v in links.items()}
+    for f in findings:
+        if f.kind != "omission" or f.group not in by_group:
+            continue
+        related = [
+            {
+                "claim": claims[order[i]].id,
+                "source": claims[order[i]].source,
+                "text": claims[order[i]].text,
+                "score": score,
+            }
+            for i, score in by_group[f.group]
+            if claims[order[i]].source in f.sources
+        ]
+        if related:
+            f.detail["related"] = related
 
 
 def compare(

@@ -1,0 +1,268 @@
+"""Pair features: the signals the calibrated pair scorer combines, computable at run time.
+
+    >>> import numpy as np
+    >>> f = pair_features(["Biden called Putin on Tuesday."], ["Biden phoned Putin on Monday."],
+    ...                   np.ones((1, 2)) / np.sqrt(2), np.ones((1, 2)) / np.sqrt(2))
+    >>> {k: round(float(v), 3) for k, v in zip(FEATURES, f[0])}["date_conflict"]
+    1.0
+
+Every feature is a number per sentence pair, higher or 1.0 meaning what its name says:
+
+* ``cos``: cosine of the two sentence embeddings (L2-normalised, so a dot product);
+* ``tfidf``: cosine of TF-IDF vectors (sublinear tf) fitted on the texts being compared (at run
+  time: all claims of the compared sources; in training: the sentences of the dataset split or
+  of the event cluster); 1.0 for texts identical up to case and spacing;
+* ``overlap`` / ``containment``: Jaccard and ``|A & B| / min(|A|, |B|)`` of content words
+  (lower-cased word tokens, stop words removed);
+* ``num_shared`` / ``num_conflict``: both sentences state numbers and share one / share none
+  ("3,700" and "3700" are one number);
+* ``ent_overlap`` / ``ent_conflict``: Jaccard of capitalised name tokens (not sentence-initial),
+  and 1.0 when both name someone or something and share no name at all;
+* ``ent_mismatch`` / ``num_mismatch``: each sentence has a name (number) the other lacks
+  ("Biden spoke with Stoltenberg" vs "Biden spoke with Putin");
+* ``date_conflict``: both name a weekday or month and share none;
+* ``len_ratio``: shorter content-word count over longer.
+
+The same code serves a claims x claims matrix (:func:`matrix_features`, the pipeline) and a list
+of (a, b) pairs (:func:`pair_features`, training and benchmarks), so the shipped model sees at run
+time exactly the features it was fitted on.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+from scipy import sparse
+
+FEATURES = (
+    "cos",
+    "tfidf",
+    "overlap",
+    "containment",
+    "num_shared",
+    "num_conflict",
+    "ent_overlap",
+    "ent_conflict",
+    "ent_mismatch",
+    "num_mismatch",
+    "date_conflict",
+    "len_ratio",
+)
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_CAP = re.compile(r"\b[A-Z][\w'’.-]*")
+_DATES = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
+    "june july august september october november december jan feb mar apr jun jul aug sep sept "
+    "oct nov dec yesterday today tomorrow".split()
+)
+_NUMBER_WORDS = {
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+    "ten": "10",
+    "dozen": "12",
+    "hundred": "100",
+    "thousand": "1000",
+    "million": "1000000",
+    "billion": "1000000000",
+}
+
+
+def _stop_words() -> frozenset[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS)
+
+
+def content_words(text: str) -> list[str]:
+    """Lower-cased word tokens without stop words or bare numbers.
+
+    >>> content_words("The President spoke with 3 leaders.")
+    ['president', 'spoke', 'leaders']
+    """
+    stop = _stop_words()
+    return [
+        w for w in (t.lower() for t in _WORD.findall(text)) if w not in stop and not w.isdigit()
+    ]
+
+
+def numbers(text: str) -> list[str]:
+    """Numbers stated in ``text``, normalised ("3,700" -> "3700"; "five" -> "5").
+
+    >>> numbers("More than 3,700 people, five of them 2.5 times")
+    ['3700', '5', '2.5']
+    """
+    out = []
+    for m in re.finditer(r"(?<![\w.])\d[\d,]*(?:\.\d+)?|\b[A-Za-z]+\b", text):
+        tok = m.group(0)
+        if tok[0].isdigit():
+            out.append(tok.replace(",", "").rstrip("."))
+        elif tok.lower() in _NUMBER_WORDS:
+            out.append(_NUMBER_WORDS[tok.lower()])
+    return out
+
+
+def names(text: str) -> list[str]:
+    """Capitalised tokens that are not the sentence's first word, nor a stop word or date.
+
+    >>> names("The call: Biden told Vladimir Putin on Tuesday")
+    ['biden', 'vladimir', 'putin']
+    """
+    stop = _stop_words()
+    out = []
+    first = _WORD.search(text)
+    first_at = first.start() if first else -1
+    for m in _CAP.finditer(text):
+        if m.start() == first_at:
+            continue
+        tok = m.group(0).rstrip(".'’-").lower()
+        if tok and tok not in stop and tok not in _DATES:
+            out.append(tok)
+    return out
+
+
+def dates(text: str) -> list[str]:
+    """Weekday, month and relative-day words.
+
+    >>> dates("On Tuesday, Jan. 26")
+    ['tuesday', 'jan']
+    """
+    return [w for w in (t.lower() for t in _WORD.findall(text)) if w in _DATES]
+
+
+def _incidence(token_lists: list[list[str]]) -> sparse.csr_matrix:
+    """Binary (n, vocabulary) matrix of which tokens each text has."""
+    vocab: dict[str, int] = {}
+    rows, cols = [], []
+    for i, toks in enumerate(token_lists):
+        for t in sorted(set(toks)):
+            rows.append(i)
+            cols.append(vocab.setdefault(t, len(vocab)))
+    data = np.ones(len(rows), dtype=np.float64)
+    return sparse.csr_matrix((data, (rows, cols)), shape=(len(token_lists), max(len(vocab), 1)))
+
+
+def _set_stats(inter: np.ndarray, sa: np.ndarray, sb: np.ndarray) -> dict[str, np.ndarray]:
+    union = sa + sb - inter
+    small = np.minimum(sa, sb)
+    big = np.maximum(sa, sb)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        jac = np.where(union > 0, inter / np.where(union > 0, union, 1), 0.0)
+        cont = np.where(small > 0, inter / np.where(small > 0, small, 1), 0.0)
+        ratio = np.where(big > 0, small / np.where(big > 0, big, 1), 1.0)
+    both = (sa > 0) & (sb > 0)
+    return {
+        # each side has something the other lacks (Stoltenberg vs Putin, both with Biden)
+        "mismatch": ((sa - inter > 0) & (sb - inter > 0)).astype(np.float64),
+        "jaccard": jac,
+        "containment": cont,
+        "ratio": ratio,
+        "shared": (both & (inter > 0)).astype(np.float64),
+        "conflict": (both & (inter == 0)).astype(np.float64),
+    }
+
+
+def _tfidf(fit_texts: list[str]):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vec = TfidfVectorizer(sublinear_tf=True)
+    try:
+        vec.fit(fit_texts)
+    except ValueError:  # nothing but stop words / empty vocabulary
+        return None
+    return vec
+
+
+def _assemble(stats: dict[str, dict[str, np.ndarray]], cos, tfidf) -> np.ndarray:
+    words, nums, ents, dats = stats["words"], stats["numbers"], stats["names"], stats["dates"]
+    cols = {
+        "cos": cos,
+        "tfidf": tfidf,
+        "overlap": words["jaccard"],
+        "containment": words["containment"],
+        "num_shared": nums["shared"],
+        "num_conflict": nums["conflict"],
+        "ent_overlap": ents["jaccard"],
+        "ent_conflict": ents["conflict"],
+        "ent_mismatch": ents["mismatch"],
+        "num_mismatch": nums["mismatch"],
+        "date_conflict": dats["conflict"],
+        "len_ratio": words["ratio"],
+    }
+    return np.stack([np.asarray(cols[k], dtype=np.float64) for k in FEATURES], axis=-1)
+
+
+_EXTRACTORS = {"words": content_words, "numbers": numbers, "names": names, "dates": dates}
+
+
+def matrix_features(texts: list[str], embeddings: np.ndarray) -> np.ndarray:
+    """(n, n, len(FEATURES)) features of every pair of ``texts`` (TF-IDF fitted on ``texts``).
+
+    >>> import numpy as np
+    >>> matrix_features(["a cat", "a dog"], np.eye(2)).shape
+    (2, 2, 12)
+    """
+    n = len(texts)
+    emb = np.asarray(embeddings, dtype=np.float64)
+    cos = np.clip(emb @ emb.T, -1.0, 1.0) if n else np.zeros((0, 0))
+    vec = _tfidf(texts) if n else None
+    if vec is not None:
+        t = vec.transform(texts)
+        tfidf = (t @ t.T).toarray()
+    else:
+        tfidf = np.zeros((n, n))
+    norm = [" ".join(t.lower().split()) for t in texts]
+    same = np.array([[x == y for y in norm] for x in norm], dtype=bool).reshape(n, n)
+    tfidf[same] = 1.0  # identical texts, even when TF-IDF has no vocabulary for them
+    stats = {}
+    for key, fn in _EXTRACTORS.items():
+        x = _incidence([fn(s) for s in texts])
+        size = np.asarray(x.sum(axis=1)).ravel()
+        inter = (x @ x.T).toarray()
+        stats[key] = _set_stats(inter, size[:, None], size[None, :])
+    return _assemble(stats, cos, tfidf)
+
+
+def pair_features(
+    a: list[str],
+    b: list[str],
+    emb_a: np.ndarray,
+    emb_b: np.ndarray,
+    *,
+    fit_texts: list[str] | None = None,
+) -> np.ndarray:
+    """(m, len(FEATURES)) features of the pairs ``(a[i], b[i])``; TF-IDF is fitted on
+    ``fit_texts`` (default: all of ``a`` and ``b``)."""
+    if len(a) != len(b):
+        raise ValueError("a and b must have the same length")
+    cos = np.clip((np.asarray(emb_a, np.float64) * np.asarray(emb_b, np.float64)).sum(1), -1, 1)
+    vec = _tfidf(list(fit_texts) if fit_texts is not None else list(a) + list(b))
+    if vec is not None:
+        ta, tb = vec.transform(a), vec.transform(b)
+        tfidf = np.asarray(ta.multiply(tb).sum(axis=1)).ravel()
+    else:
+        tfidf = np.zeros(len(a))
+    same = np.array(
+        [
+            " ".join(x.lower().split()) == " ".join(y.lower().split())
+            for x, y in zip(a, b, strict=True)
+        ]
+    )
+    tfidf[same] = 1.0  # identical texts, even when TF-IDF has no vocabulary for them
+    stats = {}
+    for key, fn in _EXTRACTORS.items():
+        x = _incidence([fn(s) for s in list(a) + list(b)])
+        xa, xb = x[: len(a)], x[len(a) :]
+        inter = np.asarray(xa.multiply(xb).sum(axis=1)).ravel()
+        sa = np.asarray(xa.sum(axis=1)).ravel()
+        sb = np.asarray(xb.sum(axis=1)).ravel()
+        stats[key] = _set_stats(inter, sa, sb)
+    return _assemble(stats, cos, tfidf)
