@@ -132,6 +132,17 @@ def compare(
     max_chars: int = typer.Option(
         2_000_000, "--max-chars", help="Refuse sources longer than this many characters."
     ),
+    max_sources: int = typer.Option(
+        1000, "--max-sources", help="Refuse more than this many sources in one comparison."
+    ),
+    max_total_chars: int = typer.Option(
+        4_000_000, "--max-total-chars", help="Refuse sources adding up to more characters."
+    ),
+    max_claims: int = typer.Option(
+        10_000,
+        "--max-claims",
+        help="Refuse comparisons of more claims (memory grows with the square of this).",
+    ),
     color: bool | None = typer.Option(
         None, "--color/--no-color", help="Colour the text report (default: only on a terminal)."
     ),
@@ -159,6 +170,9 @@ def compare(
             threshold=threshold,
             top_k=top_k,
             max_chars=max_chars,
+            max_sources=max_sources,
+            max_total_chars=max_total_chars,
+            max_claims=max_claims,
             progress=progress,
         )
         use_color = color if color is not None else (output is None and sys.stdout.isatty())

@@ -13,9 +13,19 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+# C0/C1 control characters (terminal escapes, bell, ...) except tab and newline, and the
+# bidirectional overrides/isolates that reorder what a terminal shows: printed as visible escapes.
+_UNSAFE = {c: f"\\x{c:02x}" for c in [*range(0x20), *range(0x7F, 0xA0)] if c not in (9, 10)}
+_UNSAFE.update({c: f"\\u{c:04x}" for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]})
+
+
+def _safe(text: str) -> str:
+    """Source text made inert for a terminal (rich markup is already off: ``markup=False``)."""
+    return text.translate(_UNSAFE)
+
 
 def _short(text: str, limit: int = 220) -> str:
-    text = " ".join(text.split())
+    text = _safe(" ".join(text.split()))
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
@@ -37,7 +47,7 @@ def render_text(
         emoji=False,
         markup=False,
     )
-    names = {s.id: s.name for s in comparison.sources}
+    names = {s.id: _safe(s.name) for s in comparison.sources}
     label = {
         s.id: f"[{chr(65 + i)}]" if i < 26 else f"[{i}]" for i, s in enumerate(comparison.sources)
     }
@@ -63,7 +73,7 @@ def render_text(
         s = by_id[row["source"]]
         table.add_row(
             label[s.id],
-            s.name,
+            names[s.id],
             _short(s.title or "", 40),
             str(row["claims"]),
             str(row["omitted"]),
@@ -80,7 +90,7 @@ def render_text(
 
     for s in comparison.sources:
         console.print()
-        console.rule(Text(f"{label[s.id]} {s.name}", style="bold"), align="left")
+        console.rule(Text(f"{label[s.id]} {names[s.id]}", style="bold"), align="left")
         omissions = comparison.omissions(s.id)
         console.print(
             Text(f"Omits {len(omissions)} claim(s) that others carry", style="bold yellow")
@@ -122,7 +132,9 @@ def render_text(
             console.print(Text(f"Conflicts on {len(conflicts)} claim(s)", style="bold red"))
             for f in conflicts[:max_items]:
                 console.print(
-                    Text(f"  • {f.detail.get('type', '')}: {f.detail.get('explanation', '')}")
+                    Text(
+                        _safe(f"  • {f.detail.get('type', '')}: {f.detail.get('explanation', '')}")
+                    )
                 )
     if comparison.dropped:
         console.print()
