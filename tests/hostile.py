@@ -22,12 +22,12 @@ ESC = "\x1b"
 TITLE = "[bold red]Breaking[/] <script>alert('t')</script> | *news* | =1+1"
 LINES = [
     "[bold]Officials[/bold] said the [link=http://evil.example]talks[/link] would continue [/] on Tuesday.",
-    "<script>alert(\"x\")</script> The minister's <b onmouseover=\"steal()\">statement</b> was read aloud.",
-    "=HYPERLINK(\"http://evil.example\",\"click\") appeared in the spreadsheet of results today.",
+    '<script>alert("x")</script> The minister\'s <b onmouseover="steal()">statement</b> was read aloud.',
+    '=HYPERLINK("http://evil.example","click") appeared in the spreadsheet of results today.',
     "+SUM(A1:A9) and -2+3 and @cmd|' /C calc'!A0 were typed into the leaked table by someone.",
     "A pipe | in the | middle and `code` and **bold** and [a link](http://evil.example) appear.",
     f"Terminal escape {ESC}[31mred{ESC}[0m and {ESC}]0;title\x07 sequences hide in the copy here.",
-    "Quotes \" and backslashes \\ and \u2028 line and \u2029 paragraph separators sit in JSON text.",
+    'Quotes " and backslashes \\ and \u2028 line and \u2029 paragraph separators sit in JSON text.',
     "Right-to-left \u202eoverride\u202c and zero\u200bwidth characters confuse the reader badly.",
 ]
 TEXT_A = TITLE + "\n" + "\n".join(LINES) + "\n"
