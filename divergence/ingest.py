@@ -135,7 +135,9 @@ def _check_text(text: str, label: str, max_chars: int) -> None:
         )
 
 
-def _read_file(path: Path, max_chars: int) -> str:
+def _read_file(path: Path, max_chars: int, limit: str = "") -> str:
+    """The file's text; refused from its size alone when it cannot hold at most ``max_chars``
+    characters (``limit`` describes that limit in the message)."""
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -143,8 +145,9 @@ def _read_file(path: Path, max_chars: int) -> str:
     # UTF-8 text is at most 4 bytes a character: refuse early what cannot fit.
     if size > 4 * max_chars + 4:
         raise InputError(
-            f"{path}: {size:,} bytes is over the limit of {max_chars:,} characters per source "
-            "(raise it with max_chars= / --max-chars)"
+            f"{path}: {size:,} bytes is over the limit of "
+            + (limit or f"{max_chars:,} characters per source")
+            + " (raise it with max_chars= / --max-chars)"
         )
     try:
         data = path.read_bytes()
@@ -296,7 +299,9 @@ def _looks_like_html(text: str) -> bool:
 def read_jsonl(path: Path, max_chars: int = MAX_CHARS) -> list[Source]:
     """Read one source per non-blank line of a JSONL file (lines end at ``\\n`` only, so a
     U+2028 inside a JSON string does not split a record)."""
-    text = _read_file(path, max_chars=max_chars * 64)
+    text = _read_file(
+        path, max_chars * 64, f"{max_chars * 64:,} characters per JSONL file (64 x --max-chars)"
+    )
     sources = []
     for lineno, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
@@ -332,8 +337,17 @@ def read_text_file(path: Path, max_chars: int = MAX_CHARS) -> Source:
 def read_html_file(path: Path, max_chars: int = MAX_CHARS) -> Source:
     """Read an HTML page as one source: the article trafilatura extracts (see
     :func:`extract_html`), named after the file's stem."""
-    html = _read_file(path, HTML_FACTOR * max_chars)
-    _check_text(html, str(path), HTML_FACTOR * max_chars)
+    limit = HTML_FACTOR * max_chars
+    html = _read_file(
+        path, limit, f"{limit:,} characters per HTML page ({HTML_FACTOR} x --max-chars)"
+    )
+    if not html.strip():
+        raise InputError(f"{path}: empty (no text to compare)")
+    if len(html) > limit:
+        raise InputError(
+            f"{path}: {len(html):,} characters is over the limit of {limit:,} per HTML page "
+            f"({HTML_FACTOR} x --max-chars)"
+        )
     return _html_source(path, html, max_chars)
 
 

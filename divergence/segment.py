@@ -2,7 +2,8 @@
 
     >>> from divergence.records import Source
     >>> from divergence.clean import clean
-    >>> src = Source(id="a", name="a", text="Headline\\nMr. Biden spoke on Jan. 17. Putin agreed at once.")
+    >>> text = "Headline\\nMr. Biden spoke on Jan. 17. Putin agreed at once."
+    >>> src = Source(id="a", name="a", text=text)
     >>> [c.text for c in segment(clean(src))]
     ['Headline', 'Mr. Biden spoke on Jan. 17.', 'Putin agreed at once.']
 
