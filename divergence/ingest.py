@@ -519,7 +519,10 @@ def _fix_fields(s: Source) -> Source:
 
 def _looks_like_path(item: str) -> bool:
     """A one-line string is a path if it exists, or if it has no whitespace and looks like one
-    (a path separator or a known suffix); otherwise it is the text of a source."""
+    (a path separator or a known suffix); otherwise it is the text of a source. An empty or
+    blank string is text (an empty source), never the current directory."""
+    if not item.strip():
+        return False
     try:
         if Path(item).exists():
             return True
