@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install demo test test-fast lint eval clean
+.PHONY: install demo test test-fast lint eval fuzz clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,13 @@ lint: install
 eval: install
 	$(VENV)/bin/divergence eval fixtures/first-call.gold.json fixtures/first-call/
 	$(VENV)/bin/divergence eval fixtures/ukraine-calls.gold.json fixtures/ukraine-calls/
+
+# Random and mutated articles through ingest, clean, segment, compare and render; exits 1 and
+# saves the input under fuzz-crashes/ on a crash. FUZZ_SECONDS=600 FUZZ_SEED=7 make fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_SEED ?= 0
+fuzz: install
+	$(PY) scripts/fuzz.py --seconds $(FUZZ_SECONDS) --seed $(FUZZ_SEED)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache reports
