@@ -310,7 +310,7 @@ def read_jsonl(path: Path, max_chars: int = MAX_CHARS) -> list[Source]:
         try:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InputError(f"{label}: malformed JSON ({exc.msg}, column {exc.colno})") from None
+            raise InputError(f"{label}: malformed JSON at column {exc.colno}: {exc.msg}") from None
         except RecursionError:
             raise InputError(f"{label}: malformed JSON (nested too deeply)") from None
         if not isinstance(row, dict):

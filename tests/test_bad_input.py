@@ -289,7 +289,7 @@ def test_jsonl_duplicate_ids_and_names(tmp_path):
 
 def test_jsonl_malformed_line_names_its_number(tmp_path):
     p = write(tmp_path, "bad.jsonl", json.dumps({"text": GOOD}) + "\n\n" + '{"text": "oops\n')
-    assert_error(compare(p), 1, f"{p}:3: malformed JSON (Unterminated string")
+    assert_error(compare(p), 1, f"{p}:3: malformed JSON at column 10: Unterminated string")
 
 
 def test_jsonl_missing_text(tmp_path):
