@@ -483,3 +483,39 @@ def test_output_under_a_file_is_an_input_error(tmp_path, good):
         app, ["compare", str(good), str(other), *FAST, "-q", "-o", str(good / "r.json")]
     )
     assert_error(result, 1, "cannot write")
+
+
+# -- library-level regressions found while writing these tests ---------------------------------------
+def test_empty_string_is_an_empty_source_not_the_current_directory():
+    from divergence.ingest import load_sources
+
+    with pytest.raises(InputError, match=r"source #1: empty"):
+        load_sources(["", "A real sentence is here."])
+
+
+def test_renamed_duplicate_never_collides_with_a_given_id():
+    import warnings
+
+    from divergence.ingest import load_sources
+    from divergence.records import Source
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        out = load_sources(
+            [Source("a", "A", "One."), Source("a", "A", "Two."), Source("a~2", "A", "Three.")]
+        )
+    assert [s.id for s in out] == ["a", "a~3", "a~2"]
+
+
+def test_numeric_zero_id_is_kept():
+    from divergence.ingest import load_sources
+
+    (s,) = load_sources([{"id": 0, "text": "Body text."}])
+    assert s.id == "0"
+
+
+def test_string_with_a_nul_byte_is_text_not_a_path():
+    from divergence.ingest import load_sources
+
+    (s,) = load_sources(["a\x00b"])
+    assert s.text == "a\x00b"
