@@ -34,6 +34,7 @@ fit, so an over-limit input costs no memory.
 from __future__ import annotations
 
 import json
+import math
 import re
 import warnings
 from collections.abc import Iterable, Mapping
@@ -186,6 +187,17 @@ def _fix_surrogates(value: Any, label: str) -> Any:
     return out
 
 
+def _finite(value: Any) -> Any:
+    """``value`` with NaN and infinite floats (not JSON) replaced by None."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    return value
+
+
 def _type_name(value: Any) -> str:
     return "null" if value is None else type(value).__name__
 
@@ -211,6 +223,20 @@ def _source_from_mapping(
         for k, v in row.items()
         if k not in {"id", "source", "name", "title", "text", "html", "date"}
     }
+    for key, value in list(meta.items()):
+        try:
+            json.dumps(value, allow_nan=False)
+        except ValueError:  # NaN/Infinity (pandas exports): not JSON; kept as null, said so
+            meta[key] = _finite(value)
+            warnings.warn(
+                f"{label}: field '{key}' holds NaN or Infinity; written as null",
+                DivergenceWarning,
+                stacklevel=4,
+            )
+        except TypeError as exc:
+            raise InputError(
+                f"{label}: field '{key}' cannot be written as JSON ({type(exc).__name__}: {exc})"
+            ) from None
     title = row.get("title")
     if has_text:
         text = row["text"]

@@ -519,3 +519,25 @@ def test_string_with_a_nul_byte_is_text_not_a_path():
 
     (s,) = load_sources(["a\x00b"])
     assert s.text == "a\x00b"
+
+
+def test_mapping_with_a_value_json_cannot_hold():
+    import datetime
+
+    from divergence.ingest import load_sources
+
+    with pytest.raises(InputError, match=r"source #1: field 'when' cannot be written as JSON"):
+        load_sources([{"text": "Body text.", "when": datetime.date(2021, 1, 26)}])
+
+
+def test_jsonl_nan_in_an_extra_field_becomes_null_with_a_warning(tmp_path):
+    p = write(
+        tmp_path,
+        "nan.jsonl",
+        '{"text": "Body text here.", "score": NaN, "x": [1, -Infinity, "NaN text"]}\n',
+    )
+    from divergence.ingest import DivergenceWarning, load_sources
+
+    with pytest.warns(DivergenceWarning, match="field 'score' holds NaN or Infinity"):
+        (s,) = load_sources([p])
+    assert s.meta["score"] is None and s.meta["x"] == [1, None, "NaN text"]
