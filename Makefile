@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install demo test test-fast lint eval bench-quality clean browser
+.PHONY: install demo test test-fast lint eval bench-quality fuzz clean browser
 CLUSTERS := first-call ukraine-calls
 
 $(VENV)/.installed: pyproject.toml
@@ -55,6 +55,13 @@ eval: install
 # alignment quality on ../shared/bench + the seeds, all methods side by side (skips if absent)
 bench-quality: install
 	$(VENV)/bin/divergence bench
+
+# Random and mutated articles through ingest, clean, segment, compare and render; exits 1 and
+# saves the input under fuzz-crashes/ on a crash. FUZZ_SECONDS=600 FUZZ_SEED=7 make fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_SEED ?= 0
+fuzz: install
+	$(PY) scripts/fuzz.py --seconds $(FUZZ_SECONDS) --seed $(FUZZ_SEED)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache reports

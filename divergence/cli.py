@@ -169,6 +169,17 @@ def compare(
         "--attribution",
         help="Speaker attribution: auto (spaCy if installed, else rules), spacy, rules, none.",
     ),
+    max_sources: int = typer.Option(
+        1000, "--max-sources", help="Refuse more than this many sources in one comparison."
+    ),
+    max_total_chars: int = typer.Option(
+        4_000_000, "--max-total-chars", help="Refuse sources adding up to more characters."
+    ),
+    max_claims: int = typer.Option(
+        10_000,
+        "--max-claims",
+        help="Refuse comparisons of more claims (memory grows with the square of this).",
+    ),
     color: bool | None = typer.Option(
         None, "--color/--no-color", help="Colour the text report (default: only on a terminal)."
     ),
@@ -202,6 +213,9 @@ def compare(
             max_chars=max_chars,
             by=by,
             attribution=None if attribution == "none" else attribution,
+            max_sources=max_sources,
+            max_total_chars=max_total_chars,
+            max_claims=max_claims,
             progress=progress,
         )
         tty = output is None and sys.stdout.isatty()

@@ -2,7 +2,8 @@
 
     >>> from divergence.records import Source
     >>> from divergence.clean import clean
-    >>> src = Source(id="a", name="a", text="Headline\\nMr. Biden spoke on Jan. 17. Putin agreed at once.")
+    >>> text = "Headline\\nMr. Biden spoke on Jan. 17. Putin agreed at once."
+    >>> src = Source(id="a", name="a", text=text)
     >>> [c.text for c in segment(clean(src))]
     ['Headline', 'Mr. Biden spoke on Jan. 17.', 'Putin agreed at once.']
 
@@ -23,6 +24,7 @@ Every non-space character of a kept line ends up in exactly one claim.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from .clean import Cleaned, Line, n_words
@@ -164,10 +166,14 @@ def segment(cleaned: Cleaned, segmenter: SyntokSegmenter | None = None) -> list[
     spans: list[tuple[int, int, int]] = []
     offset = 0  # where the current line starts within the body
     prev = ""
+    prev_end = 0
+    dropped_starts = sorted(d.start for d in cleaned.dropped)
     for ln in body_lines:
         lead = len(ln.text) - len(ln.text.lstrip())
         stripped = ln.stripped
-        glue = bool(spans) and _breaks_mid_sentence(prev, stripped)
+        # never glue across a dropped line: the claim would swallow it
+        between = bisect_left(dropped_starts, ln.start) - bisect_left(dropped_starts, prev_end)
+        glue = bool(spans) and not between and _breaks_mid_sentence(prev, stripped)
         for k, (s, e) in enumerate(seg.split(stripped)):
             if k == 0 and glue:
                 spans[-1] = (spans[-1][0], ln.start + lead + e, spans[-1][2])
@@ -175,6 +181,7 @@ def segment(cleaned: Cleaned, segmenter: SyntokSegmenter | None = None) -> list[
                 spans.append((ln.start + lead + s, ln.start + lead + e, offset + s))
         offset += len(stripped) + 1
         prev = stripped
+        prev_end = ln.end
     for n, (start, end, body_pos) in enumerate(spans):
         add(start, end, body_pos / body_len if body_len else 0.0, False, n < 2)
     return claims

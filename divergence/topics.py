@@ -28,7 +28,8 @@ already computed (one row per claim, in ``claims`` order), never embeds anything
   claim texts are one document; ``tf(t, topic) * log(1 + A / tf(t, all))`` with ``A`` the mean
   number of words per topic), English stop words removed.
 * ``share[source]`` is the fraction of that source's sentences (claims) in the topic's groups:
-  the "what does each side dwell on" view. Shares of one source sum to 1 over the topics.
+  the "what does each side dwell on" view. A claim in several groups counts once, in the topic
+  of its first group, so shares of one source sum to 1 over the topics.
 """
 
 from __future__ import annotations
@@ -156,11 +157,19 @@ def find_topics(
     docs = [" ".join(by_id[cid].text for g in gs for cid in g.claims) for gs in clusters]
     terms = topic_terms(docs, n_terms=n_terms)
     totals = {s: sum(1 for c in claims if c.source == s) for s in source_ids}
+    # A claim may sit in several groups (partial coverage): count it once, in the topic of its
+    # first group, so that each source's shares sum to 1.
+    home: dict[str, tuple[int, int]] = {}
+    for k, gs in enumerate(clusters):
+        for g in gs:
+            for cid in g.claims:
+                if cid not in home or groups.index(g) < home[cid][1]:
+                    home[cid] = (k, groups.index(g))
     topics = []
     for i, (gs, words) in enumerate(zip(clusters, terms, strict=True), start=1):
         share = {}
         for s in source_ids:
-            n = sum(1 for g in gs for cid in g.claims if by_id[cid].source == s)
+            n = sum(1 for cid, (k, _) in home.items() if k == i - 1 and by_id[cid].source == s)
             share[s] = n / totals[s] if totals[s] else 0.0
         topics.append(Topic(id=f"t{i}", terms=words, groups=tuple(g.id for g in gs), share=share))
     return tuple(topics)

@@ -86,3 +86,23 @@ def test_topic_terms_are_characteristic_and_stopword_free():
     assert terms[0][0] == "treaty" and terms[1][0] == "navalny"
     assert "the" not in terms[0] and "and" not in terms[1]
     assert topic_terms(["the and of", "a the"]) == [(), ()]
+
+
+def test_shares_sum_to_one_with_overlapping_groups():
+    """A claim in two groups (partial coverage) is counted once: shares stay within [0, 1]."""
+    import numpy as np
+
+    from divergence.records import Claim, ClaimGroup
+    from divergence.topics import find_topics
+
+    claims = [Claim(f"a#{i}", "a", f"text {i}", 0, 1, i, i / 10) for i in range(6)]
+    claims += [Claim(f"b#{i}", "b", f"text {i}", 0, 1, i, i / 10) for i in range(6)]
+    groups = [
+        ClaimGroup(f"g{i}", (f"a#{i}", f"b#{i}", "a#0"), ("a", "b"), ()) for i in range(1, 6)
+    ]
+    emb = np.eye(12, dtype=np.float32)
+    topics = find_topics(groups, claims, emb, ["a", "b"])
+    for s in ("a", "b"):
+        total = sum(t.share[s] for t in topics)
+        assert all(0.0 <= t.share[s] <= 1.0 for t in topics)
+        assert total <= 1.0 + 1e-9

@@ -23,7 +23,23 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from ._common import conflict_words, emphasis_for, emphasis_words, labels, pct, short, two_sided
+from ._common import conflict_words, emphasis_for, emphasis_words, labels, pct, two_sided
+from ._common import short as _plain_short
+
+# C0/C1 control characters (terminal escapes, bell, ...) except tab and newline, and the
+# bidirectional overrides/isolates that reorder what a terminal shows: printed as visible escapes.
+_UNSAFE = {c: f"\\x{c:02x}" for c in [*range(0x20), *range(0x7F, 0xA0)] if c not in (9, 10)}
+_UNSAFE.update({c: f"\\u{c:04x}" for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]})
+
+
+def _safe(text: str) -> str:
+    """Source text made inert for a terminal (rich markup is already off: ``markup=False``)."""
+    return text.translate(_UNSAFE)
+
+
+def short(text: str, limit: int = 240) -> str:
+    """Shortened and terminal-safe article text."""
+    return _safe(_plain_short(text, limit))
 
 
 def _evidence(console: Console, lab: dict[str, str], evidence: list[dict], limit: int) -> None:
@@ -88,7 +104,7 @@ def render_text(
         s = by_id[row["source"]]
         table.add_row(
             lab[s.id],
-            s.name,
+            _safe(s.name),
             *([short(s.title or "", 120)] if wide else []),
             str(row["claims"]),
             str(row["carried"]),
@@ -120,12 +136,12 @@ def render_text(
             shares = [t.share.get(s.id, 0.0) for s in sources]
             top = max(shares)
             cells = [Text(pct(x), style="bold" if x == top and x > 0 else "") for x in shares]
-            topics.add_row(t.label, str(len(t.groups)), *cells)
+            topics.add_row(_safe(t.label), str(len(t.groups)), *cells)
         console.print(topics)
 
     for s in sources:
         console.print()
-        console.rule(Text(f"{lab[s.id]}  {s.name}", style="bold"), align="left")
+        console.rule(Text(f"{lab[s.id]}  {_safe(s.name)}", style="bold"), align="left")
         if s.title:
             console.print(Text(short(s.title, 200), style="dim"))
         if not pair:
@@ -180,7 +196,7 @@ def render_text(
         if conflicts:
             console.print(Text(f"Conflicts on {len(conflicts)} claim(s)", style="bold red"))
             for f in conflicts[:max_items]:
-                console.print(Text(f"  • {f.group}: {conflict_words(f)}"))
+                console.print(Text(_safe(f"  • {f.group}: {conflict_words(f)}")))
                 spans = f.detail.get("spans") or {}
                 quoted = [{"source": k, "text": v} for k, v in spans.items()]
                 _evidence(console, lab, quoted or f.detail.get("evidence", []), max_evidence)
@@ -195,7 +211,7 @@ def render_text(
                 style="dim",
             )
         )
-    legend = "   ".join(f"{lab[s.id]} {s.name}" for s in sources)
+    legend = "   ".join(f"{lab[s.id]} {_safe(s.name)}" for s in sources)
     console.print(Text(legend, style="dim"))
     text = buf.getvalue()
     if not color:  # plain text: no padding spaces at line ends
