@@ -27,6 +27,14 @@ app = typer.Typer(
 )
 
 FORMAT_HELP = "Output format: text (terminal report) or json (stable, schema-documented)."
+BACKEND_HELP = (
+    "Embedding runtime: torch (sentence-transformers) or onnx (int8 all-MiniLM-L6-v2 on "
+    "onnxruntime, no torch; needs the 'onnx' extra)."
+)
+CACHE_HELP = (
+    "Keep sentence embeddings in a persistent cache ($DIVERGENCE_CACHE_DIR or the user cache "
+    "dir) so re-runs do not re-embed."
+)
 
 
 def _version(value: bool) -> None:
@@ -132,6 +140,8 @@ def compare(
     max_chars: int = typer.Option(
         2_000_000, "--max-chars", help="Refuse sources longer than this many characters."
     ),
+    backend: str = typer.Option("torch", "--backend", help=BACKEND_HELP),
+    cache: bool = typer.Option(True, "--cache/--no-cache", help=CACHE_HELP),
     color: bool | None = typer.Option(
         None, "--color/--no-color", help="Colour the text report (default: only on a terminal)."
     ),
@@ -159,6 +169,8 @@ def compare(
             threshold=threshold,
             top_k=top_k,
             max_chars=max_chars,
+            backend=backend,
+            cache=cache and model != "hashing",
             progress=progress,
         )
         use_color = color if color is not None else (output is None and sys.stdout.isatty())

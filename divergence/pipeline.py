@@ -57,10 +57,18 @@ class Comparer:
         scorer: Any | None = None,
         max_chars: int = MAX_CHARS,
         max_sources: int = MAX_SOURCES,
+        backend: str = "torch",
+        cache: bool | str | Path | Any | None = None,
+        check_event: bool = True,
     ):
         if model is not None and embedder is not None:
             raise UsageError("give either model= or embedder=, not both")
-        self.embedder = get_embedder(embedder if embedder is not None else model)
+        self.embedder = get_embedder(embedder if embedder is not None else model, backend=backend)
+        if cache is not None and cache is not False:
+            from .cache import CachedEmbedder
+
+            self.embedder = CachedEmbedder(self.embedder, None if cache is True else cache)
+        self.check_event = check_event
         self.scorer = scorer or CosineScorer()
         thr = self.scorer.default_threshold if threshold is None else float(threshold)
         if not -1.0 <= thr <= 1.0:
@@ -134,7 +142,7 @@ class Comparer:
         by_id = {c.id: c for c in claims}
         findings = find_divergences(groups, by_id, src_ids)
         dropped = tuple(d for c in cleaned for d in c.dropped)
-        return Comparison(
+        result = Comparison(
             sources=tuple(c.source for c in cleaned),
             claims=tuple(claims),
             dropped=dropped,
@@ -143,6 +151,11 @@ class Comparer:
             signature=self.signature,
             settings=self.settings(),
         )
+        if self.check_event:
+            from .events import warn_if_different_events
+
+            warn_if_different_events(result)
+        return result
 
 
 def compare(
