@@ -39,7 +39,7 @@ import numpy as np
 #: Below this claim overlap a source pair "seems to cover different events".
 MIN_OVERLAP = 0.1
 #: TF-IDF cosine (average linkage) at which articles join one event.
-MIN_EVENT_SIMILARITY = 0.2
+MIN_EVENT_SIMILARITY = 0.15
 #: Articles dated further apart than this never join one event.
 MAX_EVENT_DAYS = 7
 
