@@ -27,8 +27,11 @@ import numpy as np
 
 _ROOT = Path(__file__).resolve().parent.parent
 BENCH = next(
-    (p / "shared" / "bench" / "ecbplus" / "docs.jsonl" for p in (_ROOT.parent, _ROOT.parent.parent)
-     if (p / "shared" / "bench").is_dir()),
+    (
+        p / "shared" / "bench" / "ecbplus" / "docs.jsonl"
+        for p in (_ROOT.parent, _ROOT.parent.parent)
+        if (p / "shared" / "bench").is_dir()
+    ),
     _ROOT.parent / "shared" / "bench" / "ecbplus" / "docs.jsonl",
 )
 
@@ -80,7 +83,8 @@ def main() -> int:
             by.setdefault(r["cluster"], []).append(r)
         same = [p for c in by.values() for p in combinations(c, 2)]
         topic_neg = [
-            (a, b) for a, b in combinations(part, 2)
+            (a, b)
+            for a, b in combinations(part, 2)
             if a["topic"] == b["topic"] and a["cluster"] != b["cluster"]
         ]
         other_neg = [(a, b) for a, b in combinations(part, 2) if a["topic"] != b["topic"]]
@@ -98,15 +102,23 @@ def main() -> int:
                 )
                 v.append(next(iter(source_overlap(c).values())))
             vals[name] = np.array(v)
-            print(split, name, "n", len(v), "quantiles 5/25/50/75/95",
-                  np.round(np.quantile(v, [0.05, 0.25, 0.5, 0.75, 0.95]), 3).tolist(),
-                  file=sys.stderr)
+            print(
+                split,
+                name,
+                "n",
+                len(v),
+                "quantiles 5/25/50/75/95",
+                np.round(np.quantile(v, [0.05, 0.25, 0.5, 0.75, 0.95]), 3).tolist(),
+                file=sys.stderr,
+            )
         for thr in (0.02, 0.05, 0.1, 0.15, 0.2):
             fa = float((vals["same"] < thr).mean())
             hit_t = float((vals["same-topic-other-event"] < thr).mean())
             hit_o = float((vals["other-topic"] < thr).mean())
-            print(f"{split} thr {thr}: false alarm on same-event {fa:.2f}; warns on "
-                  f"same-topic-other-event {hit_t:.2f}, other-topic {hit_o:.2f}")
+            print(
+                f"{split} thr {thr}: false alarm on same-event {fa:.2f}; warns on "
+                f"same-topic-other-event {hit_t:.2f}, other-topic {hit_o:.2f}"
+            )
     return 0
 
 

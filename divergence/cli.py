@@ -194,14 +194,18 @@ def corpus(
     threshold: float | None = typer.Option(None, "--threshold", "-t", help="Alignment threshold."),
     engine: str = typer.Option("local", "--engine", help="Where to run: local or dask."),
     scheduler: str | None = typer.Option(
-        None, "--scheduler", help="Dask scheduler address (tcp://host:8786); default: a local cluster."
+        None,
+        "--scheduler",
+        help="Dask scheduler address (tcp://host:8786); default: a local cluster.",
     ),
     workers: int = typer.Option(2, "--workers", help="Workers of the local dask cluster."),
     resume: bool = typer.Option(
         True, "--resume/--restart", help="Skip events finished by an earlier run (same settings)."
     ),
     parquet: bool | None = typer.Option(
-        None, "--parquet/--no-parquet", help="Also write Parquet tables (default: if pyarrow is installed)."
+        None,
+        "--parquet/--no-parquet",
+        help="Also write Parquet tables (default: if pyarrow is installed).",
     ),
     chunk_events: int = typer.Option(64, "--chunk-events", help="Events embedded per batch."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or warnings on stderr."),

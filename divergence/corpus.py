@@ -11,8 +11,8 @@
     [2]
 
 Input rows (JSONL, or Parquet with pyarrow installed, or any iterable of mappings): ``event`` or
-``cluster``, ``source``, ``text``, optional ``title``, ``date``, ``url``, ``id``; other keys are kept
-in ``Source.meta``. Without an event column, articles are grouped into events automatically
+``cluster``, ``source``, ``text``, optional ``title``, ``date``, ``url``, ``id``; other keys are
+kept in ``Source.meta``. Without an event column, articles are grouped into events automatically
 (:func:`divergence.events.group_events`); articles matching no other are reported.
 
 * :func:`compare_corpus` - the library call: an iterator of :class:`~divergence.Comparison`, one
@@ -57,17 +57,46 @@ MANIFEST = "manifest.json"
 #: Columns of each table (also used to write empty tables with a schema).
 COLUMNS = {
     "events": [
-        "event", "status", "message", "n_sources", "sources", "n_claims", "n_groups",
-        "n_shared_groups", "omissions", "unique", "emphasis", "conflicts", "min_overlap",
+        "event",
+        "status",
+        "message",
+        "n_sources",
+        "sources",
+        "n_claims",
+        "n_groups",
+        "n_shared_groups",
+        "omissions",
+        "unique",
+        "emphasis",
+        "conflicts",
+        "min_overlap",
         "signature",
     ],
     "sources": ["event", "source", "name", "title", "date", "url", "n_claims", "n_dropped"],
     "claims": [
-        "event", "claim", "source", "text", "start", "end", "index", "position", "is_title",
-        "lede", "group", "attribution", "hedges",
+        "event",
+        "claim",
+        "source",
+        "text",
+        "start",
+        "end",
+        "index",
+        "position",
+        "is_title",
+        "lede",
+        "group",
+        "attribution",
+        "hedges",
     ],
     "groups": [
-        "event", "group", "support", "sources", "missing_from", "claims", "cohesion", "prominence",
+        "event",
+        "group",
+        "support",
+        "sources",
+        "missing_from",
+        "claims",
+        "cohesion",
+        "prominence",
     ],
     "findings": ["event", "kind", "group", "sources", "detail"],
 }
@@ -469,30 +498,81 @@ def have_parquet() -> bool:
     return True
 
 
-def write_tables(out: Path, tables: dict[str, list[dict[str, Any]]], *, parquet: bool) -> list[Path]:
-    """Write each table as ``<name>.jsonl`` (and ``<name>.parquet``), atomically."""
-    written = []
-    for name in TABLES:
-        rows = tables[name]
-        text = "".join(
-            json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in rows
-        )
-        atomic_write(out / f"{name}.jsonl", text)
-        written.append(out / f"{name}.jsonl")
-        if parquet:
-            import pyarrow as pa
-            import pyarrow.parquet as pq
+def _arrow_schema(name: str):
+    import pyarrow as pa
 
-            cols = COLUMNS[name]
-            if rows:
-                table = pa.Table.from_pylist([{c: r.get(c) for c in cols} for r in rows])
-            else:
-                table = pa.table({c: pa.array([], type=pa.string()) for c in cols})
-            tmp = out / f".{name}.parquet.{os.getpid()}.tmp"
-            pq.write_table(table, tmp)
-            os.replace(tmp, out / f"{name}.parquet")
-            written.append(out / f"{name}.parquet")
-    return written
+    s, i, f, b, ls = pa.string(), pa.int64(), pa.float64(), pa.bool_(), pa.list_(pa.string())
+    types = {
+        "events": [s, s, s, i, ls, i, i, i, i, i, i, i, f, s],
+        "sources": [s, s, s, s, s, s, i, i],
+        "claims": [s, s, s, s, i, i, i, f, b, b, s, s, ls],
+        "groups": [s, s, i, ls, ls, ls, f, s],
+        "findings": [s, s, s, ls, s],
+    }[name]
+    return pa.schema(list(zip(COLUMNS[name], types, strict=True)))
+
+
+class TableWriter:
+    """Streams table rows to ``<name>.jsonl`` (and ``<name>.parquet``) in ``out``: rows are
+    appended event by event (memory stays flat in the number of events) to temporary files
+    that :meth:`close` renames into place, so a reader never sees a half-written table."""
+
+    def __init__(self, out: Path, *, parquet: bool):
+        self.out, self.parquet = out, parquet
+        self._tmp: dict[Path, Path] = {}
+        self._jsonl = {}
+        self._pq = {}
+        out.mkdir(parents=True, exist_ok=True)
+        for name in TABLES:
+            self._jsonl[name] = open(self._temp(out / f"{name}.jsonl"), "w", encoding="utf-8")
+            if parquet:
+                import pyarrow.parquet as pq
+
+                self._pq[name] = pq.ParquetWriter(
+                    self._temp(out / f"{name}.parquet"), _arrow_schema(name)
+                )
+
+    def _temp(self, final: Path) -> Path:
+        tmp = final.with_name(f".{final.name}.{os.getpid()}.tmp")
+        self._tmp[final] = tmp
+        return tmp
+
+    def write(self, tables: dict[str, list[dict[str, Any]]]) -> None:
+        for name in TABLES:
+            rows = tables[name]
+            if not rows:
+                continue
+            fh = self._jsonl[name]
+            for r in rows:
+                fh.write(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n")
+            if self.parquet:
+                import pyarrow as pa
+
+                schema = _arrow_schema(name)
+                cols = {c: [r.get(c) for r in rows] for c in COLUMNS[name]}
+                self._pq[name].write_table(pa.Table.from_pydict(cols, schema=schema))
+
+    def close(self) -> list[Path]:
+        for fh in self._jsonl.values():
+            fh.flush()
+            os.fsync(fh.fileno())
+            fh.close()
+        for w in self._pq.values():
+            w.close()
+        for final, tmp in self._tmp.items():
+            os.replace(tmp, final)
+        return sorted(self._tmp, key=lambda p: (TABLES.index(p.name.split(".")[0]), p.suffix))
+
+    def abort(self) -> None:
+        for fh in self._jsonl.values():
+            fh.close()
+        for w in self._pq.values():
+            try:
+                w.close()
+            except Exception:  # noqa: BLE001 - best effort clean-up
+                pass
+        for tmp in self._tmp.values():
+            tmp.unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)
@@ -561,27 +641,33 @@ def run_corpus(
             counts[res.status] = counts.get(res.status, 0) + 1
             embedded += res.embedded
             bar.advance(res.embedded)
-    # consolidate every event's part, in input order (finished earlier or now)
-    tables: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
-    single = errors = 0
-    for ev in events:
-        part = _load_part(_part_path(out, ev.key))
-        if part is None:  # pragma: no cover - written above
-            raise InputError(f"{out}: part file for event '{ev.key}' is missing or damaged")
-        for t in TABLES:
-            tables[t].extend(part["tables"][t])
-        status = part["tables"]["events"][0]["status"]
-        single += status == "single_source"
-        errors += status == "error"
-    lone = {r["event"] for r in unmatched}
-    for row in tables["events"]:
-        if row["event"] in lone:  # automatic grouping found no other article for it
-            row["status"] = "unmatched"
-            row["message"] = "article matches no other article (automatic event grouping)"
+    # consolidate every event's part, in input order (finished earlier or now), streaming
     use_parquet = have_parquet() if parquet is None else parquet
     if use_parquet and not have_parquet():
         raise InputError("Parquet output needs pyarrow (pip install pyarrow)")
-    files = write_tables(out, tables, parquet=use_parquet)
+    lone = {r["event"] for r in unmatched}
+    counts_t = {t: 0 for t in TABLES}
+    single = errors = 0
+    writer = TableWriter(out, parquet=use_parquet)
+    try:
+        for ev in events:
+            part = _load_part(_part_path(out, ev.key))
+            if part is None:  # pragma: no cover - written above
+                raise InputError(f"{out}: part file for event '{ev.key}' is missing or damaged")
+            tables = part["tables"]
+            row = tables["events"][0]
+            if row["event"] in lone:  # automatic grouping found no other article for it
+                row["status"] = "unmatched"
+                row["message"] = "article matches no other article (automatic event grouping)"
+            single += row["status"] == "single_source"
+            errors += row["status"] == "error"
+            for t in TABLES:
+                counts_t[t] += len(tables[t])
+            writer.write(tables)
+    except BaseException:
+        writer.abort()
+        raise
+    files = writer.close()
     manifest = {
         "signature": signature,
         "settings": comp.settings(),
@@ -590,7 +676,7 @@ def run_corpus(
         "single_source": single,
         "errors": errors,
         "unmatched_articles": len(unmatched),
-        "tables": {t: len(tables[t]) for t in TABLES},
+        "tables": counts_t,
         "files": sorted(p.name for p in files),
     }
     atomic_write(out / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True) + "\n")

@@ -139,9 +139,7 @@ class DaskEngine:
             ac = as_completed()
             while nxt_yield < len(chunks):
                 while nxt_submit < len(chunks) and len(pending) < limit:
-                    fut = client.submit(
-                        _dask_task, key, settings, chunks[nxt_submit], pure=False
-                    )
+                    fut = client.submit(_dask_task, key, settings, chunks[nxt_submit], pure=False)
                     pending[fut] = nxt_submit
                     ac.add(fut)
                     nxt_submit += 1

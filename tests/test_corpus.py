@@ -181,11 +181,15 @@ def test_event_errors_are_reported_not_lost(tmp_path):
 
 def test_cli_corpus(tmp_path):
     src = write_jsonl(tmp_path / "in.jsonl", fixture_rows())
-    res = CliRunner().invoke(app, ["corpus", str(src), "--out", str(tmp_path / "o"), "-m", "hashing"])
+    res = CliRunner().invoke(
+        app, ["corpus", str(src), "--out", str(tmp_path / "o"), "-m", "hashing"]
+    )
     assert res.exit_code == 0, res.output
     assert "3 events" in res.output
     assert not list((tmp_path / "o").glob(".*.tmp"))
-    res = CliRunner().invoke(app, ["corpus", str(tmp_path / "nope.jsonl"), "--out", str(tmp_path / "o")])
+    res = CliRunner().invoke(
+        app, ["corpus", str(tmp_path / "nope.jsonl"), "--out", str(tmp_path / "o")]
+    )
     assert res.exit_code == 1 and "no such file" in res.output
     res = CliRunner().invoke(
         app, ["corpus", str(src), "--out", str(tmp_path / "o"), "-m", "hashing", "--engine", "ray"]

@@ -38,9 +38,12 @@ def test_dask_local_cluster_gives_identical_tables(tmp_path):
 
     settings = {"embedder": "hashing", "threshold": 0.5}
     run_corpus(rows(), tmp_path / "local", chunk_events=2, **settings)
-    with LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
-    ) as cluster, Client(cluster) as client:
+    with (
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,
+    ):
         engine = DaskEngine(client=client)
         run = run_corpus(rows(), tmp_path / "dask", engine=engine, chunk_events=2, **settings)
         assert len(client.scheduler_info()["workers"]) == 2

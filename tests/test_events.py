@@ -55,7 +55,9 @@ def test_warning_names_pair_and_figure():
         sources=srcs, claims=claims, dropped=(), groups=(shared, *alone), findings=(), signature=""
     )
     assert source_overlap(comp) == {("a", "b"): 0.1}
-    with pytest.warns(UserWarning, match=r"'a' and 'b' seem to cover different events: they share 10%"):
+    with pytest.warns(
+        UserWarning, match=r"'a' and 'b' seem to cover different events: they share 10%"
+    ):
         warn_if_different_events(comp, min_overlap=0.2)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -86,9 +88,21 @@ def test_group_events_separates_the_fixture_clusters():
 
 def test_group_events_dates_split_and_unmatched_reported():
     arts = [
-        {"title": "Quake hits city", "text": "A strong earthquake hit the city, killing ten.", "date": "2020-01-01"},
-        {"title": "Quake kills ten", "text": "An earthquake killed ten people in the city.", "date": "2020-01-02"},
-        {"title": "Quake hits city", "text": "A strong earthquake hit the city, killing ten.", "date": "2021-06-01"},
+        {
+            "title": "Quake hits city",
+            "text": "A strong earthquake hit the city, killing ten.",
+            "date": "2020-01-01",
+        },
+        {
+            "title": "Quake kills ten",
+            "text": "An earthquake killed ten people in the city.",
+            "date": "2020-01-02",
+        },
+        {
+            "title": "Quake hits city",
+            "text": "A strong earthquake hit the city, killing ten.",
+            "date": "2021-06-01",
+        },
     ]
     g = group_events(arts)
     assert g.labels[0] == g.labels[1] != g.labels[2] and g.unmatched == [2]

@@ -25,7 +25,9 @@ def test_onnx_path_never_imports_torch_or_transformers():
         "import sys, json\n"
         f"sys.path.insert(0, {str(ROOT)!r})\n"
         "from divergence import Comparer\n"
-        "c = Comparer(backend='onnx').compare([" + repr(str(ROOT / "fixtures" / "first-call")) + "])\n"
+        "c = Comparer(backend='onnx').compare(["
+        + repr(str(ROOT / "fixtures" / "first-call"))
+        + "])\n"
         "print(json.dumps({'groups': len(c.groups), 'emb': c.settings['embedder'],\n"
         "  'torch': 'torch' in sys.modules, 'transformers': 'transformers' in sys.modules,\n"
         "  'st': 'sentence_transformers' in sys.modules}))\n"
