@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install demo test test-fast lint eval clean
+.PHONY: install demo test test-fast lint eval bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ lint: install
 eval: install
 	$(VENV)/bin/divergence eval fixtures/first-call.gold.json fixtures/first-call/
 	$(VENV)/bin/divergence eval fixtures/ukraine-calls.gold.json fixtures/ukraine-calls/
+
+# Scale benchmarks (ours vs the naive script, cache, ONNX start-up, memory, scaling); minutes.
+bench: install
+	PYTHONPATH=$(CURDIR) $(PY) benchmarks/onnx_parity.py
+	PYTHONPATH=$(CURDIR) $(PY) benchmarks/bench.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache reports

@@ -70,12 +70,18 @@ def warn_if_different_events(comparison, *, min_overlap: float = MIN_OVERLAP) ->
     their claims."""
     from .ingest import DivergenceWarning
 
-    low = [(p, v) for p, v in source_overlap(comparison).items() if v < min_overlap]
+    overlap = source_overlap(comparison)
+    low = sorted(((p, v) for p, v in overlap.items() if v < min_overlap), key=lambda t: t[1])
     messages = [
         f"sources '{a}' and '{b}' seem to cover different events: they share {v:.0%} of their "
         f"claims (under {min_overlap:.0%}); check that they report the same event"
-        for (a, b), v in low
+        for (a, b), v in low[:3]
     ]
+    if len(low) > 3:  # one line for the rest, not one per pair of a big event
+        messages.append(
+            f"{len(low)} of {len(overlap)} source pairs share under {min_overlap:.0%} of their "
+            "claims; the sources may cover different events"
+        )
     for m in messages:
         warnings.warn(m, DivergenceWarning, stacklevel=3)
     return messages
