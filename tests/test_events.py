@@ -69,14 +69,26 @@ def test_check_can_be_turned_off():
     assert msgs == []
 
 
+STORM = (
+    "Storm cuts power in Texas\n\nA winter storm cut power to two million homes across Texas on "
+    "Monday. Officials opened warming centres in Austin and Houston. The grid operator said "
+    "rolling outages could last until Wednesday. Schools in Dallas closed for the week."
+)
+
+
 @pytest.mark.model
-def test_real_model_warns_for_first_call_vs_ukraine():
+def test_real_model_warns_for_an_unrelated_article_only():
     from divergence import Comparer
 
+    comparer = Comparer()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        Comparer().compare([UKR[0], FIRST[0]])
+        comparer.compare([FIRST[0], STORM])
     assert any("different events" in str(w.message) for w in caught)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        comparer.compare(FIRST[:2])
+    assert not any("different events" in str(w.message) for w in caught)
 
 
 def test_group_events_separates_the_fixture_clusters():
