@@ -255,6 +255,29 @@ class EventResult:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
+class _MemoSegmenter:
+    """A segmenter remembering the spans of each line it split (one chunk's lifetime): the
+    pre-pass and the comparison split each line once, and wire copy repeated across outlets
+    shares its lines. Same ``signature`` as the wrapped segmenter, same spans."""
+
+    def __init__(self, inner):
+        self._inner = inner
+        self._memo: dict[str, list[tuple[int, int]]] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+    @property
+    def signature(self) -> str:
+        return self._inner.signature
+
+    def split(self, text: str) -> list[tuple[int, int]]:
+        spans = self._memo.get(text)
+        if spans is None:
+            spans = self._memo[text] = self._inner.split(text)
+        return list(spans)
+
+
 def _chunk_texts(comparer, events: list[Event]) -> list[str]:
     from .ingest import load_sources
 
@@ -276,6 +299,8 @@ def _chunk_texts(comparer, events: list[Event]) -> list[str]:
 
 def compare_chunk(comparer, events: list[Event], *, keep: bool = False) -> list[EventResult]:
     """Compare a chunk of events with one embedding pass over their distinct sentences."""
+    comparer = copy.copy(comparer)
+    comparer.segmenter = _MemoSegmenter(comparer.segmenter)
     texts = _chunk_texts(comparer, events)
     stats = getattr(comparer.embedder, "stats", None)
     before = stats["embedded"] if stats else 0
