@@ -26,7 +26,10 @@ def measure(cmd: list[str], env: dict[str, str], timeout: int = 1800) -> dict:
     try:
         out = subprocess.run(
             [PY, str(ROOT / "benchmarks" / "measure.py"), "--", *cmd],
-            capture_output=True, text=True, env=env, timeout=timeout,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=timeout,
         )
     except subprocess.TimeoutExpired:
         return {"rc": "timeout", "wall_s": float(timeout), "peak_mib": float("nan"), "stdout": ""}
@@ -45,12 +48,19 @@ def main() -> int:
     ap.add_argument("--scale-timeout", type=int, default=600)
     a = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="divergence-bench-"))
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
-           "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    env = {
+        **os.environ,
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+        "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
+    }
     gen = [PY, str(ROOT / "benchmarks" / "generate_corpus.py")]
     corpus = work / "corpus.jsonl"
-    subprocess.run([*gen, "--events", str(a.events), "--outlets", str(a.outlets), "--out",
-                    str(corpus)], check=True, env=env)
+    subprocess.run(
+        [*gen, "--events", str(a.events), "--outlets", str(a.outlets), "--out", str(corpus)],
+        check=True,
+        env=env,
+    )
     lines = []
 
     def say(s: str = "") -> None:
@@ -59,35 +69,49 @@ def main() -> int:
 
     # 1. ours vs naive on the corpus
     naive = measure([PY, str(ROOT / "benchmarks" / "naive.py"), str(corpus)], env)
-    n_sent = json.loads(naive["stdout"].strip().splitlines()[-1])["sentences"] if naive["rc"] == 0 else 0
+    n_sent = (
+        json.loads(naive["stdout"].strip().splitlines()[-1])["sentences"] if naive["rc"] == 0 else 0
+    )
     runs = {"naive script (sentence-transformers, full cosine per event)": naive}
     for backend in ("torch", "onnx"):
         cache = work / f"cache-{backend}"
         e = {**env, "DIVERGENCE_CACHE_DIR": str(cache)}
         base = [*CLI, "corpus", str(corpus), "--quiet", "--backend", backend]
         runs[f"ours, {backend}, cold (empty cache)"] = measure(
-            [*base, "--out", str(work / f"out-{backend}-1")], e)
+            [*base, "--out", str(work / f"out-{backend}-1")], e
+        )
         runs[f"ours, {backend}, cached re-run (new --out, warm cache)"] = measure(
-            [*base, "--out", str(work / f"out-{backend}-2")], e)
-    say(f"## Corpus: {a.events} events x {a.outlets} outlets ({n_sent} sentences by syntok), "
-        "wire syndication")
+            [*base, "--out", str(work / f"out-{backend}-2")], e
+        )
+    say(
+        f"## Corpus: {a.events} events x {a.outlets} outlets ({n_sent} sentences by syntok), "
+        "wire syndication"
+    )
     say()
     say("| run | wall s | sentences/s | peak MiB | vs naive wall |")
     say("| --- | ---: | ---: | ---: | ---: |")
     for name, r in runs.items():
         rate = n_sent / r["wall_s"] if r["wall_s"] else 0
-        say(f"| {name} | {r['wall_s']:.1f} | {rate:.0f} | {r['peak_mib']:.0f} | "
-            f"{r['wall_s'] / naive['wall_s']:.2f} |")
+        say(
+            f"| {name} | {r['wall_s']:.1f} | {rate:.0f} | {r['peak_mib']:.0f} | "
+            f"{r['wall_s'] / naive['wall_s']:.2f} |"
+        )
     for backend in ("torch", "onnx"):
         cold = runs[f"ours, {backend}, cold (empty cache)"]["wall_s"]
         warm = runs[f"ours, {backend}, cached re-run (new --out, warm cache)"]["wall_s"]
-        say(f"- {backend}: throughput {naive['wall_s'] / cold:.2f}x naive (target >= 2x); "
-            f"cached re-run {warm / cold:.0%} of cold (target <= 10%)")
-    same = all(
-        (work / "out-torch-1" / f"{t}.jsonl").read_bytes()
-        == (work / "out-torch-2" / f"{t}.jsonl").read_bytes()
-        for t in ("groups", "findings")
-    ) if (work / "out-torch-2").exists() else False
+        say(
+            f"- {backend}: throughput {naive['wall_s'] / cold:.2f}x naive (target >= 2x); "
+            f"cached re-run {warm / cold:.0%} of cold (target <= 10%)"
+        )
+    same = (
+        all(
+            (work / "out-torch-1" / f"{t}.jsonl").read_bytes()
+            == (work / "out-torch-2" / f"{t}.jsonl").read_bytes()
+            for t in ("groups", "findings")
+        )
+        if (work / "out-torch-2").exists()
+        else False
+    )
     say(f"- cached re-run tables identical to cold: {same}")
 
     # 2. three first-call articles, cold: compare --backend onnx vs the bare ST script
@@ -101,19 +125,53 @@ def main() -> int:
         "m.encode(s, batch_size=64)\n"
     )
     bare_r = [measure([PY, "-c", bare, *files], env) for _ in range(3)]
-    onnx_r = [measure([*CLI, "compare", *files, "--backend", "onnx", "--no-cache", "-q", "-f",
-                       "json", "-o", str(work / "fc.json")], env) for _ in range(3)]
-    torch_r = [measure([*CLI, "compare", *files, "--no-cache", "-q", "-f", "json", "-o",
-                        str(work / "fc-t.json")], env) for _ in range(3)]
+    onnx_r = [
+        measure(
+            [
+                *CLI,
+                "compare",
+                *files,
+                "--backend",
+                "onnx",
+                "--no-cache",
+                "-q",
+                "-f",
+                "json",
+                "-o",
+                str(work / "fc.json"),
+            ],
+            env,
+        )
+        for _ in range(3)
+    ]
+    torch_r = [
+        measure(
+            [
+                *CLI,
+                "compare",
+                *files,
+                "--no-cache",
+                "-q",
+                "-f",
+                "json",
+                "-o",
+                str(work / "fc-t.json"),
+            ],
+            env,
+        )
+        for _ in range(3)
+    ]
     med = lambda rs: sorted(r["wall_s"] for r in rs)[1]  # noqa: E731
     say()
     say("## Three first-call articles, cold process (median of 3)")
     say()
     say("| run | wall s | peak MiB |")
     say("| --- | ---: | ---: |")
-    for name, rs in (("bare sentence-transformers: load model + embed sentences", bare_r),
-                     ("divergence compare --backend onnx --no-cache", onnx_r),
-                     ("divergence compare (torch) --no-cache", torch_r)):
+    for name, rs in (
+        ("bare sentence-transformers: load model + embed sentences", bare_r),
+        ("divergence compare --backend onnx --no-cache", onnx_r),
+        ("divergence compare (torch) --no-cache", torch_r),
+    ):
         say(f"| {name} | {med(rs):.2f} | {sorted(r['peak_mib'] for r in rs)[1]:.0f} |")
     say(f"- onnx compare = {med(onnx_r) / med(bare_r):.0%} of the bare script (target <= 40%)")
 
@@ -125,10 +183,16 @@ def main() -> int:
     say("| ---: | ---: | ---: | ---: |")
     for n in [int(x) for x in a.event_counts.split(",")]:
         c = work / f"events-{n}.jsonl"
-        subprocess.run([*gen, "--events", str(n), "--outlets", "8", "--out", str(c)],
-                       check=True, env=env, capture_output=True)
-        r = measure([*CLI, "corpus", str(c), "--quiet", "-m", "hashing", "--out",
-                     str(work / f"ev-{n}")], env)
+        subprocess.run(
+            [*gen, "--events", str(n), "--outlets", "8", "--out", str(c)],
+            check=True,
+            env=env,
+            capture_output=True,
+        )
+        r = measure(
+            [*CLI, "corpus", str(c), "--quiet", "-m", "hashing", "--out", str(work / f"ev-{n}")],
+            env,
+        )
         say(f"| {n} | {n * 8} | {r['wall_s']:.1f} | {r['peak_mib']:.0f} |")
 
     # 4. one event, growing number of sources
@@ -139,15 +203,35 @@ def main() -> int:
     say("| ---: | ---: | ---: | ---: | ---: | ---: |")
     for n in [int(x) for x in a.sizes.split(",")]:
         c = work / f"single-{n}.jsonl"
-        subprocess.run([*gen, "--single-event", str(n), "--out", str(c)], check=True, env=env,
-                       capture_output=True)
-        r = measure([*CLI, "corpus", str(c), "--quiet", "-m", "hashing", "--out",
-                     str(work / f"single-{n}")], env, timeout=a.scale_timeout)
-        t = measure([PY, str(ROOT / "benchmarks" / "topk_event.py"), str(c)], env,
-                    timeout=a.scale_timeout)
+        subprocess.run(
+            [*gen, "--single-event", str(n), "--out", str(c)],
+            check=True,
+            env=env,
+            capture_output=True,
+        )
+        r = measure(
+            [
+                *CLI,
+                "corpus",
+                str(c),
+                "--quiet",
+                "-m",
+                "hashing",
+                "--out",
+                str(work / f"single-{n}"),
+            ],
+            env,
+            timeout=a.scale_timeout,
+        )
+        t = measure(
+            [PY, str(ROOT / "benchmarks" / "topk_event.py"), str(c)], env, timeout=a.scale_timeout
+        )
         claims = json.loads(t["stdout"].strip().splitlines()[-1])["claims"] if t["rc"] == 0 else "?"
-        say(f"| {n} | {claims} | {r['wall_s']:.1f}{'' if r['rc'] == 0 else ' (' + str(r['rc']) + ')'}"
-            f" | {r['peak_mib']:.0f} | {t['wall_s']:.1f} | {t['peak_mib']:.0f} |")
+        rc_note = "" if r["rc"] == 0 else f" (rc {r['rc']})"
+        say(
+            f"| {n} | {claims} | {r['wall_s']:.1f}{rc_note}"
+            f" | {r['peak_mib']:.0f} | {t['wall_s']:.1f} | {t['peak_mib']:.0f} |"
+        )
     shutil.rmtree(work, ignore_errors=True)
     return 0
 

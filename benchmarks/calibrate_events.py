@@ -150,15 +150,28 @@ def basil(n_pairs: int = 100, backend: str = "onnx") -> None:
         docs = [d for k in keys for d in by[k]]
         other = [(a, b) for a, b in combinations(docs, 2) if a["cluster"] != b["cluster"]]
         vals = {}
-        for name, pairs in (("same", rng.sample(same, min(n_pairs, len(same)))),
-                            ("different", rng.sample(other, min(n_pairs, len(other))))):
+        for name, pairs in (
+            ("same", rng.sample(same, min(n_pairs, len(same)))),
+            ("different", rng.sample(other, min(n_pairs, len(other)))),
+        ):
             v = []
             for a, b in pairs:
-                c = comparer.compare([{"id": "a", "text": a["text"]}, {"id": "b", "text": b["text"]}])
+                c = comparer.compare(
+                    [{"id": "a", "text": a["text"]}, {"id": "b", "text": b["text"]}]
+                )
                 v.append(next(iter(source_overlap(c).values())))
             vals[name] = np.array(v)
-            print(half, name, len(v), "quantiles 5/25/50/75/95",
-                  np.round(np.quantile(v, [0.05, 0.25, 0.5, 0.75, 0.95]), 3).tolist(), flush=True)
+            print(
+                half,
+                name,
+                len(v),
+                "quantiles 5/25/50/75/95",
+                np.round(np.quantile(v, [0.05, 0.25, 0.5, 0.75, 0.95]), 3).tolist(),
+                flush=True,
+            )
         for thr in (0.02, 0.05, 0.1, 0.15, 0.2):
-            print(f"{half} thr {thr}: false alarm same-event {(vals['same'] < thr).mean():.2f}, "
-                  f"warns different-event {(vals['different'] < thr).mean():.2f}", flush=True)
+            print(
+                f"{half} thr {thr}: false alarm same-event {(vals['same'] < thr).mean():.2f}, "
+                f"warns different-event {(vals['different'] < thr).mean():.2f}",
+                flush=True,
+            )

@@ -22,23 +22,38 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 SHARED = next(
-    (p / "shared" / "bench" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared" / "bench").is_dir()),
+    (
+        p / "shared" / "bench"
+        for p in (ROOT.parent, ROOT.parent.parent)
+        if (p / "shared" / "bench").is_dir()
+    ),
     None,
 )
-EDITS = [("said", "told reporters"), ("on Tuesday", "Tuesday"), ("President", "Pres."),
-         ("percent", "%"), ("the", "the"), ("will", "would")]
-BOILER = ["Reporting by staff; editing by the desk.", "(Additional reporting by our bureau.)",
-          "This story has been updated."]
+EDITS = [
+    ("said", "told reporters"),
+    ("on Tuesday", "Tuesday"),
+    ("President", "Pres."),
+    ("percent", "%"),
+    ("the", "the"),
+    ("will", "would"),
+]
+BOILER = [
+    "Reporting by staff; editing by the desk.",
+    "(Additional reporting by our bureau.)",
+    "This story has been updated.",
+]
 
 
 def base_clusters() -> list[list[dict]]:
     """Real clusters: fixtures first, then BASIL and ECB+ when ../shared/bench exists."""
     clusters = []
     for name in ("first-call", "ukraine-calls"):
-        clusters.append([
-            {"source": p.stem, "title": None, "text": p.read_text(encoding="utf-8")}
-            for p in sorted((FIXTURES / name).glob("*.txt"))
-        ])
+        clusters.append(
+            [
+                {"source": p.stem, "title": None, "text": p.read_text(encoding="utf-8")}
+                for p in sorted((FIXTURES / name).glob("*.txt"))
+            ]
+        )
     for sub in ("basil", "ecbplus"):
         path = SHARED / sub / "docs.jsonl" if SHARED else None
         if not path or not path.exists():
@@ -48,8 +63,12 @@ def base_clusters() -> list[list[dict]]:
             r = json.loads(line)
             if r.get("text"):
                 by.setdefault(r["cluster"], []).append(
-                    {"source": r.get("source") or r["doc"], "title": r.get("title"),
-                     "text": r["text"], "date": r.get("date")}
+                    {
+                        "source": r.get("source") or r["doc"],
+                        "title": r.get("title"),
+                        "text": r["text"],
+                        "date": r.get("date"),
+                    }
                 )
         clusters.extend(c for c in by.values() if len(c) >= 2)
     return clusters
@@ -71,8 +90,12 @@ def wire_copy(article: dict, rng: random.Random, outlet: int) -> dict:
     if rng.random() < 0.5:
         sents.append(rng.choice(BOILER))
     title = (article.get("title") or sents[0][:60]) + rng.choice(["", " - update", " (wire)"])
-    return {"source": f"outlet{outlet:03d}", "title": title, "text": "\n\n".join(sents),
-            "date": article.get("date")}
+    return {
+        "source": f"outlet{outlet:03d}",
+        "title": title,
+        "text": "\n\n".join(sents),
+        "date": article.get("date"),
+    }
 
 
 def generate(n_events: int, outlets: int, seed: int = 0) -> list[dict]:
@@ -100,11 +123,19 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--out", type=Path, required=True)
     a = ap.parse_args()
-    rows = generate(1, a.single_event, a.seed) if a.single_event else generate(a.events, a.outlets, a.seed)
+    rows = (
+        generate(1, a.single_event, a.seed)
+        if a.single_event
+        else generate(a.events, a.outlets, a.seed)
+    )
     a.out.parent.mkdir(parents=True, exist_ok=True)
-    a.out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    print(f"{a.out}: {len(rows)} articles, {len({r['event'] for r in rows})} events, "
-          f"{len(base_clusters())} base clusters")
+    a.out.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
+    )
+    print(
+        f"{a.out}: {len(rows)} articles, {len({r['event'] for r in rows})} events, "
+        f"{len(base_clusters())} base clusters"
+    )
     return 0
 
 

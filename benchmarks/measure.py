@@ -1,6 +1,6 @@
 """Run one command in a child process; print JSON with its wall time and peak RSS (MiB).
 
-    python benchmarks/measure.py -- divergence corpus in.jsonl --out o
+python benchmarks/measure.py -- divergence corpus in.jsonl --out o
 """
 
 from __future__ import annotations
@@ -18,9 +18,17 @@ def main() -> int:
     proc = subprocess.run(cmd, capture_output=True, text=True)
     wall = time.perf_counter() - t0
     rss_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    print(json.dumps({"rc": proc.returncode, "wall_s": round(wall, 3),
-                      "peak_mib": round(rss_kib / 1024, 1), "stdout": proc.stdout[-2000:],
-                      "stderr": proc.stderr[-2000:]}))
+    print(
+        json.dumps(
+            {
+                "rc": proc.returncode,
+                "wall_s": round(wall, 3),
+                "peak_mib": round(rss_kib / 1024, 1),
+                "stdout": proc.stdout[-2000:],
+                "stderr": proc.stderr[-2000:],
+            }
+        )
+    )
     return 0
 
 

@@ -29,8 +29,9 @@ def main() -> int:
                     events.setdefault(r["event"], []).append((r["source"], text))
     n = pairs = 0
     for sents in events.values():
-        emb = model.encode([t for _, t in sents], batch_size=64, convert_to_tensor=True,
-                           normalize_embeddings=True)
+        emb = model.encode(
+            [t for _, t in sents], batch_size=64, convert_to_tensor=True, normalize_embeddings=True
+        )
         sim = util.cos_sim(emb, emb)
         pairs += int((sim >= 0.67).sum())
         n += len(sents)

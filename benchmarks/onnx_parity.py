@@ -9,8 +9,6 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
-import numpy as np
-
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -26,8 +24,10 @@ def main() -> int:
             b = onnx_c.compare([ROOT / "fixtures" / cluster])
         texts = [c.text for c in a.claims]
         cos = (SentenceTransformerEmbedder().encode(texts) * OnnxEmbedder().encode(texts)).sum(1)
-        print(f"{cluster}: {len(texts)} sentences; cosine onnx-int8 vs torch-fp32: "
-              f"mean {cos.mean():.4f}, min {cos.min():.4f}")
+        print(
+            f"{cluster}: {len(texts)} sentences; cosine onnx-int8 vs torch-fp32: "
+            f"mean {cos.mean():.4f}, min {cos.min():.4f}"
+        )
         ga = {tuple(g.claims) for g in a.groups}
         gb = {tuple(g.claims) for g in b.groups}
         fa = {(f.kind, tuple(sorted(a.group(f.group).claims)), f.sources) for f in a.findings}
@@ -45,8 +45,11 @@ def main() -> int:
         for g in sorted(ga ^ gb):
             if len(g) == 2:
                 i, j = idx[g[0]], idx[g[1]]
-                print(f"     pair cosine torch {emb_t[i] @ emb_t[j]:.4f} onnx {emb_o[i] @ emb_o[j]:.4f}"
-                      f" (threshold {torch_c.aligner.threshold})")
+                print(
+                    f"     pair cosine torch {emb_t[i] @ emb_t[j]:.4f} "
+                    f"onnx {emb_o[i] @ emb_o[j]:.4f}"
+                    f" (threshold {torch_c.aligner.threshold})"
+                )
         for f in sorted(fa ^ fb):
             print("   finding only in", "torch:" if f in fa else "onnx: ", f[0], f[2])
     return 0
