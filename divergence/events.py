@@ -49,6 +49,8 @@ import numpy as np
 #: (first half of its clusters): the largest value with at most 10% false alarms on pairs of
 #: full articles about one event (see the module docstring for the figures).
 MIN_OVERLAP = 0.02
+#: Sources with fewer claims than this are too short to judge (a headline, a one-liner).
+MIN_CLAIMS = 3
 #: TF-IDF cosine (average linkage) at which articles join one event.
 MIN_EVENT_SIMILARITY = 0.15
 #: Articles dated further apart than this never join one event.
@@ -78,11 +80,17 @@ def source_overlap(comparison) -> dict[tuple[str, str], float]:
 
 def warn_if_different_events(comparison, *, min_overlap: float = MIN_OVERLAP) -> list[str]:
     """Warn (and return the messages) for source pairs sharing fewer than ``min_overlap`` of
-    their claims."""
+    their claims; pairs where a source has fewer than ``MIN_CLAIMS`` claims are not judged."""
     from .ingest import DivergenceWarning
 
     overlap = source_overlap(comparison)
-    low = sorted(((p, v) for p, v in overlap.items() if v < min_overlap), key=lambda t: t[1])
+    n: dict[str, int] = {}
+    for c in comparison.claims:
+        n[c.source] = n.get(c.source, 0) + 1
+    judged = {
+        p: v for p, v in overlap.items() if min(n.get(p[0], 0), n.get(p[1], 0)) >= MIN_CLAIMS
+    }
+    low = sorted(((p, v) for p, v in judged.items() if v < min_overlap), key=lambda t: t[1])
     messages = [
         f"sources '{a}' and '{b}' seem to cover different events: they share {v:.0%} of their "
         f"claims (under {min_overlap:.0%}); check that they report the same event"
@@ -90,7 +98,7 @@ def warn_if_different_events(comparison, *, min_overlap: float = MIN_OVERLAP) ->
     ]
     if len(low) > 3:  # one line for the rest, not one per pair of a big event
         messages.append(
-            f"{len(low)} of {len(overlap)} source pairs share under {min_overlap:.0%} of their "
+            f"{len(low)} of {len(judged)} source pairs share under {min_overlap:.0%} of their "
             "claims; the sources may cover different events"
         )
     for m in messages:
