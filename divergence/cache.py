@@ -175,9 +175,13 @@ class CachedEmbedder:
 
     @property
     def model_key(self) -> str:
-        from .embed import model_revision
+        """``name@revision`` of the inner embedder (computed once per wrapper)."""
+        key = self.__dict__.get("_model_key")
+        if key is None:
+            from .embed import model_revision
 
-        return f"{self.inner.name}@{model_revision(self.inner)}"
+            key = self.__dict__["_model_key"] = f"{self.inner.name}@{model_revision(self.inner)}"
+        return key
 
     def encode(self, texts: list[str]) -> np.ndarray:
         texts = [normalise_text(t) for t in texts]
