@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install demo test test-fast lint eval bench-quality fuzz clean browser
+.PHONY: install demo test test-fast lint eval bench bench-quality fuzz clean browser
 CLUSTERS := first-call ukraine-calls
 
 $(VENV)/.installed: pyproject.toml
@@ -62,6 +62,11 @@ FUZZ_SECONDS ?= 60
 FUZZ_SEED ?= 0
 fuzz: install
 	$(PY) scripts/fuzz.py --seconds $(FUZZ_SECONDS) --seed $(FUZZ_SEED)
+
+# Scale benchmarks (ours vs the naive script, cache, ONNX start-up, memory, scaling); minutes.
+bench: install
+	PYTHONPATH=$(CURDIR) $(PY) benchmarks/onnx_parity.py
+	PYTHONPATH=$(CURDIR) $(PY) benchmarks/bench.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache reports

@@ -1,4 +1,4 @@
-"""Command line: ``divergence compare``, ``divergence eval``, ``divergence bench``.
+"""Command line: ``divergence compare``, ``corpus``, ``eval``, ``bench``.
 
 Thin over the library: parse options, call :func:`divergence.compare`, render, map errors to exit
 codes (0 ok, 1 input error, 2 usage error). Data goes to stdout (or ``--output``), progress and
@@ -30,6 +30,14 @@ app = typer.Typer(
 FORMAT_HELP = (
     "Output format: text (terminal report), json (stable, schema-documented), markdown, "
     "html (one self-contained page) or csv (one row per claim group and source)."
+)
+BACKEND_HELP = (
+    "Embedding runtime: torch (sentence-transformers) or onnx (int8 all-MiniLM-L6-v2 on "
+    "onnxruntime, no torch; needs the 'onnx' extra)."
+)
+CACHE_HELP = (
+    "Keep sentence embeddings in a persistent cache ($DIVERGENCE_CACHE_DIR or the user cache "
+    "dir) so re-runs do not re-embed."
 )
 
 
@@ -180,6 +188,8 @@ def compare(
         "--max-claims",
         help="Refuse comparisons of more claims (memory grows with the square of this).",
     ),
+    backend: str = typer.Option("torch", "--backend", help=BACKEND_HELP),
+    cache: bool = typer.Option(True, "--cache/--no-cache", help=CACHE_HELP),
     color: bool | None = typer.Option(
         None, "--color/--no-color", help="Colour the text report (default: only on a terminal)."
     ),
@@ -216,6 +226,8 @@ def compare(
             max_sources=max_sources,
             max_total_chars=max_total_chars,
             max_claims=max_claims,
+            backend=backend,
+            cache=cache and model != "hashing",
             progress=progress,
         )
         tty = output is None and sys.stdout.isatty()
@@ -224,6 +236,69 @@ def compare(
         _write(render(result, fmt, color=use_color, width=width), output)
         if open_report:
             _open(output, quiet)
+
+    _run(debug, quiet, work)
+
+
+@app.command("corpus")
+def corpus(
+    input_path: Path = typer.Argument(
+        ..., metavar="INPUT", help="JSONL (or Parquet) file, one article per row: event or "
+        "cluster, source, title, text, optional date, url. No event column: grouped automatically."
+    ),
+    out: Path = typer.Option(..., "--out", "-o", help="Output folder for the tables."),
+    model: str | None = typer.Option(
+        None, "--model", "-m", help="Sentence-transformers model name or path ('hashing' for none)."
+    ),
+    backend: str = typer.Option("torch", "--backend", help=BACKEND_HELP),
+    cache: bool = typer.Option(True, "--cache/--no-cache", help=CACHE_HELP),
+    threshold: float | None = typer.Option(None, "--threshold", "-t", help="Alignment threshold."),
+    engine: str = typer.Option("local", "--engine", help="Where to run: local or dask."),
+    scheduler: str | None = typer.Option(
+        None,
+        "--scheduler",
+        help="Dask scheduler address (tcp://host:8786); default: a local cluster.",
+    ),
+    workers: int = typer.Option(2, "--workers", help="Workers of the local dask cluster."),
+    resume: bool = typer.Option(
+        True, "--resume/--restart", help="Skip events finished by an earlier run (same settings)."
+    ),
+    parquet: bool | None = typer.Option(
+        None,
+        "--parquet/--no-parquet",
+        help="Also write Parquet tables (default: if pyarrow is installed).",
+    ),
+    chunk_events: int = typer.Option(64, "--chunk-events", help="Events embedded per batch."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or warnings on stderr."),
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),
+) -> None:
+    """Compare every event of a corpus and write groups, claims, findings and per-event tables."""
+
+    def work() -> None:
+        from .corpus import run_corpus
+        from .engines import get_engine
+
+        options = {"address": scheduler, "n_workers": workers} if engine == "dask" else {}
+        settings = {"backend": backend, "threshold": threshold}
+        settings["embedder" if model == "hashing" else "model"] = model
+        if cache and model != "hashing":
+            settings["cache"] = True
+        run = run_corpus(
+            input_path,
+            out,
+            engine=get_engine(engine, **options),
+            chunk_events=chunk_events,
+            resume=resume,
+            parquet=parquet,
+            progress=not quiet,
+            **settings,
+        )
+        if not quiet:
+            _err(
+                f"{run.events} events ({run.compared} compared now, {run.skipped_done} already "
+                f"done, {run.single_source} single-source, {run.errors} errors); "
+                f"{run.embedded} sentences embedded; tables in {run.out}"
+            )
 
     _run(debug, quiet, work)
 

@@ -209,26 +209,45 @@ def matrix_features(texts: list[str], embeddings: np.ndarray) -> np.ndarray:
     >>> import numpy as np
     >>> matrix_features(["a cat", "a dog"], np.eye(2)).shape
     (2, 2, 12)
+
+    Holds 96 bytes per pair: for many claims use :func:`feature_blocks`, which yields the same
+    values a block of rows at a time.
     """
     n = len(texts)
+    out = np.zeros((n, n, len(FEATURES)), dtype=np.float64)
+    for rows, block in feature_blocks(texts, embeddings):
+        out[rows] = block
+    return out
+
+
+def feature_blocks(texts: list[str], embeddings: np.ndarray, *, max_bytes: int = 64 << 20):
+    """Yield ``(slice, (b, n, len(FEATURES)) array)`` for consecutive row blocks of the pair
+    feature matrix, each block using about ``max_bytes``: memory stays linear in ``n`` apart from
+    what the caller keeps. TF-IDF and token incidences are computed once for all rows."""
+    n = len(texts)
+    if n == 0:
+        return
     emb = np.asarray(embeddings, dtype=np.float64)
-    cos = np.clip(emb @ emb.T, -1.0, 1.0) if n else np.zeros((0, 0))
-    vec = _tfidf(texts) if n else None
-    if vec is not None:
-        t = vec.transform(texts)
-        tfidf = (t @ t.T).toarray()
-    else:
-        tfidf = np.zeros((n, n))
-    norm = [" ".join(t.lower().split()) for t in texts]
-    same = np.array([[x == y for y in norm] for x in norm], dtype=bool).reshape(n, n)
-    tfidf[same] = 1.0  # identical texts, even when TF-IDF has no vocabulary for them
-    stats = {}
+    vec = _tfidf(texts)
+    t = vec.transform(texts) if vec is not None else None
+    # identical texts (after case/space normalisation) get TF-IDF 1 even without vocabulary
+    _, same_id = np.unique([" ".join(x.lower().split()) for x in texts], return_inverse=True)
+    incid = {}
     for key, fn in _EXTRACTORS.items():
         x = _incidence([fn(s) for s in texts])
-        size = np.asarray(x.sum(axis=1)).ravel()
-        inter = (x @ x.T).toarray()
-        stats[key] = _set_stats(inter, size[:, None], size[None, :])
-    return _assemble(stats, cos, tfidf)
+        incid[key] = (x, np.asarray(x.sum(axis=1)).ravel())
+    per_row = max(n * len(FEATURES) * 8 * 4, 1)  # features + a few same-size temporaries
+    step = max(1, min(n, max_bytes // per_row))
+    for lo in range(0, n, step):
+        rows = slice(lo, min(n, lo + step))
+        cos = np.clip(emb[rows] @ emb.T, -1.0, 1.0)
+        tfidf = (t[rows] @ t.T).toarray() if t is not None else np.zeros((rows.stop - lo, n))
+        tfidf[same_id[rows, None] == same_id[None, :]] = 1.0
+        stats = {}
+        for key, (x, size) in incid.items():
+            inter = (x[rows] @ x.T).toarray()
+            stats[key] = _set_stats(inter, size[rows, None], size[None, :])
+        yield rows, _assemble(stats, cos, tfidf)
 
 
 def pair_features(

@@ -547,7 +547,8 @@ def _looks_like_path(item: str) -> bool:
     """A one-line string is a path if it exists, or if it has no whitespace and looks like one
     (a path separator or a known suffix); otherwise it is the text of a source. An empty or
     blank string is text (an empty source), never the current directory."""
-    if not item.strip():
+    if not item.strip() or item != item.strip():
+        # surrounding whitespace or line breaks ("/\r"): text, not a path typed by a user
         return False
     try:
         if Path(item).exists():

@@ -151,12 +151,21 @@ class PairModelScorer:
         return 1.0 / (1.0 + np.exp(-logit))
 
     def score(self, texts: list[str], embeddings: np.ndarray) -> np.ndarray:
-        from .features import matrix_features
+        from .features import feature_blocks
 
-        prob = self.predict(matrix_features(list(texts), embeddings))
-        prob = (prob + prob.T) / 2  # exact symmetry despite float rounding
-        np.fill_diagonal(prob, 1.0)
-        return prob.astype(np.float32)
+        n = len(texts)
+        prob = np.empty((n, n), dtype=np.float64 if n <= 4096 else np.float32)
+        # row blocks: the (n, n, features) tensor is never held whole (96 bytes a pair)
+        for rows, block in feature_blocks(list(texts), embeddings):
+            prob[rows] = self.predict(block)
+        # exact symmetry despite float rounding, in row blocks as well
+        out = np.empty((n, n), dtype=np.float32)
+        step = max(1, (16 << 20) // max(n * 8, 1))
+        for lo in range(0, n, step):
+            hi = min(n, lo + step)
+            out[lo:hi] = (prob[lo:hi] + prob[:, lo:hi].T) / 2
+        np.fill_diagonal(out, 1.0)
+        return out
 
 
 SCORERS = {"lr": PairModelScorer, "cos": CosineScorer, "tfidf": TfidfScorer}

