@@ -241,6 +241,12 @@ def find_hedges(text: str) -> list[tuple[int, int, str]]:
     >>> find_hedges('"We will respond firmly," she said.')
     []
     """
+    return list(_hedges(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _hedges(text: str) -> tuple[tuple[int, int, str], ...]:
+    # memoised: conflict detection asks again for every pair a claim is in
     out = []
     for m in _HEDGE_RE.finditer(text):
         out.append((m.start(), m.end(), " ".join(m.group(0).split()).lower()))
@@ -260,7 +266,7 @@ def find_hedges(text: str) -> list[tuple[int, int, str]]:
                 continue
         out.append((m.start(), m.end(), f"scare quotes: “{inner}”"))
     out.sort()
-    return out
+    return tuple(out)
 
 
 # --------------------------------------------------------------------------------------------

@@ -39,6 +39,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
 
 from .attribution import find_hedges
@@ -207,6 +208,12 @@ def _unit_after(text: str, end: int) -> str:
 
 def quantities(text: str) -> list[Quantity]:
     """Numbers, dates and vague amounts in ``text``, normalised to intervals."""
+    return list(_quantities(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _quantities(text: str) -> tuple[Quantity, ...]:
+    # memoised: find_conflicts meets each claim once per other member of its group
     found: list[Quantity] = []
     taken: list[tuple[int, int]] = []
     for m in _DATE_RE.finditer(text):
@@ -268,7 +275,7 @@ def quantities(text: str) -> list[Quantity]:
             Quantity("quantity", lo, hi, unit, m.start(), m.end(), text[m.start() : m.end()])
         )
     found.sort(key=lambda q: q.start)
-    return found
+    return tuple(found)
 
 
 def _comparable(a: Quantity, b: Quantity) -> bool:
@@ -307,6 +314,7 @@ def number_conflict(a: str, b: str) -> tuple[Quantity, Quantity] | None:
     return None
 
 
+@lru_cache(maxsize=1 << 16)
 def _stem(word: str) -> str:
     """Lower case, possessive and common inflections dropped: "Kremlin's" -> "kremlin",
     "signed" -> "sign", "troops" -> "troop"."""
@@ -317,21 +325,25 @@ def _stem(word: str) -> str:
     return w
 
 
-def _content(text: str) -> set[str]:
-    return {_stem(w) for w in _WORD.findall(text.replace("-", " ")) if w.lower() not in _STOP}
+@lru_cache(maxsize=1 << 16)
+def _content(text: str) -> frozenset[str]:
+    return frozenset(
+        _stem(w) for w in _WORD.findall(text.replace("-", " ")) if w.lower() not in _STOP
+    )
 
 
-def _scoped(text: str, start: int, end: int, window: int = 6) -> set[str]:
+@lru_cache(maxsize=1 << 16)
+def _scoped(text: str, start: int, end: int, window: int = 6) -> frozenset[str]:
     words = list(_WORD.finditer(text))
     idx = [k for k, m in enumerate(words) if m.start() < end and m.end() > start]
     if not idx:
-        return set()
+        return frozenset()
     lo, hi = max(0, idx[0] - window), min(len(words), idx[-1] + window + 1)
-    return {
+    return frozenset(
         _stem(m.group(0))
         for m in words[lo:hi]
         if m.group(0).lower() not in _STOP and not (m.start() < end and m.end() > start)
-    }
+    )
 
 
 def attribution_shift(a: str, b: str) -> tuple[str, str] | None:
@@ -394,16 +406,32 @@ def contradiction(a: str, b: str) -> tuple[str, str] | None:
         if any(_scoped(b, s, e) & shared for s, e in neg_b):
             continue
         return m.group(0).lower(), ", ".join(sorted(shared))
-    la, lb = a.lower(), b.lower()
+    wa, wb = _antonym_spans(a), _antonym_spans(b)
+    if not wa or not wb:
+        return None
     for x, y in _ANTONYMS:
         for p, q in ((x, y), (y, x)):
-            ma = re.search(rf"\b{p}\b", la)
-            mb = re.search(rf"\b{q}\b", lb)
-            if ma and mb:
-                shared = _scoped(a, ma.start(), ma.end()) & _scoped(b, mb.start(), mb.end())
+            if p in wa and q in wb:
+                (sa, ea), (sb, eb) = wa[p], wb[q]
+                shared = _scoped(a, sa, ea) & _scoped(b, sb, eb)
                 if len(shared) >= 2:
                     return f"{p} / {q}", ", ".join(sorted(shared))
     return None
+
+
+@lru_cache(maxsize=1 << 16)
+def _antonym_spans(text: str) -> dict[str, tuple[int, int]]:
+    """First position of each antonym-list word in ``text`` (case-insensitive, whole words);
+    memoised, as conflict detection meets each claim once per other member of its group."""
+    low = text.lower()
+    spans = {}
+    for pair in _ANTONYMS:
+        for word in pair:
+            if word not in spans:
+                m = re.search(rf"\b{word}\b", low)
+                if m:
+                    spans[word] = (m.start(), m.end())
+    return spans
 
 
 def find_conflicts(
