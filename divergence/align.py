@@ -188,12 +188,12 @@ def related_links(
     src = np.asarray(sources)
     out: dict[int, list[tuple[int, float]]] = {}
     for k, g in enumerate(groups):
-        carried = set(src[g].tolist())
-        cand = [i for i in range(len(sources)) if src[i] not in carried]
-        if not cand:
+        cand = np.flatnonzero(~np.isin(src, src[g]))
+        if not len(cand):
             continue
         best = sim[np.ix_(cand, g)].max(axis=1)
-        hits = [(cand[r], round(float(b), 4)) for r, b in enumerate(best) if low <= b < high]
+        band = np.flatnonzero((best >= low) & (best < high))
+        hits = [(int(cand[r]), round(float(best[r]), 4)) for r in band]
         if hits:
             out[k] = sorted(hits, key=lambda t: (-t[1], t[0]))[:3]
     return out

@@ -181,7 +181,8 @@ class Comparer:
         for c in cleaned:
             claims.extend(attribute(c.source, segment(c, self.segmenter), method=method))
         src_ids = [c.source.id for c in cleaned]
-        empty = [c.source.id for c in cleaned if not any(cl.source == c.source.id for cl in claims)]
+        with_claims = {cl.source for cl in claims}
+        empty = [c.source.id for c in cleaned if c.source.id not in with_claims]
         if empty:
             from collections import Counter
 
@@ -218,9 +219,15 @@ class Comparer:
         np.round(sim, 6, out=sim)
         owners = [claims[i].source for i in order]
         say("aligning claims")
-        canon_members = self.aligner.group(sim, owners)
+        # list groups in build_groups' numbering (by smallest claim index, stable), so that
+        # groups[k] is canon_members[k] for the related band below
+        paired = sorted(
+            ((m, [order[k] for k in m]) for m in self.aligner.group(sim, owners)),
+            key=lambda t: min(t[1]),
+        )
+        canon_members = [m for m, _ in paired]
+        members = [m for _, m in paired]
         coh = [cohesion(sim, m, owners) for m in canon_members]
-        members = [[order[k] for k in m] for m in canon_members]
         groups = build_groups(members, claims, src_ids, coh)
         by_id = {c.id: c for c in claims}
         findings = find_divergences(groups, by_id, src_ids)
@@ -228,7 +235,7 @@ class Comparer:
         if low is not None and low < self.aligner.threshold:
             _add_related(
                 findings,
-                members,
+                groups,
                 related_links(sim, owners, canon_members, low=low, high=self.aligner.threshold),
                 order,
                 claims,
@@ -259,13 +266,11 @@ class Comparer:
         return result
 
 
-def _add_related(findings, members, links, order, claims) -> None:
+def _add_related(findings, groups, links, order, claims) -> None:
     """Give each omission finding ``detail['related']``: the omitting source's claims that are
-    about the same topic as the group but (scored below the threshold) do not state it."""
-    # build_groups numbers groups in order of their smallest member (stable for ties)
-    numbered = sorted(range(len(members)), key=lambda k: min(members[k]))
-    ids = {k: f"g{n}" for n, k in enumerate(numbered, start=1)}
-    by_group = {ids[k]: v for k, v in links.items()}
+    about the same topic as the group but (scored below the threshold) do not state it.
+    ``links`` is keyed by position in ``groups``."""
+    by_group = {groups[k].id: v for k, v in links.items()}
     for f in findings:
         if f.kind != "omission" or f.group not in by_group:
             continue
