@@ -21,13 +21,7 @@ install: $(VENV)/.installed
 demo: install
 	$(VENV)/bin/divergence compare fixtures/first-call/
 	@# every format for both seed clusters under reports/ (git-ignored); one model load
-	$(PY) -c "import pathlib, divergence; from divergence.report import render; \
-	  out = pathlib.Path('reports'); out.mkdir(exist_ok=True); comparer = divergence.Comparer(); \
-	  exts = dict(text='txt', markdown='md', html='html', csv='csv', json='json'); \
-	  results = {c: comparer.compare(['fixtures/' + c]) for c in '$(CLUSTERS)'.split()}; \
-	  [(out / f'{c}.{e}').write_text(render(r, f), encoding='utf-8', newline='') \
-	   for c, r in results.items() for f, e in exts.items()]; \
-	  print('reports written:', ' '.join(sorted(p.name for p in out.iterdir())))"
+	$(PY) scripts/write_reports.py $(CLUSTERS)
 
 # The HTML report's browser test needs Debian chromium + chromium-driver; install them when
 # missing and we are root (otherwise that test skips and says why).
