@@ -39,10 +39,13 @@ scare quotes (a quoted fragment of one to three words that no reporting verb int
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import astuple, dataclass, replace
 from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
 from .errors import UsageError
 from .records import Attribution, Claim, Source
@@ -527,6 +530,40 @@ def load_spacy():
         ) from None
 
 
+@lru_cache(maxsize=1)
+def _frames_kind() -> str:
+    """Cache kind of the spaCy frames: model and spaCy versions plus a hash of this module's code
+    (any change to the rules here gives new keys, never stale frames)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        versions = f"{version('spacy')}/{version(SPACY_MODEL.replace('_', '-'))}"
+    except PackageNotFoundError:
+        versions = "unknown"
+    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    return f"attribution-frame|{SPACY_MODEL}@{versions}|{code}"
+
+
+def _spacy_frames(texts: list[str], store: Any | None) -> list[_Found | None]:
+    """:func:`_spacy_find` of each sentence, through ``store`` when one is given (keyed by the
+    exact text: frames hold offsets into it)."""
+    keys = [hashlib.sha256(t.encode("utf-8", "surrogatepass")).digest() for t in texts]
+    kind = _frames_kind() if store is not None else ""
+    known = store.get_json(kind, sorted(set(keys))) if store is not None else {}
+    todo = {k: t for k, t in zip(keys, texts, strict=True) if k not in known}
+    if todo:
+        nlp = load_spacy()
+        docs = nlp.pipe(list(todo.values()), batch_size=64)
+        frames = [_spacy_find(d) for d in docs]
+        fresh = {
+            k: (None if f is None else list(astuple(f))) for k, f in zip(todo, frames, strict=True)
+        }
+        if store is not None:
+            store.put_json(kind, fresh)
+        known.update(fresh)
+    return [None if known[k] is None else _Found(*known[k]) for k in keys]
+
+
 def spacy_available() -> bool:
     from importlib.util import find_spec
 
@@ -626,10 +663,13 @@ def attribute(
     claims: Sequence[Claim],
     *,
     method: str | None = "auto",
+    store: Any | None = None,
 ) -> list[Claim]:
     """The claims of one source with ``attribution`` and ``hedges`` filled in (new objects; the
     input is not changed). ``method``: ``"auto"``, ``"spacy"``, ``"rules"`` or ``None`` (hedges
-    only)."""
+    only). ``store``: an :class:`divergence.cache.EmbeddingCache` (anything with ``get_json`` /
+    ``put_json``) that keeps each sentence's spaCy frame across runs, so a re-run parses nothing
+    and does not even load spaCy."""
     if method is not None and method not in METHODS:
         raise UsageError(f"unknown attribution method '{method}' (choose from auto, spacy, rules)")
     if method == "auto":
@@ -638,8 +678,7 @@ def attribute(
     if method is None:
         return hedged
     if method == "spacy":
-        nlp = load_spacy()
-        found = [_spacy_find(doc) for doc in nlp.pipe([c.text for c in hedged], batch_size=64)]
+        found = _spacy_frames([c.text for c in hedged], store)
     else:
         found = [_rules_find(c.text) for c in hedged]
     resolver = _Resolver()

@@ -29,11 +29,13 @@ but lets re-wrapped or re-spaced copies of a sentence share one entry.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sqlite3
 import threading
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -88,6 +90,11 @@ class EmbeddingCache:
                 " model TEXT NOT NULL, key BLOB NOT NULL, dim INTEGER NOT NULL,"
                 " vec BLOB NOT NULL, PRIMARY KEY (model, key)) WITHOUT ROWID"
             )
+            con.execute(
+                "CREATE TABLE IF NOT EXISTS analyses ("
+                " kind TEXT NOT NULL, key BLOB NOT NULL, value TEXT NOT NULL,"
+                " PRIMARY KEY (kind, key)) WITHOUT ROWID"
+            )
 
     def __repr__(self) -> str:
         return f"EmbeddingCache({str(self.path)!r})"
@@ -134,6 +141,43 @@ class EmbeddingCache:
             try:
                 con.executemany(
                     "INSERT OR IGNORE INTO embeddings (model, key, dim, vec) VALUES (?, ?, ?, ?)",
+                    rows[i : i + _CHUNK],
+                )
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+
+    def get_json(self, kind: str, keys: list[bytes]) -> dict[bytes, Any]:
+        """Stored per-text analyses (JSON values) of ``kind`` among ``keys``.
+
+        The same file keeps what other stages compute from one text alone and want to reuse
+        across runs (e.g. the spaCy attribution frames of a sentence); ``kind`` names the analysis
+        and the version of the code and model that produced it, so a change never reads stale
+        values.
+        """
+        con = self._connect()
+        found: dict[bytes, Any] = {}
+        for i in range(0, len(keys), _CHUNK):
+            chunk = keys[i : i + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            rows = con.execute(
+                f"SELECT key, value FROM analyses WHERE kind = ? AND key IN ({marks})",
+                [kind, *chunk],
+            )
+            for key, value in rows:
+                found[bytes(key)] = json.loads(value)
+        return found
+
+    def put_json(self, kind: str, items: dict[bytes, Any]) -> None:
+        """Store JSON-serialisable analyses of ``kind`` by key; existing rows are kept."""
+        rows = [(kind, k, json.dumps(v, separators=(",", ":"))) for k, v in items.items()]
+        con = self._connect()
+        for i in range(0, len(rows), _CHUNK):
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                con.executemany(
+                    "INSERT OR IGNORE INTO analyses (kind, key, value) VALUES (?, ?, ?)",
                     rows[i : i + _CHUNK],
                 )
                 con.execute("COMMIT")

@@ -295,8 +295,9 @@ def corpus(
         )
         if not quiet:
             _err(
-                f"{run.events} events ({run.compared} compared now, {run.skipped_done} already "
-                f"done, {run.single_source} single-source, {run.errors} errors); "
+                f"{run.events} events ({run.compared} compared now, {run.from_cache} from the "
+                f"cache, {run.skipped_done} already done, {run.single_source} single-source, "
+                f"{run.errors} errors); "
                 f"{run.embedded} sentences embedded; tables in {run.out}"
             )
 

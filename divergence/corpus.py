@@ -39,6 +39,7 @@ import sys
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -613,6 +614,7 @@ class CorpusRun:
     embedded: int
     signature: str
     files: tuple[Path, ...]
+    from_cache: int = 0
 
 
 def run_corpus(
@@ -653,16 +655,28 @@ def run_corpus(
     (out / PARTS).mkdir(parents=True, exist_ok=True)
     counts = {"single_source": 0, "error": 0, "ok": 0}
     embedded = 0
+    store = getattr(comp, "store", None)
+    kind = _result_kind(comp) if store is not None else ""
+
+    def keep(event: str, digest: str, tables: dict[str, Any]) -> None:
+        part = {"event": event, "digest": digest, "signature": signature, "tables": tables}
+        atomic_write(_part_path(out, event), json.dumps(part, ensure_ascii=False))
+
+    # results of an identical earlier run (same event rows, settings and code), from the cache
+    known = store.get_json(kind, [_result_key(ev) for ev in todo]) if todo and store else {}
+    cached = [ev for ev in todo if _result_key(ev) in known]
+    todo = [ev for ev in todo if _result_key(ev) not in known]
     bar = _Bar(total=len(events), done=done, enabled=progress)
     with bar:
+        for ev in cached:
+            keep(ev.key, ev.digest, known[_result_key(ev)])
+            status = known[_result_key(ev)]["events"][0].get("status") or "ok"
+            counts[status] = counts.get(status, 0) + 1
+            bar.advance(0)
         for res in eng.run(comp, list(_chunks(todo, chunk_events))):
-            part = {
-                "event": res.event,
-                "digest": res.digest,
-                "signature": signature,
-                "tables": res.tables,
-            }
-            atomic_write(_part_path(out, res.event), json.dumps(part, ensure_ascii=False))
+            keep(res.event, res.digest, res.tables)
+            if store is not None and res.status != "error":
+                store.put_json(kind, {_result_key(res): res.tables})
             counts[res.status] = counts.get(res.status, 0) + 1
             embedded += res.embedded
             bar.advance(res.embedded)
@@ -715,7 +729,36 @@ def run_corpus(
         embedded=embedded,
         signature=signature,
         files=tuple(files) + (out / MANIFEST,),
+        from_cache=len(cached),
     )
+
+
+def _result_key(ev: Event | EventResult) -> bytes:
+    key = ev.event if isinstance(ev, EventResult) else ev.key
+    return hashlib.sha256(f"{key}\x00{ev.digest}".encode()).digest()
+
+
+@lru_cache(maxsize=1)
+def _code_hash() -> str:
+    """sha256 over this package's source files: a result cached by other code is never reused."""
+    h = hashlib.sha256()
+    root = Path(__file__).parent
+    for p in sorted(root.rglob("*")):
+        if p.is_file() and p.suffix in {".py", ".json"}:
+            h.update(p.relative_to(root).as_posix().encode() + b"\x00" + p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _result_kind(comp) -> str:
+    """Cache kind of one event's tables: everything that can change them (signature, settings,
+    the exact model revision, the limits, the code)."""
+    model = getattr(comp.embedder, "model_key", comp.embedder.name)
+    limits = [
+        getattr(comp, a, None)
+        for a in ("max_chars", "max_sources", "max_total_chars", "max_claims", "check_event")
+    ]
+    blob = json.dumps([comp.signature, comp.settings(), model, limits], sort_keys=True, default=str)
+    return f"corpus-event|{_code_hash()}|{hashlib.sha256(blob.encode()).hexdigest()[:24]}"
 
 
 class _Bar:

@@ -103,6 +103,8 @@ class Comparer:
             from .cache import CachedEmbedder
 
             self.embedder = CachedEmbedder(self.embedder, None if cache is True else cache)
+        # the same file keeps per-sentence analyses (spaCy attribution frames) across runs
+        self.store = getattr(self.embedder, "cache", None)
         self.check_event = check_event
         self.scorer = get_scorer(scorer)
         thr = self.scorer.default_threshold if threshold is None else float(threshold)
@@ -179,7 +181,9 @@ class Comparer:
         claims: list[Claim] = []
         method = None if self.attribution == "none" else self.attribution
         for c in cleaned:
-            claims.extend(attribute(c.source, segment(c, self.segmenter), method=method))
+            claims.extend(
+                attribute(c.source, segment(c, self.segmenter), method=method, store=self.store)
+            )
         src_ids = [c.source.id for c in cleaned]
         with_claims = {cl.source for cl in claims}
         empty = [c.source.id for c in cleaned if c.source.id not in with_claims]

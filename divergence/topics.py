@@ -87,16 +87,18 @@ def choose_clusters(
     """Cluster labels (0..k-1) for ``vecs``, ``k`` chosen by silhouette over ``2..max_topics``."""
     from sklearn.cluster import AgglomerativeClustering
     from sklearn.metrics import silhouette_score
+    from sklearn.metrics.pairwise import cosine_distances
 
     n = len(vecs)
     best_labels = np.zeros(n, dtype=int)
     if n < 4:
         return best_labels
     best = min_silhouette
+    dist = cosine_distances(vecs)  # once, not once per k (same values silhouette would compute)
     for k in range(2, min(max_topics, n - 1) + 1):
         # Ward on unit vectors: squared euclidean distance = 2 - 2 cos, so this is cosine-based.
         labels = AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(vecs)
-        score = float(silhouette_score(vecs, labels, metric="cosine"))
+        score = float(silhouette_score(dist, labels, metric="precomputed"))
         if score > best + 1e-9:
             best, best_labels = score, labels
     return np.asarray(best_labels, dtype=int)

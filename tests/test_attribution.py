@@ -211,3 +211,33 @@ def test_spacy_on_fixture_article():
             assert src.text[a.speaker_start : a.speaker_end].strip()
             if a.kind != "carried-over":
                 assert a.cue.lower() in c.text.lower()
+
+
+@pytest.mark.skipif(not spacy_available(), reason="spaCy model not installed")
+def test_spacy_frames_come_back_from_the_store_without_spacy(tmp_path, monkeypatch):
+    """A store keeps each sentence's spaCy frame: the second pass returns the same claims
+    without parsing (spaCy is not even loaded) and a new sentence is parsed again."""
+    import divergence.attribution as attribution_mod
+    from divergence.cache import EmbeddingCache
+    from divergence.clean import clean
+    from divergence.ingest import load_sources
+    from divergence.segment import segment
+
+    from .conftest import FIXTURES
+
+    src = load_sources([FIXTURES / "ukraine-calls" / "003_a18e85e05d343b14.txt"])[0]
+    cleaned = clean(src)
+    claims = segment(cleaned)
+    store = EmbeddingCache(tmp_path)
+    plain = attribute(cleaned.source, claims, method="spacy")
+    first = attribute(cleaned.source, claims, method="spacy", store=store)
+    assert first == plain
+
+    def no_spacy():
+        raise AssertionError("spaCy loaded although every frame is stored")
+
+    monkeypatch.setattr(attribution_mod, "load_spacy", no_spacy)
+    assert attribute(cleaned.source, claims, method="spacy", store=store) == plain
+    other = EmbeddingCache(tmp_path / "empty")
+    with pytest.raises(AssertionError, match="spaCy loaded"):
+        attribute(cleaned.source, claims, method="spacy", store=other)

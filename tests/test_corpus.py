@@ -212,3 +212,33 @@ def test_no_event_column_groups_automatically(tmp_path):
     assert run.events == 3
     assert any("match no other article" in str(w.message) for w in caught)
     assert os.path.exists(tmp_path / "o" / "manifest.json")
+
+
+def test_identical_rerun_into_new_out_reuses_cached_event_results(tmp_path):
+    """With a cache, a second run with the same rows and settings writes the same tables to a
+    new directory without comparing again; changed settings or rows are compared afresh."""
+    src = write_jsonl(tmp_path / "in.jsonl", fixture_rows())
+    cache = tmp_path / "cache"
+    first = run_corpus(src, tmp_path / "a", cache=cache, **SETTINGS)
+    assert (first.compared, first.from_cache) == (3, 0)
+    second = run_corpus(src, tmp_path / "b", cache=cache, **SETTINGS)
+    assert (second.compared, second.from_cache) == (0, 3)
+    for t in TABLES:
+        assert (tmp_path / "b" / f"{t}.jsonl").read_bytes() == (
+            tmp_path / "a" / f"{t}.jsonl"
+        ).read_bytes()
+    other = run_corpus(src, tmp_path / "c", cache=cache, embedder="hashing", threshold=0.6)
+    assert (other.compared, other.from_cache) == (3, 0)
+    rows = fixture_rows()
+    rows[0] = {**rows[0], "text": rows[0]["text"] + "\nA late update said talks would resume."}
+    changed = run_corpus(
+        write_jsonl(tmp_path / "in2.jsonl", rows), tmp_path / "d", cache=cache, **SETTINGS
+    )
+    assert (changed.compared, changed.from_cache) == (1, 2)  # only the edited event
+
+
+def test_no_cache_means_no_result_reuse(tmp_path):
+    src = write_jsonl(tmp_path / "in.jsonl", fixture_rows())
+    run_corpus(src, tmp_path / "a", **SETTINGS)
+    again = run_corpus(src, tmp_path / "b", **SETTINGS)
+    assert (again.compared, again.from_cache) == (3, 0)
