@@ -1,0 +1,169 @@
+import json
+import random
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+import divergence
+from divergence import Comparer, compare
+from divergence.attribution import spacy_available
+from divergence.clauses import MIN_WORDS, clause_spans, split_clauses
+from divergence.clean import clean, n_words
+from divergence.errors import UsageError
+from divergence.records import Attribution, Claim, Source
+from divergence.segment import segment
+
+from .conftest import CLUSTERS, FIXTURES
+
+SCHEMA = json.loads(
+    (Path(divergence.__file__).parent / "data" / "comparison.schema.json").read_text(
+        encoding="utf-8"
+    )
+)
+FAST = {"embedder": "hashing", "threshold": 0.5, "unit": "clause"}
+METHODS = ["rules"] + (["spacy"] if spacy_available() else [])
+needs_spacy = pytest.mark.skipif(not spacy_available(), reason="spaCy model not installed")
+
+
+def _one(text: str, **kw) -> list[Claim]:
+    src = Source(id="a", name="a", text=text)
+    return split_clauses(src, [Claim("a#0", "a", text, 0, len(text), 0, 0.0)], **kw)
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_coordinated_main_clauses_split(method):
+    out = _one(
+        "Biden raised Navalny and the two leaders agreed to extend New START.",
+        method=method,
+        min_words=3,
+    )
+    assert [c.text for c in out] == [
+        "Biden raised Navalny",
+        "and the two leaders agreed to extend New START.",
+    ]
+    assert [c.id for c in out] == ["a#0.0", "a#0.1"] and [c.index for c in out] == [0, 1]
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_reported_content_stays_with_its_frame(method):
+    # "He said" is attribution, not a claim: the sentence stays one claim with its id
+    out = _one("He said the talks were useful.", method=method, min_words=3)
+    assert [(c.id, c.text) for c in out] == [("a#0", "He said the talks were useful.")]
+
+
+@needs_spacy
+def test_spacy_semicolon_conjoined_predicate_and_trailing_relative_clause():
+    assert [c.text for c in _one("Putin congratulated Biden on taking office; the two agreed "
+                                 "to work on the treaty.", method="spacy")] == [
+        "Putin congratulated Biden on taking office;",
+        "the two agreed to work on the treaty.",
+    ]
+    text = (
+        "The Kremlin said Putin told Biden that normalising ties would serve both countries, "
+        "and noted that the leaders agreed to keep in touch."
+    )
+    assert [c.text for c in _one(text, method="spacy")] == [
+        "The Kremlin said Putin told Biden that normalising ties would serve both countries,",
+        "and noted that the leaders agreed to keep in touch.",
+    ]
+    text = "Navalny was arrested on his return from Germany, where he recovered from a poisoning."
+    assert len(_one(text, method="spacy")) == 2
+    # a noun-phrase list joined by "and" is not a clause boundary
+    text = "Biden raised the hack, bounties on US soldiers and election interference, aides said."
+    assert len(_one(text, method="spacy")) == 1
+
+
+def test_short_pieces_merge_into_a_neighbour():
+    t = "Biden raised Navalny, and Putin said little."
+    assert [t[a:b] for a, b in clause_spans(t, [22], min_words=4)] == [t]
+    assert clause_spans(t, [], min_words=4) == [(0, len(t))]
+    assert clause_spans("  x  ", [2], min_words=4) == [(2, 3)]
+
+
+def test_clauses_inherit_sentence_fields_and_find_their_own_hedges():
+    text = "Officials met in Geneva on Monday; the alleged hackers were never named by anyone."
+    att = Attribution("officials", "said", 0, 9)
+    claim = Claim("a#3", "a", text, 0, len(text), 3, 0.4, lede=True, attribution=att,
+                  hedges=("alleged",))
+    out = split_clauses(Source(id="a", name="a", text=text), [claim], method="rules")
+    assert [c.id for c in out] == ["a#3.0", "a#3.1"]
+    assert all(c.attribution == att and c.lede and c.position == 0.4 for c in out)
+    assert out[0].hedges == () and out[1].hedges == ("alleged",)
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("cluster", CLUSTERS)
+def test_offsets_exact_and_no_fragment_on_every_fixture(cluster, method):
+    for path in sorted((FIXTURES / cluster).glob("*.txt")):
+        src = Source(id=path.stem, name=path.stem, text=path.read_text(encoding="utf-8"))
+        sentences = segment(clean(src))
+        out = split_clauses(src, sentences, method=method)
+        assert len(out) >= len(sentences)
+        assert len({c.id for c in out}) == len(out)
+        assert [c.index for c in out] == list(range(len(out)))
+        parents = {s.id: s for s in sentences}
+        for c in out:
+            assert src.text[c.start : c.end] == c.text and c.text == c.text.strip()
+            if c.id not in parents:  # a clause of a cut sentence
+                parent = parents[c.id.rsplit(".", 1)[0]]
+                assert parent.start <= c.start < c.end <= parent.end
+                assert n_words(c.text) >= MIN_WORDS
+        # clauses tile their sentence: same non-space characters, in order
+        for s in sentences:
+            pieces = [c for c in out if c.id == s.id or c.id.startswith(s.id + ".")]
+            joined = "".join("".join(p.text.split()) for p in pieces)
+            assert joined == "".join(s.text.split())
+        assert split_clauses(src, sentences, method=method) == out  # deterministic
+
+
+@pytest.mark.parametrize("cluster", CLUSTERS)
+def test_clause_comparison_validates_and_offsets_index_the_files(cluster):
+    comp = compare([FIXTURES / cluster], **FAST)
+    jsonschema.validate(json.loads(comp.to_json()), SCHEMA)
+    assert "unit:clause-" in comp.signature and comp.settings["unit"] == "clause"
+    assert any("." in c.id.split("#")[1] for c in comp.claims)
+    for s in comp.sources:
+        text = Path(s.path).read_text(encoding="utf-8")
+        for c in comp.claims_of(s.id):
+            assert text[c.start : c.end] == c.text
+
+
+def test_sentence_unit_keeps_the_signature():
+    assert "unit:" not in Comparer(embedder="hashing").signature
+    assert Comparer(embedder="hashing").settings()["unit"] == "sentence"
+
+
+def test_identical_sources_have_no_omissions_with_clauses():
+    text = (FIXTURES / "first-call" / "001_153bc2bf3a5df949.txt").read_text(encoding="utf-8")
+    comp = compare([Source("a", "a", text), Source("b", "b", text)], **FAST)
+    assert comp.omissions() == [] and comp.unique() == []
+
+
+def test_permuting_sources_does_not_change_clause_findings():
+    paths = sorted((FIXTURES / "first-call").iterdir())
+    shuffled = list(paths)
+    random.Random(3).shuffle(shuffled)
+
+    def canon(comp):
+        groups = {g.id: tuple(sorted(g.claims)) for g in comp.groups}
+        return sorted((f.kind, groups[f.group], tuple(sorted(f.sources))) for f in comp.findings)
+
+    a = compare(paths, **FAST)
+    b = compare(shuffled, **FAST)
+    assert canon(a) == canon(b)
+    assert compare(paths, **FAST).to_json() == a.to_json()
+
+
+def test_onnx_backend_uses_the_rule_splitter():
+    from divergence.clauses import signature
+
+    assert signature("clause", "rules") == f"clause-rules-m{MIN_WORDS}"
+    assert signature("sentence", None) == "sentence"
+
+
+def test_bad_unit_is_a_usage_error():
+    with pytest.raises(UsageError, match="unit must be"):
+        Comparer(embedder="hashing", unit="word")
+    with pytest.raises(UsageError, match="unknown clause method"):
+        _one("A b c d e f.", method="stanza")
