@@ -3,9 +3,11 @@
     >>> from divergence.records import Claim, Source
     >>> text = "Biden raised Navalny and the two leaders agreed to extend New START."
     >>> src = Source(id="a", name="a", text=text)
-    >>> out = split_clauses(src, [Claim("a#0", "a", text, 0, len(text), 0, 0.0)], method="rules")
-    >>> [(c.id, c.text) for c in out]
-    [('a#0.0', 'Biden raised Navalny'), ('a#0.1', 'and the two leaders agreed to extend New START.')]
+    >>> sentence = Claim("a#0", "a", text, 0, len(text), 0, 0.0)
+    >>> for c in split_clauses(src, [sentence], method="rules", min_words=3):
+    ...     print(c.id, c.text)
+    a#0.0 Biden raised Navalny
+    a#0.1 and the two leaders agreed to extend New START.
 
 A news sentence often carries several checkable facts ("Biden raised Navalny and the two leaders
 agreed to extend New START"), while another outlet states each in a sentence of its own. With
@@ -80,7 +82,8 @@ def _spacy_cuts(doc) -> list[int]:
             left = tok.left_edge.i
             if left < 1 or doc[left - 1].text != "," or tok.right_edge.i < last:
                 continue  # restrictive, or material resumes after it: not a clause of its own
-            if tok.dep_ == "advcl" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+            own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+            if tok.dep_ == "advcl" and not own_subject:
                 continue
             cuts.add(doc[left].idx)
     return sorted(cuts)
@@ -90,14 +93,16 @@ def _rule_cuts(text: str) -> list[int]:
     return sorted({m.end() for m in _RULE_CUT.finditer(text)})
 
 
-def clause_spans(text: str, cuts: Sequence[int], *, min_words: int = MIN_WORDS) -> list[tuple[int, int]]:
+def clause_spans(
+    text: str, cuts: Sequence[int], *, min_words: int = MIN_WORDS
+) -> list[tuple[int, int]]:
     """(start, end) of each clause of ``text`` cut at ``cuts``, whitespace trimmed, pieces under
     ``min_words`` words merged into a neighbour.
 
     >>> t = "Biden raised Navalny, and Putin said little."
-    >>> [t[a:b] for a, b in clause_spans(t, [22])]
+    >>> [t[a:b] for a, b in clause_spans(t, [22], min_words=3)]
     ['Biden raised Navalny,', 'and Putin said little.']
-    >>> [t[a:b] for a, b in clause_spans(t, [22], min_words=5)]
+    >>> [t[a:b] for a, b in clause_spans(t, [22], min_words=4)]
     ['Biden raised Navalny, and Putin said little.']
     """
     bounds = [0] + [c for c in cuts if 0 < c < len(text)] + [len(text)]

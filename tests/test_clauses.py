@@ -54,8 +54,13 @@ def test_reported_content_stays_with_its_frame(method):
 
 @needs_spacy
 def test_spacy_semicolon_conjoined_predicate_and_trailing_relative_clause():
-    assert [c.text for c in _one("Putin congratulated Biden on taking office; the two agreed "
-                                 "to work on the treaty.", method="spacy")] == [
+    assert [
+        c.text
+        for c in _one(
+            "Putin congratulated Biden on taking office; the two agreed to work on the treaty.",
+            method="spacy",
+        )
+    ] == [
         "Putin congratulated Biden on taking office;",
         "the two agreed to work on the treaty.",
     ]
@@ -84,8 +89,9 @@ def test_short_pieces_merge_into_a_neighbour():
 def test_clauses_inherit_sentence_fields_and_find_their_own_hedges():
     text = "Officials met in Geneva on Monday; the alleged hackers were never named by anyone."
     att = Attribution("officials", "said", 0, 9)
-    claim = Claim("a#3", "a", text, 0, len(text), 3, 0.4, lede=True, attribution=att,
-                  hedges=("alleged",))
+    claim = Claim(
+        "a#3", "a", text, 0, len(text), 3, 0.4, lede=True, attribution=att, hedges=("alleged",)
+    )
     out = split_clauses(Source(id="a", name="a", text=text), [claim], method="rules")
     assert [c.id for c in out] == ["a#3.0", "a#3.1"]
     assert all(c.attribution == att and c.lede and c.position == 0.4 for c in out)
