@@ -173,3 +173,18 @@ def test_bad_unit_is_a_usage_error():
         Comparer(embedder="hashing", unit="word")
     with pytest.raises(UsageError, match="unknown clause method"):
         _one("A b c d e f.", method="stanza")
+
+
+def test_cli_unit_option(tmp_path):
+    from typer.testing import CliRunner
+
+    from divergence.cli import app
+
+    args = ["compare", str(FIXTURES / "first-call"), "-m", "hashing", "-t", "0.5", "-q"]
+    res = CliRunner().invoke(app, args + ["--unit", "clause", "-f", "json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    assert "unit:clause-" in data["signature"]
+    bad = CliRunner().invoke(app, args + ["--unit", "word"])
+    assert bad.exit_code != 0 and "unit must be" in bad.output
+    assert "Traceback" not in bad.output
