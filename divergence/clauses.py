@@ -49,7 +49,7 @@ from .records import Claim, Source
 UNITS = ("sentence", "clause")
 METHODS = ("spacy", "rules")
 #: Minimum words in a clause claim (see docs/DESIGN.md: chosen on SuperPAL dev, not on the seeds).
-MIN_WORDS = 4
+MIN_WORDS = 6
 
 _VERBAL = {"VERB", "AUX"}
 _TRAILING = {"relcl", "appos", "acl", "advcl"}
