@@ -94,7 +94,8 @@ def superpal_units(
     path = Path(bench) / FILES["superpal"].replace(
         "crossdoc_sentence_pairs", "summary_doc_alignments"
     )
-    rows = [json.loads(x) for x in open(path, encoding="utf-8")]
+    with open(path, encoding="utf-8") as fh:
+        rows = [json.loads(x) for x in fh]
     sents: dict[tuple[str, str, int], str] = {}
     spans: dict[tuple[str, str, int], list[tuple[str, int, int]]] = defaultdict(list)
     for r in rows:
@@ -123,8 +124,8 @@ def ecbplus_units(
     clauses when ``unit="clause"``; facts = cross-document event chains, spans = the event
     mention's tokens. Un-annotated sentences stay in as distractors but are not scored."""
     bench = Path(bench)
-    docs = [json.loads(x) for x in open(bench / FILES["ecbplus_docs"], encoding="utf-8")]
-    docs = [d for d in docs if d["split"] == split]
+    with open(bench / FILES["ecbplus_docs"], encoding="utf-8") as fh:
+        docs = [d for d in map(json.loads, fh) if d["split"] == split]
     # doc -> sid -> (token start offset in the doc, char start of each token in the sentence)
     where: dict[tuple[str, int], tuple[int, list[int], list[int]]] = {}
     for d in docs:
@@ -139,8 +140,9 @@ def ecbplus_units(
             base += len(toks)
     spans: dict[tuple[str, int], list[tuple[str, int, int]]] = defaultdict(list)
     path = bench / FILES["ecbplus_docs"].replace("docs", "mentions")
-    for line in open(path, encoding="utf-8"):
-        m = json.loads(line)
+    with open(path, encoding="utf-8") as fh:
+        mentions_rows = [json.loads(line) for line in fh]
+    for m in mentions_rows:
         if m["split"] != split or m["kind"] != "event" or m["chain"].startswith("INTRA"):
             continue
         base, starts, lens = where[(m["doc"], m["sid"])]
