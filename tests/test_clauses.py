@@ -188,3 +188,30 @@ def test_cli_unit_option(tmp_path):
     bad = CliRunner().invoke(app, args + ["--unit", "word"])
     assert bad.exit_code != 0 and "unit must be" in bad.output
     assert "Traceback" not in bad.output
+
+
+def test_corpus_chunk_embeds_clauses_in_one_call():
+    from divergence.corpus import compare_chunk, group_rows
+    from divergence.embed import HashingEmbedder
+
+    class Counting:
+        name = "counting"
+
+        def __init__(self):
+            self.inner, self.calls = HashingEmbedder(), []
+
+        def encode(self, texts):
+            self.calls.append(list(texts))
+            return self.inner.encode(texts)
+
+    rows = [
+        {"event": cluster, "source": f.stem, "text": f.read_text(encoding="utf-8")}
+        for cluster in CLUSTERS
+        for f in sorted((FIXTURES / cluster).glob("*.txt"))
+    ]
+    counting = Counting()
+    results = compare_chunk(
+        Comparer(embedder=counting, threshold=0.5, unit="clause"), group_rows(rows), keep=True
+    )
+    assert len(counting.calls) == 1  # the pre-pass cut the same clauses as the comparisons
+    assert all("unit:clause-" in r.comparison.signature for r in results)
