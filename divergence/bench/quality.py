@@ -266,14 +266,17 @@ def run_bench(
         comp = ours.compare(paths)  # warm: model loaded, first-call overheads paid
         texts = [c.text for c in comp.claims]
         t_emb = min(_timed(lambda: base.encode(texts)) for _ in range(3))
-        t_cmp = min(_timed(lambda: ours.compare(paths)) for _ in range(3))
+        from ..attribution import clear_parse_cache
+
+        # each timed comparison parses its sentences afresh (the parse cache would hide it)
+        t_cmp = min(_timed(lambda: (clear_parse_cache(), ours.compare(paths))) for _ in range(3))
         out.notes.append(
             f"runtime first-call ({len(texts)} claims, best of 3): embed only {t_emb:.3f}s, "
             f"full comparison {t_cmp:.3f}s, ratio {t_cmp / t_emb:.2f}x (target < 2x)"
         )
         clause = comparers["clause"]
         n_clauses = len(clause.compare(paths).claims)
-        t_cl = min(_timed(lambda: clause.compare(paths)) for _ in range(3))
+        t_cl = min(_timed(lambda: (clear_parse_cache(), clause.compare(paths))) for _ in range(3))
         out.notes.append(
             f"runtime first-call, clause claims ({n_clauses} claims): full comparison "
             f"{t_cl:.3f}s, ratio {t_cl / t_emb:.2f}x the embedding of its {len(texts)} sentences"
