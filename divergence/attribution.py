@@ -540,10 +540,11 @@ def parse(texts: Sequence[str]) -> list[Any]:
         >>> [len(d) for d in parse(["Biden called Putin."])]  # doctest: +SKIP
         [4]
     """
-    nlp = load_spacy()
     missing = [t for t in dict.fromkeys(texts) if t not in _PARSED]
-    for text, doc in zip(missing, nlp.pipe(missing, batch_size=64), strict=True):
-        _PARSED[text] = doc
+    if missing:
+        docs = load_spacy().pipe(missing, batch_size=64)
+        for text, doc in zip(missing, docs, strict=True):
+            _PARSED[text] = doc
     out = []
     for text in texts:
         _PARSED.move_to_end(text)

@@ -215,3 +215,22 @@ def test_corpus_chunk_embeds_clauses_in_one_call():
     )
     assert len(counting.calls) == 1  # the pre-pass cut the same clauses as the comparisons
     assert all("unit:clause-" in r.comparison.signature for r in results)
+
+
+@needs_spacy
+def test_clause_stage_reuses_the_attribution_parse(monkeypatch):
+    from divergence import attribution
+
+    path = FIXTURES / "first-call" / "000_9371d010681fa504.txt"
+    src = Source(id="a", name="a", text=path.read_text(encoding="utf-8"))
+    attribution.clear_parse_cache()
+    claims = attribution.attribute(src, segment(clean(src)), method="spacy")
+    parsed = set(attribution._PARSED)
+    assert {c.text for c in claims} <= parsed
+
+    def no_parse(*_a, **_k):
+        raise AssertionError("parsed twice")
+
+    monkeypatch.setattr(attribution, "load_spacy", no_parse)
+    assert len(split_clauses(src, claims, method="spacy")) >= len(claims)
+    assert set(attribution._PARSED) == parsed
