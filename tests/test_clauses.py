@@ -1,4 +1,5 @@
 import json
+import os
 import random
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from divergence.errors import UsageError
 from divergence.records import Attribution, Claim, Source
 from divergence.segment import segment
 
-from .conftest import CLUSTERS, FIXTURES
+from .conftest import CLUSTERS, FIXTURES, ROOT
 
 SCHEMA = json.loads(
     (Path(divergence.__file__).parent / "data" / "comparison.schema.json").read_text(
@@ -234,3 +235,35 @@ def test_clause_stage_reuses_the_attribution_parse(monkeypatch):
     monkeypatch.setattr(attribution, "load_spacy", no_parse)
     assert len(split_clauses(src, claims, method="spacy")) >= len(claims)
     assert set(attribution._PARSED) == parsed
+
+
+def test_unit_scoring_follows_the_gold_overlap_rule():
+    from divergence.bench.units import UnitCluster, _covers, score_units
+    from divergence.embed import HashingEmbedder
+
+    assert _covers(0, 10, 4, 8) and _covers(0, 10, 8, 20) is False and _covers(0, 10, 5, 12)
+    same = "Biden and Putin agreed to extend the New START arms treaty for five years."
+    cl = UnitCluster(
+        texts=[same, same, "Storms hit the coast of Texas on Monday night again today."],
+        owners=["d1", "d2", "d2"],
+        facts=[frozenset({"p"}), frozenset({"p"}), frozenset()],
+        scored=[True, True, True],
+        mentions={"p": {"d1", "d2"}},
+    )
+    r = score_units([cl], HashingEmbedder(), Comparer(embedder="hashing", threshold=0.5))
+    assert (r["precision"], r["recall"], r["fact_recall"], r["units"]) == (1.0, 1.0, 1.0, 3)
+
+
+BENCH = Path(os.environ.get("DIVERGENCE_BENCH") or ROOT.parent / "shared" / "bench")
+
+
+@pytest.mark.skipif(not (BENCH / "superpal_multinews").exists(), reason="../shared/bench absent")
+def test_superpal_dev_units_cover_their_propositions():
+    from divergence.bench.units import superpal_units
+
+    sentences = superpal_units(BENCH, split="dev")
+    clauses = superpal_units(BENCH, split="dev", unit="clause", method="rules")
+    assert [len(c.mentions) for c in sentences] == [len(c.mentions) for c in clauses]
+    for cl in sentences:  # every proposition is covered by a unit of each doc that states it
+        for p, docs in cl.mentions.items():
+            assert {o for o, f in zip(cl.owners, cl.facts, strict=True) if p in f} == docs
