@@ -15,7 +15,8 @@ plain function taking explicit parameters, so any of them can be swapped (``embe
 After segmentation, :mod:`divergence.attribution` fills each claim's speaker and hedges
 (``attribution="auto"|"spacy"|"rules"|None``); after alignment, :mod:`divergence.conflicts` adds
 ``conflict`` findings. ``by="speaker"`` compares speakers instead of articles
-(:mod:`divergence.speakers`).
+(:mod:`divergence.speakers`). ``unit="clause"`` cuts each sentence into clause claims after
+attribution (:mod:`divergence.clauses`); the default unit is the sentence.
 """
 
 from __future__ import annotations
