@@ -267,3 +267,57 @@ def test_superpal_dev_units_cover_their_propositions():
     for cl in sentences:  # every proposition is covered by a unit of each doc that states it
         for p, docs in cl.mentions.items():
             assert {o for o, f in zip(cl.owners, cl.facts, strict=True) if p in f} == docs
+
+
+# -- property tests: the invariants of tests/test_properties.py, with clause units ------------
+from hypothesis import HealthCheck, assume, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from .test_properties import VALIDATOR, articles  # noqa: E402
+
+CLAUSE_COMPARER = Comparer(embedder="hashing", threshold=0.5, unit="clause")
+SOME = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _compare_or_skip(items):
+    from divergence.errors import InputError
+
+    try:
+        return CLAUSE_COMPARER.compare(items)
+    except InputError as exc:
+        assume(not any(m in str(exc) for m in ("empty (no text", "no article text left")))
+        raise
+
+
+@SOME
+@given(articles(), st.sampled_from(METHODS))
+def test_clauses_tile_their_sentences_exactly(text, method):
+    assume(text.strip())
+    src = Source(id="a", name="a", text=text)
+    sentences = segment(clean(src))
+    out = split_clauses(src, sentences, method=method)
+    for s in sentences:
+        pieces = [c for c in out if c.id == s.id or c.id.startswith(s.id + ".")]
+        assert pieces and all(text[c.start : c.end] == c.text for c in pieces)
+        assert all(c.text == c.text.strip() and c.text for c in pieces)
+        assert all(a.end <= b.start for a, b in zip(pieces, pieces[1:], strict=False))
+        assert "".join("".join(p.text.split()) for p in pieces) == "".join(s.text.split())
+        if len(pieces) > 1:
+            assert all(n_words(p.text) >= MIN_WORDS for p in pieces)
+
+
+@SOME
+@given(articles())
+def test_clause_source_compared_with_itself_has_no_omissions(a):
+    comp = _compare_or_skip([a, a])
+    assert comp.omissions() == [] and comp.unique() == []
+
+
+@SOME
+@given(articles(), articles())
+def test_clause_json_validates_and_offsets_round_trip(a, b):
+    data = json.loads(_compare_or_skip([a, b]).to_json())
+    VALIDATOR.validate(data)
+    texts = {"s1": a, "s2": b}
+    for c in data["claims"]:
+        assert texts[c["source"]][c["start"] : c["end"]] == c["text"]
