@@ -35,6 +35,10 @@ BACKEND_HELP = (
     "Embedding runtime: torch (sentence-transformers) or onnx (int8 all-MiniLM-L6-v2 on "
     "onnxruntime, no torch; needs the 'onnx' extra)."
 )
+UNIT_HELP = (
+    "Claim unit: sentence (default) or clause (sentences cut at coordinated and trailing clauses "
+    "with exact offsets; see README 'Clause claims')."
+)
 CACHE_HELP = (
     "Keep sentence embeddings in a persistent cache ($DIVERGENCE_CACHE_DIR or the user cache "
     "dir) so re-runs do not re-embed."
@@ -190,6 +194,7 @@ def compare(
     ),
     backend: str = typer.Option("torch", "--backend", help=BACKEND_HELP),
     cache: bool = typer.Option(True, "--cache/--no-cache", help=CACHE_HELP),
+    unit: str = typer.Option("sentence", "--unit", help=UNIT_HELP),
     color: bool | None = typer.Option(
         None, "--color/--no-color", help="Colour the text report (default: only on a terminal)."
     ),
@@ -228,6 +233,7 @@ def compare(
             max_claims=max_claims,
             backend=backend,
             cache=cache and model != "hashing",
+            unit=unit,
             progress=progress,
         )
         tty = output is None and sys.stdout.isatty()
@@ -316,6 +322,7 @@ def evaluate(
         "auto", "--attribution", help="Speaker attribution: auto, spacy, rules, none."
     ),
     scorer: str = typer.Option("lr", "--scorer", help="Pair scorer: lr (default), cos or tfidf."),
+    unit: str = typer.Option("sentence", "--unit", help=UNIT_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print the metrics as JSON."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No warnings on stderr."),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),
@@ -334,6 +341,7 @@ def evaluate(
             threshold=threshold,
             scorer=scorer,
             attribution=None if attribution == "none" else attribution,
+            unit=unit,
         )
         if as_json:
             typer.echo(json.dumps(metrics, indent=2, sort_keys=True))

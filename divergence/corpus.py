@@ -293,7 +293,12 @@ def _chunk_texts(comparer, events: list[Event]) -> list[str]:
         except DivergenceError:
             continue  # reported when the event itself is compared
         for s in loaded:
-            for c in segment(clean(s), comparer.segmenter):
+            claims = segment(clean(s), comparer.segmenter)
+            if getattr(comparer, "unit", "sentence") == "clause":
+                from .clauses import split_clauses
+
+                claims = split_clauses(s, claims, method=comparer.clause_method)
+            for c in claims:
                 texts.add(normalise_text(c.text))
     return sorted(texts, key=lambda t: (len(t), t))
 

@@ -85,7 +85,8 @@ class Attribution:
 
 @dataclass(frozen=True)
 class Claim:
-    """A checkable statement: for now one sentence of a source.
+    """A checkable statement: one sentence of a source, or one clause of it with
+    ``unit="clause"`` (:mod:`divergence.clauses`; id ``<sentence id>.<k>``).
 
     ``index`` is the claim's order within its source (the title is 0 when there is one);
     ``position`` is where the claim starts within the body, 0.0 (top) to 1.0 (end); the title's

@@ -237,6 +237,7 @@ def test_spacy_frames_come_back_from_the_store_without_spacy(tmp_path, monkeypat
         raise AssertionError("spaCy loaded although every frame is stored")
 
     monkeypatch.setattr(attribution_mod, "load_spacy", no_spacy)
+    attribution_mod.clear_parse_cache()  # nothing parsed in this process either
     assert attribute(cleaned.source, claims, method="spacy", store=store) == plain
     other = EmbeddingCache(tmp_path / "empty")
     with pytest.raises(AssertionError, match="spaCy loaded"):
