@@ -441,12 +441,13 @@ def find_conflicts(
     types: Sequence[str] = ("number", "attribution", "contradiction"),
 ) -> list[Finding]:
     """Conflict findings for groups carried by two or more sources; at most one finding per
-    group and type, naming the first disagreeing pair of sources found."""
+    group and type, naming the first disagreeing pair of sources found (claims taken in
+    (source id, position) order, so the pair does not depend on the order sources were given)."""
     findings: list[Finding] = []
     for g in groups:
         if len(g.sources) < 2:
             continue
-        members = [claims[c] for c in g.claims]
+        members = sorted((claims[c] for c in g.claims), key=lambda c: (c.source, c.index))
         done: set[str] = set()
         for x, y in combinations(members, 2):
             if x.source == y.source:

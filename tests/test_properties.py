@@ -15,6 +15,7 @@ no deadline) so that the suite stays fast; ``make fuzz`` runs the same stages fo
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 
 import jsonschema
@@ -194,3 +195,29 @@ def test_permuting_sources_permutes_but_does_not_change_findings(texts, rnd):
 def test_blank_inputs_are_refused_not_crashed(seed_text):
     with pytest.raises(InputError, match="empty"):
         COMPARER.compare([seed_text, "A real sentence is here."])
+
+
+def test_conflict_pair_does_not_depend_on_source_order():
+    """Regression (hypothesis found it): a group with several disagreeing pairs named the first
+    pair in input order, so permuting the sources changed the conflict finding."""
+    import itertools
+
+    texts = [
+        "\nBiden Biden Biden Biden Biden Biden Biden Biden (AP) \u201cquote\u201d Biden Biden.\n"
+        "Biden Biden.\nBiden.\nBiden Biden Biden.",
+        "Biden Biden Biden Biden Biden Biden Biden agreed Biden Biden. Biden. Biden. Biden Biden "
+        "arms and -- Biden Navalny (AP) $1,000 \U0001f54a\ufe0f the treaty 17 U.S. Kremlin U.S. "
+        "2021 on 2021 in with arms Biden Biden Biden.\nREAD MORE: Another story entirely\n"
+        "READ MORE: Another story entirely\n",
+        "Biden \U0001f54a\ufe0f Biden $1,000 and on Biden agreed Biden Biden Biden "
+        "\u0627\u0644\u0648\u0632\u064a\u0631 $1,000 \U0001f54a\ufe0f with with \u201cquote\u201d "
+        "Biden the Biden.\n\u0627\u0644\u0648\u0632\u064a\u0631 \u0627\u0644\u0648\u0632\u064a\u0631"
+        " Biden --. Biden \u0627\u0644\u0648\u0632\u064a\u0631 17 Biden Biden. Biden. Biden.\n"
+        "READ MORE: Another story entirely\n",
+    ]
+    sources = [Source(id=f"src{i}", name=f"S{i}", text=t) for i, t in enumerate(texts)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        results = [canon(COMPARER.compare(list(p))) for p in itertools.permutations(sources)]
+    assert any(f[0] == "conflict" for f in results[0])
+    assert all(r == results[0] for r in results[1:])
