@@ -271,10 +271,18 @@ def matrix_features(texts: list[str], embeddings: np.ndarray) -> np.ndarray:
     return out
 
 
-def feature_blocks(texts: list[str], embeddings: np.ndarray, *, max_bytes: int = 64 << 20):
+def feature_blocks(
+    texts: list[str],
+    embeddings: np.ndarray,
+    *,
+    max_bytes: int = 64 << 20,
+    with_margin: bool = True,
+):
     """Yield ``(slice, (b, n, len(FEATURES)) array)`` for consecutive row blocks of the pair
     feature matrix, each block using about ``max_bytes``: memory stays linear in ``n`` apart from
-    what the caller keeps. TF-IDF and token incidences are computed once for all rows."""
+    what the caller keeps. TF-IDF, token incidences and the margin's neighbour means are computed
+    once for all rows. ``with_margin=False`` (a model that does not use it) skips the neighbour
+    pass and fills the ``margin`` column with NaN."""
     n = len(texts)
     if n == 0:
         return
@@ -287,7 +295,8 @@ def feature_blocks(texts: list[str], embeddings: np.ndarray, *, max_bytes: int =
     for key, fn in _EXTRACTORS.items():
         x = _incidence([fn(s) for s in texts])
         incid[key] = (x, np.asarray(x.sum(axis=1)).ravel())
-    hubs = neighbour_means(emb)  # per claim, once: the margin's neighbourhood is all of texts
+    # per claim, once: the margin's neighbourhood is all of texts
+    hubs = neighbour_means(emb) if with_margin else np.full(n, np.nan)
     per_row = max(n * len(FEATURES) * 8 * 4, 1)  # features + a few same-size temporaries
     step = max(1, min(n, max_bytes // per_row))
     for lo in range(0, n, step):

@@ -172,7 +172,8 @@ class PairModelScorer:
         n = len(texts)
         prob = np.empty((n, n), dtype=np.float64 if n <= 4096 else np.float32)
         # row blocks: the (n, n, features) tensor is never held whole (104 bytes a pair)
-        for rows, block in feature_blocks(list(texts), embeddings):
+        margin = "margin" in self.params["features"]
+        for rows, block in feature_blocks(list(texts), embeddings, with_margin=margin):
             prob[rows] = self.predict(block)
         # exact symmetry despite float rounding, in row blocks as well
         out = np.empty((n, n), dtype=np.float32)

@@ -302,3 +302,39 @@ def test_matrix_features_permutation_equivariant_with_margin():
     mp = matrix_features([texts[i] for i in perm], emb[perm])
     assert np.allclose(mp, m[np.ix_(perm, perm)])
     assert m.shape == (7, 7, len(FEATURES))
+
+
+def test_feature_blocks_without_margin_leave_it_nan_and_the_rest_equal():
+    from divergence.features import feature_blocks
+
+    texts, emb = _hub_example()
+    with_m = np.concatenate([b for _r, b in feature_blocks(texts, emb)])
+    without = np.concatenate([b for _r, b in feature_blocks(texts, emb, with_margin=False)])
+    k = FEATURES.index("margin")
+    assert np.isnan(without[..., k]).all() and not np.isnan(with_m).any()
+    rest = [i for i in range(len(FEATURES)) if i != k]
+    assert np.array_equal(with_m[..., rest], without[..., rest])
+
+
+def test_a_margin_model_scores_symmetric_and_permutation_equivariant(tmp_path):
+    path = tmp_path / "m.json"
+    params = {
+        "features": ["cos", "margin"],
+        "mean": [0.5, 0.0],
+        "scale": [0.2, 0.2],
+        "coef": [1.0, 2.0],
+        "intercept": 0.0,
+        "threshold": 0.5,
+        "related_threshold": 0.3,
+        "pair_threshold": 0.5,
+    }
+    path.write_text(json.dumps(params))
+    s = PairModelScorer(path)
+    texts, emb = _hub_example()
+    p = s.score(texts, emb)
+    assert np.allclose(p, p.T) and np.allclose(np.diag(p), 1)
+    perm = [3, 6, 0, 5, 1, 4, 2]
+    q = s.score([texts[i] for i in perm], emb[perm])
+    assert np.allclose(q, p[np.ix_(perm, perm)], atol=1e-6)
+    # same cosine 0.5, but the hub's match scores lower than the specific pair's
+    assert p[4, 0] < p[5, 6]
