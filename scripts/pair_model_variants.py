@@ -9,8 +9,9 @@ Spearman); SuperPAL dev AP is printed as a second opinion. MSRP, every test spli
 gold are never read. Variants:
 
 * ``base12``: the twelve features shipped before the margin;
-* ``+margin k=K`` (ratio margin, K nearest neighbours) and ``+diff k=K`` (difference margin
-  ``cos - (r(x) + r(y)) / 2``, CSLS-like): the hubness correction;
+* ``+margin@K`` (ratio margin ``cos / ((r(x) + r(y)) / 2)``, K nearest neighbours) and
+  ``+diff@K`` (distance margin ``cos - (r(x) + r(y)) / 2``, :func:`divergence.features.margin`):
+  the hubness correction, neighbourhoods as in :mod:`divergence.bench.featurise`;
 * ``+emb``: SBERT-style interaction features ``u * v`` and ``(u - v) ** 2`` of the MiniLM vectors
   (768 more columns; a linear model over them stays a bilinear form, cheap at run time);
 * model families: LogisticRegression with C chosen by 5-fold CV on the training pairs, and
@@ -81,11 +82,11 @@ def main(argv: list[str] | None = None) -> int:
         parts = [d["X"][:, base]]
         for tok in variant.split("+")[1:]:
             kind, _, k = tok.partition("@")
-            if kind == "margin":
-                parts.append(margin(d["cos"], *d["hubs"][int(k)])[:, None])
-            elif kind == "diff":
+            if kind == "margin":  # ratio margin, denominator floored at 0.05
                 ha, hb = d["hubs"][int(k)]
-                parts.append((d["cos"] - (ha + hb) / 2)[:, None])
+                parts.append((d["cos"] / np.maximum((ha + hb) / 2, 0.05))[:, None])
+            elif kind == "diff":  # distance margin: what features.margin computes
+                parts.append(margin(d["cos"], *d["hubs"][int(k)])[:, None])
             elif kind == "emb":
                 parts.append(d["inter"])
         return np.hstack(parts)
