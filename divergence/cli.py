@@ -161,8 +161,7 @@ def compare(
     top_k: int | None = typer.Option(
         None,
         "--top-k",
-        help="Mutual-best-match depth per source pair when linking claims (default: the "
-        "scorer's).",
+        help="Mutual-best-match depth per source pair when linking claims (default: the scorer's).",
     ),
     scorer: str = typer.Option(
         "lr", "--scorer", help="Pair scorer: lr (calibrated, default), cos or tfidf."
@@ -249,8 +248,10 @@ def compare(
 @app.command("corpus")
 def corpus(
     input_path: Path = typer.Argument(
-        ..., metavar="INPUT", help="JSONL (or Parquet) file, one article per row: event or "
-        "cluster, source, title, text, optional date, url. No event column: grouped automatically."
+        ...,
+        metavar="INPUT",
+        help="JSONL (or Parquet) file, one article per row: event or "
+        "cluster, source, title, text, optional date, url. No event column: grouped automatically.",
     ),
     out: Path = typer.Option(..., "--out", "-o", help="Output folder for the tables."),
     model: str | None = typer.Option(

@@ -87,9 +87,7 @@ def warn_if_different_events(comparison, *, min_overlap: float = MIN_OVERLAP) ->
     n: dict[str, int] = {}
     for c in comparison.claims:
         n[c.source] = n.get(c.source, 0) + 1
-    judged = {
-        p: v for p, v in overlap.items() if min(n.get(p[0], 0), n.get(p[1], 0)) >= MIN_CLAIMS
-    }
+    judged = {p: v for p, v in overlap.items() if min(n.get(p[0], 0), n.get(p[1], 0)) >= MIN_CLAIMS}
     low = sorted(((p, v) for p, v in judged.items() if v < min_overlap), key=lambda t: t[1])
     messages = [
         f"sources '{a}' and '{b}' seem to cover different events: they share {v:.0%} of their "

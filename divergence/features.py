@@ -21,7 +21,18 @@ Every feature is a number per sentence pair, higher or 1.0 meaning what its name
 * ``ent_mismatch`` / ``num_mismatch``: each sentence has a name (number) the other lacks
   ("Biden spoke with Stoltenberg" vs "Biden spoke with Putin");
 * ``date_conflict``: both name a weekday or month and share none;
-* ``len_ratio``: shorter content-word count over longer.
+* ``len_ratio``: shorter content-word count over longer;
+* ``margin``: hubness-corrected similarity, the "distance" margin of margin-based bitext mining
+  (Artetxe & Schwenk 2019; CSLS halved): ``cos(x, y) - (r(x) + r(y)) / 2`` where ``r(x)`` is the
+  mean cosine of ``x``'s ``MARGIN_K`` nearest neighbours in its *neighbourhood*. A "hub" sentence
+  close to everything (a generic lede, a boilerplate line) has a high ``r`` and so a lower margin
+  with each of its matches than a specific sentence with the same cosine. The neighbourhood is
+  the set of texts being compared, minus the text itself: at run time every claim of the
+  compared sources (:func:`feature_blocks` sees them all); in training and benchmarks the
+  distinct sentences of the pool TF-IDF is fitted on (an event cluster for ECB+ and SuperPAL, the
+  dataset split otherwise; :func:`neighbour_means`, then ``pair_features(..., hubs=...)``). The
+  form (distance, not ratio) and ``k`` = 2 were chosen on dev splits
+  (``scripts/pair_model_variants.py``, figures in docs/DESIGN.md).
 
 The same code serves a claims x claims matrix (:func:`matrix_features`, the pipeline) and a list
 of (a, b) pairs (:func:`pair_features`, training and benchmarks), so the shipped model sees at run
@@ -48,7 +59,11 @@ FEATURES = (
     "num_mismatch",
     "date_conflict",
     "len_ratio",
+    "margin",
 )
+
+#: neighbours averaged in the margin (chosen among 1, 2, 4, 8 on dev splits)
+MARGIN_K = 2
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _CAP = re.compile(r"\b[A-Z][\w'’.-]*")
@@ -181,7 +196,42 @@ def _tfidf(fit_texts: list[str]):
     return vec
 
 
-def _assemble(stats: dict[str, dict[str, np.ndarray]], cos, tfidf) -> np.ndarray:
+def neighbour_means(embeddings: np.ndarray, *, k: int = MARGIN_K, block: int = 2048) -> np.ndarray:
+    """Mean cosine of each row's ``k`` nearest *other* rows (fewer when there are fewer; 0.0
+    for a lone row), in row blocks of ``block`` (memory ``block x n``).
+
+    >>> import numpy as np
+    >>> emb = np.array([[1, 0], [0.8, 0.6], [0, 1.0]])
+    >>> neighbour_means(emb, k=1).round(2).tolist()
+    [0.8, 0.8, 0.6]
+    """
+    emb = np.asarray(embeddings, dtype=np.float64)
+    n = emb.shape[0]
+    out = np.zeros(n, dtype=np.float64)
+    k_eff = min(k, n - 1)
+    if k_eff <= 0:
+        return out
+    for lo in range(0, n, block):
+        hi = min(n, lo + block)
+        sims = np.clip(emb[lo:hi] @ emb.T, -1.0, 1.0)
+        sims[np.arange(hi - lo), np.arange(lo, hi)] = -np.inf  # not its own neighbour
+        top = np.partition(sims, n - k_eff, axis=1)[:, n - k_eff :]
+        out[lo:hi] = top.mean(axis=1)
+    return out
+
+
+def margin(cos: np.ndarray, hub_a: np.ndarray, hub_b: np.ndarray) -> np.ndarray:
+    """Distance margin ``cos - (hub_a + hub_b) / 2``, broadcast (``hub_*``: neighbour means).
+
+    >>> import numpy as np
+    >>> margin(np.array([0.8, 0.8]), np.array([0.8, 0.4]), np.array([0.8, 0.4])).round(2).tolist()
+    [0.0, 0.4]
+    """
+    hub = (np.asarray(hub_a, np.float64) + np.asarray(hub_b, np.float64)) / 2
+    return np.asarray(cos, np.float64) - hub
+
+
+def _assemble(stats: dict[str, dict[str, np.ndarray]], cos, tfidf, **extra) -> np.ndarray:
     words, nums, ents, dats = stats["words"], stats["numbers"], stats["names"], stats["dates"]
     cols = {
         "cos": cos,
@@ -196,6 +246,7 @@ def _assemble(stats: dict[str, dict[str, np.ndarray]], cos, tfidf) -> np.ndarray
         "num_mismatch": nums["mismatch"],
         "date_conflict": dats["conflict"],
         "len_ratio": words["ratio"],
+        **extra,
     }
     return np.stack([np.asarray(cols[k], dtype=np.float64) for k in FEATURES], axis=-1)
 
@@ -208,9 +259,9 @@ def matrix_features(texts: list[str], embeddings: np.ndarray) -> np.ndarray:
 
     >>> import numpy as np
     >>> matrix_features(["a cat", "a dog"], np.eye(2)).shape
-    (2, 2, 12)
+    (2, 2, 13)
 
-    Holds 96 bytes per pair: for many claims use :func:`feature_blocks`, which yields the same
+    Holds 104 bytes per pair: for many claims use :func:`feature_blocks`, which yields the same
     values a block of rows at a time.
     """
     n = len(texts)
@@ -220,10 +271,18 @@ def matrix_features(texts: list[str], embeddings: np.ndarray) -> np.ndarray:
     return out
 
 
-def feature_blocks(texts: list[str], embeddings: np.ndarray, *, max_bytes: int = 64 << 20):
+def feature_blocks(
+    texts: list[str],
+    embeddings: np.ndarray,
+    *,
+    max_bytes: int = 64 << 20,
+    with_margin: bool = True,
+):
     """Yield ``(slice, (b, n, len(FEATURES)) array)`` for consecutive row blocks of the pair
     feature matrix, each block using about ``max_bytes``: memory stays linear in ``n`` apart from
-    what the caller keeps. TF-IDF and token incidences are computed once for all rows."""
+    what the caller keeps. TF-IDF, token incidences and the margin's neighbour means are computed
+    once for all rows. ``with_margin=False`` (a model that does not use it) skips the neighbour
+    pass and fills the ``margin`` column with NaN."""
     n = len(texts)
     if n == 0:
         return
@@ -236,6 +295,8 @@ def feature_blocks(texts: list[str], embeddings: np.ndarray, *, max_bytes: int =
     for key, fn in _EXTRACTORS.items():
         x = _incidence([fn(s) for s in texts])
         incid[key] = (x, np.asarray(x.sum(axis=1)).ravel())
+    # per claim, once: the margin's neighbourhood is all of texts
+    hubs = neighbour_means(emb) if with_margin else np.full(n, np.nan)
     per_row = max(n * len(FEATURES) * 8 * 4, 1)  # features + a few same-size temporaries
     step = max(1, min(n, max_bytes // per_row))
     for lo in range(0, n, step):
@@ -247,7 +308,10 @@ def feature_blocks(texts: list[str], embeddings: np.ndarray, *, max_bytes: int =
         for key, (x, size) in incid.items():
             inter = (x[rows] @ x.T).toarray()
             stats[key] = _set_stats(inter, size[rows, None], size[None, :])
-        yield rows, _assemble(stats, cos, tfidf)
+        yield (
+            rows,
+            _assemble(stats, cos, tfidf, margin=margin(cos, hubs[rows, None], hubs[None, :])),
+        )
 
 
 def pair_features(
@@ -257,9 +321,12 @@ def pair_features(
     emb_b: np.ndarray,
     *,
     fit_texts: list[str] | None = None,
+    hubs: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> np.ndarray:
     """(m, len(FEATURES)) features of the pairs ``(a[i], b[i])``; TF-IDF is fitted on
-    ``fit_texts`` (default: all of ``a`` and ``b``)."""
+    ``fit_texts`` (default: all of ``a`` and ``b``). ``hubs``: the :func:`neighbour_means` of
+    each ``a[i]`` and ``b[i]`` in their neighbourhood (default: the distinct texts of ``a`` and
+    ``b``)."""
     if len(a) != len(b):
         raise ValueError("a and b must have the same length")
     cos = np.clip((np.asarray(emb_a, np.float64) * np.asarray(emb_b, np.float64)).sum(1), -1, 1)
@@ -284,4 +351,17 @@ def pair_features(
         sa = np.asarray(xa.sum(axis=1)).ravel()
         sb = np.asarray(xb.sum(axis=1)).ravel()
         stats[key] = _set_stats(inter, sa, sb)
-    return _assemble(stats, cos, tfidf)
+    if hubs is None:
+        hubs = _default_hubs(list(a) + list(b), np.vstack([emb_a, emb_b]), len(a))
+    return _assemble(stats, cos, tfidf, margin=margin(cos, hubs[0], hubs[1]))
+
+
+def _default_hubs(texts: list[str], emb: np.ndarray, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """Neighbour means of ``texts[:m]`` and ``texts[m:]`` among the distinct ``texts``."""
+    first: dict[str, int] = {}
+    for i, t in enumerate(texts):
+        first.setdefault(t, i)
+    slot = {t: j for j, t in enumerate(first)}
+    r = neighbour_means(np.asarray(emb, np.float64)[list(first.values())])
+    per_text = r[[slot[t] for t in texts]] if texts else np.zeros(0)
+    return per_text[:m], per_text[m:]

@@ -13,9 +13,10 @@ scale its threshold lives on (``default_threshold``) and, optionally, the lower 
 * :class:`CosineScorer`: embedding cosine, the baseline every other scorer is measured against.
 * :class:`PairModelScorer` (default): a logistic regression over the features of
   :mod:`divergence.features` (embedding cosine, TF-IDF cosine, word overlap and containment,
-  agreement of numbers, names and dates), fitted by ``scripts/train_pair_model.py`` on STS-B train
-  and ECB+ train pairs only and shipped as ``divergence/data/pair_model.json``. Its score is a
-  probability that the two sentences share a claim.
+  agreement of numbers, names and dates, hubness margin over the other compared claims), fitted
+  by ``scripts/train_pair_model.py`` on licence-compatible data only (STS-B train, ECB+ train)
+  and shipped as ``divergence/data/pair_model.json``. Its score is a probability that the two
+  sentences share a claim.
 """
 
 from __future__ import annotations
@@ -114,12 +115,27 @@ class PairModelScorer:
             raise UsageError(f"cannot read pair model {self.path}: {exc}") from None
         from .features import FEATURES
 
-        if tuple(params.get("features", ())) != FEATURES:
+        names = params.get("features")
+        if not isinstance(names, list) or not names or not set(names) <= set(FEATURES):
             raise UsageError(
-                f"pair model {self.path} was fitted on features {params.get('features')}, "
+                f"pair model {self.path} was fitted on features {names}, "
                 f"this version computes {list(FEATURES)}"
             )
+        for key in ("mean", "scale", "coef"):
+            if not isinstance(params.get(key), list) or len(params[key]) != len(names):
+                raise UsageError(f"pair model {self.path}: {key!r} must list one number a feature")
+        for key in ("intercept", "threshold", "related_threshold", "pair_threshold"):
+            if not isinstance(params.get(key), int | float):
+                raise UsageError(f"pair model {self.path}: {key!r} missing or not a number")
         return params
+
+    @cached_property
+    def columns(self) -> np.ndarray:
+        """Positions in :data:`~divergence.features.FEATURES` of the model's features, in the
+        model's order (a model may use a subset, e.g. one fitted before a feature was added)."""
+        from .features import FEATURES
+
+        return np.array([FEATURES.index(f) for f in self.params["features"]], dtype=np.intp)
 
     @property
     def default_threshold(self) -> float:
@@ -144,9 +160,9 @@ class PairModelScorer:
         return f"{self.name}-{file_hash(self.path)[:8]}"
 
     def predict(self, features: np.ndarray) -> np.ndarray:
-        """Probabilities for a (..., n_features) array of :mod:`divergence.features` rows."""
+        """Probabilities for a (..., len(FEATURES)) array of :mod:`divergence.features` rows."""
         p = self.params
-        z = (features - np.asarray(p["mean"])) / np.asarray(p["scale"])
+        z = (features[..., self.columns] - np.asarray(p["mean"])) / np.asarray(p["scale"])
         logit = z @ np.asarray(p["coef"]) + float(p["intercept"])
         return 1.0 / (1.0 + np.exp(-logit))
 
@@ -155,8 +171,9 @@ class PairModelScorer:
 
         n = len(texts)
         prob = np.empty((n, n), dtype=np.float64 if n <= 4096 else np.float32)
-        # row blocks: the (n, n, features) tensor is never held whole (96 bytes a pair)
-        for rows, block in feature_blocks(list(texts), embeddings):
+        # row blocks: the (n, n, features) tensor is never held whole (104 bytes a pair)
+        margin = "margin" in self.params["features"]
+        for rows, block in feature_blocks(list(texts), embeddings, with_margin=margin):
             prob[rows] = self.predict(block)
         # exact symmetry despite float rounding, in row blocks as well
         out = np.empty((n, n), dtype=np.float32)

@@ -85,7 +85,9 @@ def test_offsets_and_full_coverage_on_fixtures(cluster):
             for k in range(d.start, d.end):
                 assert owner[k] is None
                 owner[k] = "dropped"
-        uncovered = [ch for ch, o in zip(src.text, owner, strict=True) if o is None and not ch.isspace()]
+        uncovered = [
+            ch for ch, o in zip(src.text, owner, strict=True) if o is None and not ch.isspace()
+        ]
         assert uncovered == []
 
 

@@ -97,9 +97,7 @@ def test_shares_sum_to_one_with_overlapping_groups():
 
     claims = [Claim(f"a#{i}", "a", f"text {i}", 0, 1, i, i / 10) for i in range(6)]
     claims += [Claim(f"b#{i}", "b", f"text {i}", 0, 1, i, i / 10) for i in range(6)]
-    groups = [
-        ClaimGroup(f"g{i}", (f"a#{i}", f"b#{i}", "a#0"), ("a", "b"), ()) for i in range(1, 6)
-    ]
+    groups = [ClaimGroup(f"g{i}", (f"a#{i}", f"b#{i}", "a#0"), ("a", "b"), ()) for i in range(1, 6)]
     emb = np.eye(12, dtype=np.float32)
     topics = find_topics(groups, claims, emb, ["a", "b"])
     for s in ("a", "b"):
