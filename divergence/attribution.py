@@ -575,13 +575,35 @@ def _frames_kind() -> str:
     return f"attribution-frame|{SPACY_MODEL}@{versions}|{code}"
 
 
+_LETTERS = re.compile(r"[a-z]+")
+
+
+def may_have_frame(text: str) -> bool:
+    """Whether ``text`` holds an inflected form of a cue lemma or "according": a sentence
+    without one cannot give :func:`_spacy_find` a frame (it needs a token lemmatised to a cue
+    lemma, or "according"), so it is not parsed at all. ``scripts/check_cue_prefilter.py``
+    checks on news sentences that spaCy lemmatises no other surface form to a cue lemma.
+
+    >>> may_have_frame("Putin told Biden the talks were useful."), may_have_frame("Talks ended.")
+    (True, False)
+    """
+    return any(w in CUE_FORMS or w == "according" for w in _LETTERS.findall(text.lower()))
+
+
 def _spacy_frames(texts: list[str], store: Any | None) -> list[_Found | None]:
     """:func:`_spacy_find` of each sentence, through ``store`` when one is given (keyed by the
     exact text: frames hold offsets into it)."""
     keys = [hashlib.sha256(t.encode("utf-8", "surrogatepass")).digest() for t in texts]
     kind = _frames_kind() if store is not None else ""
     known = store.get_json(kind, sorted(set(keys))) if store is not None else {}
-    todo = {k: t for k, t in zip(keys, texts, strict=True) if k not in known}
+    todo = {}
+    for k, t in zip(keys, texts, strict=True):
+        if k in known:
+            continue
+        if may_have_frame(t):
+            todo[k] = t
+        else:  # no cue word: no frame, nothing to parse
+            known[k] = None
     if todo:
         frames = [_spacy_find(d) for d in parse(list(todo.values()))]
         fresh = {

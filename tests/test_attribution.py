@@ -242,3 +242,35 @@ def test_spacy_frames_come_back_from_the_store_without_spacy(tmp_path, monkeypat
     other = EmbeddingCache(tmp_path / "empty")
     with pytest.raises(AssertionError, match="spaCy loaded"):
         attribute(cleaned.source, claims, method="spacy", store=other)
+
+
+@pytest.mark.skipif(not spacy_available(), reason="spaCy model not installed")
+def test_sentences_skipped_by_the_cue_filter_have_no_spacy_frame():
+    """The filter only saves work: every fixture sentence it skips gets no frame when parsed,
+    and no token is lemmatised to a cue lemma from a surface form the filter does not know
+    (scripts/check_cue_prefilter.py runs the same check on 12,000 news sentences)."""
+    from divergence.attribution import (
+        CUE_FORMS,
+        CUE_LEMMAS,
+        _spacy_find,
+        load_spacy,
+        may_have_frame,
+    )
+    from divergence.clean import clean
+    from divergence.ingest import load_sources
+    from divergence.segment import segment
+
+    from .conftest import FIXTURES
+
+    texts = [
+        c.text
+        for f in sorted(FIXTURES.glob("*/*.txt"))
+        for c in segment(clean(load_sources([f])[0]))
+    ]
+    skipped = 0
+    for text, doc in zip(texts, load_spacy().pipe(texts), strict=True):
+        assert all(t.lower_ in CUE_FORMS for t in doc if t.lemma_.lower() in set(CUE_LEMMAS)), text
+        if not may_have_frame(text):
+            skipped += 1
+            assert _spacy_find(doc) is None, text
+    assert 0 < skipped < len(texts)
