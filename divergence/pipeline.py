@@ -16,6 +16,11 @@ After segmentation, :mod:`divergence.attribution` fills each claim's speaker and
 (``attribution="auto"|"spacy"|"rules"|None``); after alignment, :mod:`divergence.conflicts` adds
 ``conflict`` findings. ``by="speaker"`` compares speakers instead of articles
 (:mod:`divergence.speakers`).
+
+Big events: above ``SPARSE_ABOVE`` claims (or with ``sparse=True``) the pair scores are not a
+dense n x n matrix but :func:`divergence.pairs.sparse_scores` (each claim's
+:data:`~divergence.neighbours.NEIGHBOURS` nearest cross-source claims scored, other pairs on
+demand), so memory grows linearly with the claims; ``sparse=False`` forces the dense path.
 """
 
 from __future__ import annotations
@@ -40,10 +45,15 @@ from .segment import SyntokSegmenter, segment
 from .topics import find_topics
 
 SourceLike = str | Path | Source | Mapping[str, Any]
-#: Default cap on the claims of one comparison: the pair scores are an (n, n) float32 matrix and
-#: alignment works on per-source-pair blocks of it, so memory grows with n squared (measured:
-#: two 4,998-sentence sources (9,998 claims) grow peak RSS by 1.0 GB with the hashing embedder).
+#: Default cap on the claims of one comparison. Up to ``SPARSE_ABOVE`` claims the pair scores
+#: are a dense (n, n) float32 matrix (memory grows with n squared: two 4,998-sentence sources
+#: grew peak RSS by 1.0 GB when that was the only path); above it the sparse path keeps
+#: memory linear in n, and the cap bounds time (README, "Big events").
 MAX_CLAIMS = 10_000
+#: Comparisons with more claims than this use the sparse pair scores (unless ``sparse=`` says
+#: otherwise): 2,000 claims are a 16 MB dense matrix, and every fixture and test comparison
+#: stays below it, so their output is the dense path's.
+SPARSE_ABOVE = 2_000
 Progress = Callable[[str], None]
 
 
@@ -77,6 +87,7 @@ class Comparer:
         backend: str = "torch",
         cache: bool | str | Path | Any | None = None,
         check_event: bool = True,
+        sparse: bool | None = None,
     ):
         from . import attribution as attribution_mod
 
@@ -126,6 +137,11 @@ class Comparer:
         if not isinstance(max_claims, int) or max_claims < 2:
             raise UsageError(f"max_claims must be a whole number of at least 2, got {max_claims!r}")
         self.max_claims = max_claims
+        if sparse is not None and not isinstance(sparse, bool):
+            raise UsageError(f"sparse must be True, False or None, got {sparse!r}")
+        if sparse and not hasattr(self.scorer, "pair_scorer"):
+            raise UsageError("sparse=True needs a pair scorer with a pair_scorer method")
+        self.sparse = sparse
 
     @property
     def signature(self) -> str:
@@ -140,6 +156,7 @@ class Comparer:
                 f"conflicts:{int(self.conflicts)}",
             ]
             + ([f"by:{self.by}"] if self.by != "source" else [])
+            + ([f"sparse:{int(self.sparse)}"] if self.sparse is not None else [])
         )
 
     def settings(self) -> dict[str, Any]:
@@ -155,7 +172,14 @@ class Comparer:
             "conflicts": self.conflicts,
             "by": self.by,
             **({"sides": dict(self.sides)} if self.sides else {}),
+            **({"sparse": self.sparse} if self.sparse is not None else {}),
         }
+
+    def use_sparse(self, n_claims: int) -> bool:
+        """Whether a comparison of ``n_claims`` claims takes the sparse path."""
+        if self.sparse is not None:
+            return self.sparse
+        return n_claims > SPARSE_ABOVE and hasattr(self.scorer, "pair_scorer")
 
     def compare(
         self, sources: Iterable[SourceLike] | SourceLike, *, progress: Progress | None = None
@@ -215,9 +239,15 @@ class Comparer:
         order = sorted(range(len(claims)), key=lambda i: (claims[i].source, claims[i].index))
         texts = [claims[i].text for i in order]
         emb = self.embedder.encode(texts)
-        sim = self.scorer.score(texts, emb)
-        np.round(sim, 6, out=sim)
         owners = [claims[i].source for i in order]
+        if self.use_sparse(len(texts)):
+            from .pairs import sparse_scores
+
+            say(f"scoring each claim's nearest cross-source claims ({len(texts)} claims)")
+            sim = sparse_scores(self.scorer, texts, emb, owners)
+        else:
+            sim = self.scorer.score(texts, emb)
+            np.round(sim, 6, out=sim)
         say("aligning claims")
         # list groups in build_groups' numbering (by smallest claim index, stable), so that
         # groups[k] is canon_members[k] for the related band below
