@@ -24,7 +24,6 @@ from collections.abc import Sequence
 
 import numpy as np
 
-
 #: Cosine neighbours per claim that the sparse path scores with the pair scorer. Not tuned on
 #: the seed gold: the aligner links a claim to at most ``top_k`` (2) claims per other source, and
 #: 24 leaves room for a claim's best matches in a dozen other sources plus near-duplicates; memory

@@ -313,8 +313,9 @@ class SparseScores:
         ``members`` (members themselves included when they qualify)."""
         found = [
             self.nbr_idx[lo:hi][self.nbr_val[lo:hi] >= at_least]
-            for lo, hi in zip(self.nbr_ptr[members], self.nbr_ptr[np.asarray(members) + 1],
-                              strict=True)
+            for lo, hi in zip(
+                self.nbr_ptr[members], self.nbr_ptr[np.asarray(members) + 1], strict=True
+            )
         ]
         return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
 
@@ -325,7 +326,12 @@ class SparseScores:
 
 
 def sparse_scores(
-    scorer, texts: list[str], embeddings: np.ndarray, sources, *, k: int | None = None,
+    scorer,
+    texts: list[str],
+    embeddings: np.ndarray,
+    sources,
+    *,
+    k: int | None = None,
     decimals: int = 6,
 ) -> SparseScores:
     """Pair scores for a big event in O(n * k) memory: each claim's ``k`` nearest cross-source
@@ -351,8 +357,12 @@ def sparse_scores(
     # claims with the same text and vector (wire copies) score alike: each distinct pair of
     # (text, vector) classes is scored once per call
     vec = np.ascontiguousarray(np.asarray(embeddings))
-    keys = [f"{t}\x00{v.tobytes().hex()}" for t, v in zip(texts, vec, strict=True)]
+    keys = [
+        hashlib.blake2b(t.encode("utf-8", "surrogatepass") + b"\x00" + v.tobytes()).digest()
+        for t, v in zip(texts, vec, strict=True)
+    ]
     _, uid = np.unique(np.asarray(keys, dtype=object), return_inverse=True)
+    uid = uid.ravel()
     n_uid = int(uid.max()) + 1 if len(uid) else 1
 
     def fetch(rows, cols) -> np.ndarray:

@@ -99,7 +99,9 @@ def test_aligner_on_all_pairs_stored_equals_dense(seed):
     assert related_links(full, sources, groups, low=0.3, high=0.55) == related_links(
         sim, sources, groups, low=0.3, high=0.55
     )
-    assert [cohesion(full, g, sources) for g in groups] == [cohesion(sim, g, sources) for g in groups]
+    assert [cohesion(full, g, sources) for g in groups] == [
+        cohesion(sim, g, sources) for g in groups
+    ]
 
 
 @pytest.mark.parametrize("seed", range(8))
