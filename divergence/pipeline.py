@@ -47,9 +47,10 @@ from .topics import find_topics
 SourceLike = str | Path | Source | Mapping[str, Any]
 #: Default cap on the claims of one comparison. Up to ``SPARSE_ABOVE`` claims the pair scores
 #: are a dense (n, n) float32 matrix (memory grows with n squared: two 4,998-sentence sources
-#: grew peak RSS by 1.0 GB when that was the only path); above it the sparse path keeps
-#: memory linear in n, and the cap bounds time (README, "Big events").
-MAX_CLAIMS = 10_000
+#: grew peak RSS by 1.0 GB when that was the only path, hence the former cap of 10,000); above
+#: it the sparse path keeps memory linear in n, so the cap now bounds time, not memory, and
+#: admits an event of 500 sources x 40 sentences (README, "Big events").
+MAX_CLAIMS = 25_000
 #: Comparisons with more claims than this use the sparse pair scores (unless ``sparse=`` says
 #: otherwise): 2,000 claims are a 16 MB dense matrix, and every fixture and test comparison
 #: stays below it, so their output is the dense path's.
@@ -221,7 +222,7 @@ class Comparer:
         if len(claims) > self.max_claims:
             raise InputError(
                 f"{len(claims):,} claims is over the limit of {self.max_claims:,} for one "
-                "comparison (memory grows with its square; raise it with max_claims= / "
+                "comparison (time grows with it; raise it with max_claims= / "
                 "--max-claims, or compare fewer or shorter sources)"
             )
         sources = tuple(c.source for c in cleaned)
