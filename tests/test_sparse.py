@@ -218,7 +218,7 @@ def run_probe(n_sources: int, per_source: int) -> dict:
 def test_big_event_memory_is_linear_not_quadratic():
     """20 sources x 400 sentences (8,020 claims) on the sparse path. One dense float32 score
     matrix alone would be 245 MiB (n^2 x 4 bytes; the dense path holds several such arrays).
-    Measured: +91 MiB at 2,005 claims and +191 MiB at 8,020 (about 17 KiB a claim over a 58 MiB
+    Measured: +91 MiB at 2,005 claims and +178 MiB at 8,020 (about 15 KiB a claim over a 63 MiB
     start); bound 64 MiB + 20 KiB per claim, which stays under that single dense matrix."""
     res = run_probe(20, 400)
     n = res["claims"]
