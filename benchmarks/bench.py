@@ -39,13 +39,28 @@ def measure(cmd: list[str], env: dict[str, str], timeout: int = 1800) -> dict:
     return res
 
 
+def _cell(runs: dict, path: str) -> str:
+    if path not in runs:
+        return "- | -"
+    r = runs[path][0]
+    note = "" if r["rc"] == 0 else f" (rc {r['rc']})"
+    return f"{r['wall_s']:.1f}{note} | {r['peak_mib']:.0f}"
+
+
+def _groups(runs: dict, path: str) -> set | None:
+    if path not in runs or runs[path][0]["rc"] != 0 or not runs[path][1].exists():
+        return None
+    return {tuple(g["claims"]) for g in json.loads(runs[path][1].read_text())["groups"]}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--events", type=int, default=20)
     ap.add_argument("--outlets", type=int, default=8)
     ap.add_argument("--sizes", default="10,100,500")
     ap.add_argument("--event-counts", default="10,40,160")
-    ap.add_argument("--scale-timeout", type=int, default=600)
+    ap.add_argument("--scale-timeout", type=int, default=1800)
+    ap.add_argument("--dense-max", type=int, default=100, help="largest event run dense too")
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--parts", default="corpus,compare,events,scaling")
     a = ap.parse_args()
@@ -225,15 +240,19 @@ def main() -> int:
             say(f"| {n} | {n * 8} | {r['wall_s']:.1f} | {r['peak_mib']:.0f} |")
 
     if "scaling" in a.parts:
-        # 4. one event, growing number of sources
-        say()
-        say("## One event with N sources (--model hashing; dense aligner vs blockwise top-k)")
+        # 4. one event, growing number of sources: sparse vs dense pair scores, same process kind
         say()
         say(
-            "| sources | claims | compare wall s | compare peak MiB "
-            "| top-k wall s | top-k peak MiB |"
+            "## One event with N sources (--model hashing; benchmarks/big_event.py, "
+            f"dense forced up to {a.dense_max} sources)"
         )
-        say("| ---: | ---: | ---: | ---: | ---: | ---: |")
+        say()
+        say(
+            "| sources | claims | sparse wall s | sparse peak MiB | dense wall s | dense peak MiB "
+            "| groups identical |"
+        )
+        say("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        big = [PY, str(ROOT / "benchmarks" / "big_event.py")]
         for n in [int(x) for x in a.sizes.split(",")]:
             c = work / f"single-{n}.jsonl"
             subprocess.run(
@@ -242,33 +261,25 @@ def main() -> int:
                 env=env,
                 capture_output=True,
             )
-            r = measure(
-                [
-                    *CLI,
-                    "corpus",
-                    str(c),
-                    "--quiet",
-                    "-m",
-                    "hashing",
-                    "--out",
-                    str(work / f"single-{n}"),
-                ],
-                env,
-                timeout=a.scale_timeout,
-            )
-            t = measure(
-                [PY, str(ROOT / "benchmarks" / "topk_event.py"), str(c)],
-                env,
-                timeout=a.scale_timeout,
-            )
-            claims = (
-                json.loads(t["stdout"].strip().splitlines()[-1])["claims"] if t["rc"] == 0 else "?"
-            )
-            rc_note = "" if r["rc"] == 0 else f" (rc {r['rc']})"
-            say(
-                f"| {n} | {claims} | {r['wall_s']:.1f}{rc_note}"
-                f" | {r['peak_mib']:.0f} | {t['wall_s']:.1f} | {t['peak_mib']:.0f} |"
-            )
+            runs = {}
+            for path in ("sparse", "dense") if n <= a.dense_max else ("sparse",):
+                out = work / f"single-{n}-{path}.json"
+                runs[path] = (
+                    measure(
+                        [*big, str(c), "--pairs", path, "--out", str(out)],
+                        env,
+                        timeout=a.scale_timeout,
+                    ),
+                    out,
+                )
+
+            r0 = runs["sparse"][0]
+            claims = "?"
+            if r0["rc"] == 0:
+                claims = json.loads(r0["stdout"].strip().splitlines()[-1])["claims"]
+            gs, gd = _groups(runs, "sparse"), _groups(runs, "dense")
+            same = f"{len(gs & gd)} of {len(gd)}" if gs is not None and gd is not None else "-"
+            say(f"| {n} | {claims} | {_cell(runs, 'sparse')} | {_cell(runs, 'dense')} | {same} |")
 
     shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -21,6 +21,14 @@ A~C): measured on the first-call seeds it gives alignment F1 0.18-0.28. Two guar
 A group may hold several claims of one source (a source repeating a claim, or stating in two
 sentences what another states in one). The similarity matrix comes from :mod:`divergence.pairs`,
 so a better pair scorer improves grouping without touching this module.
+
+**Big events.** Every function here takes either the dense (n, n) matrix or a
+:class:`divergence.pairs.SparseScores` (candidate pairs stored, any other pair scored on demand
+for the small group blocks). On the sparse structure, the mutual top-k is taken among each
+claim's stored pairs, and ``attach_overlaps``/``related_links`` only consider claims with a
+stored pair of at least the threshold (the band's lower edge) to a group member, then score them
+against the whole group exactly; so the result equals the dense one whenever the pairs that
+decide it (mutual best matches, links at the threshold or the band) are among the candidates.
 """
 
 from __future__ import annotations
@@ -28,6 +36,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+
+from .pairs import SparseScores
+
+#: Slack for preselecting sparse candidates by a float32 score before the exact test.
+_EPS = 1e-6
+
+
+def _block(sim, ia, ib) -> np.ndarray:
+    if isinstance(sim, SparseScores):
+        return sim.block(ia, ib)
+    return sim[np.ix_(ia, ib)]
 
 
 @dataclass(frozen=True)
@@ -65,6 +84,8 @@ def mutual_links(
     sim: np.ndarray, sources: list[str], *, threshold: float, top_k: int = 1
 ) -> list[tuple[float, int, int]]:
     """Cross-source pairs (score, i, j), i < j, that are mutual top-k matches above threshold."""
+    if isinstance(sim, SparseScores):
+        return _sparse_mutual_links(sim, threshold=threshold, top_k=top_k)
     src = np.asarray(sources)
     names = sorted(set(sources))
     members = {s: np.flatnonzero(src == s) for s in names}
@@ -89,6 +110,67 @@ def mutual_links(
     # strongest first; ties by index so the result never depends on dict/set order
     links.sort(key=lambda t: (-t[0], t[1], t[2]))
     return links
+
+
+def _sparse_mutual_links(
+    sim: SparseScores, *, threshold: float, top_k: int
+) -> list[tuple[float, int, int]]:
+    """:func:`mutual_links` among the stored pairs: per claim and other source, its ``top_k``
+    stored partners by score (ties by index, as the dense path)."""
+    ei, ej, ev = sim.edges()
+    if not len(ei):
+        return []
+    sj = sim.src[ej]
+    order = np.lexsort((ej, -ev, sj, ei))
+    grp = ei[order] * (int(sim.src.max()) + 1) + sj[order]
+    pos = np.arange(len(order))
+    first = np.r_[True, grp[1:] != grp[:-1]]
+    rank = pos - np.maximum.accumulate(np.where(first, pos, 0))
+    ok = np.zeros(len(order), dtype=bool)
+    ok[order] = rank < top_k
+    n = sim.n
+    fwd = ok & (ei < ej) & (ev >= threshold)
+    back = ok & (ei > ej)
+    mutual = np.isin(ei[fwd] * n + ej[fwd], ej[back] * n + ei[back])
+    i, j, v = ei[fwd][mutual], ej[fwd][mutual], ev[fwd][mutual]
+    # ranks among stored pairs are optimistic (an unstored claim of the other source may score
+    # higher): check each end against every claim of the other source, as the dense path does
+    keep = _in_true_topk(sim, i, j, top_k) & _in_true_topk(sim, j, i, top_k)
+    i, j, v = i[keep], j[keep], v[keep]
+    links = [(float(s), int(a), int(b)) for s, a, b in zip(v, i, j, strict=True)]
+    links.sort(key=lambda t: (-t[0], t[1], t[2]))
+    return links
+
+
+def _in_true_topk(
+    sim: SparseScores, i: np.ndarray, j: np.ndarray, top_k: int, *, batch: int = 1 << 17
+) -> np.ndarray:
+    """Whether ``j[m]`` is among ``i[m]``'s ``top_k`` best claims of ``j[m]``'s source (score
+    descending, ties by index), scoring ``i[m]`` against all of that source's claims."""
+    ok = np.zeros(len(i), dtype=bool)
+    if not len(i):
+        return ok
+    by_src = np.argsort(sim.src, kind="stable")
+    ptr = np.concatenate([[0], np.cumsum(np.bincount(sim.src))])
+    lo, hi = ptr[sim.src[j]], ptr[sim.src[j] + 1]
+    sizes = hi - lo
+    start = 0
+    while start < len(i):
+        stop = start + max(1, int(np.searchsorted(np.cumsum(sizes[start:]), batch)))
+        stop = min(stop, len(i))
+        n_of = sizes[start:stop]
+        unit = np.repeat(np.arange(stop - start), n_of)
+        off = np.arange(len(unit)) - (np.cumsum(n_of) - n_of)[unit]
+        cols = by_src[lo[start:stop][unit] + off]
+        rows = i[start:stop][unit]
+        scores = sim.get(rows, cols)
+        target = j[start:stop][unit]
+        own = scores[cols == target]  # one per unit, in unit order
+        s_u = own[unit]
+        better = (scores > s_u) | ((scores == s_u) & (cols < target))
+        ok[start:stop] = np.bincount(unit, weights=better, minlength=stop - start) < top_k
+        start = stop
+    return ok
 
 
 def group_claims(
@@ -118,7 +200,7 @@ def group_claims(
         if a == b:
             continue
         ga, gb = groups[a], groups[b]
-        block = sim[np.ix_(ga, gb)]
+        block = _block(sim, ga, gb)
         cross = src[ga][:, None] != src[gb][None, :]
         if cross.any() and float(block[cross].mean()) < floor:
             continue
@@ -151,6 +233,8 @@ def attach_overlaps(
     """
     src = np.asarray(sources)
     floor = threshold - linkage_slack
+    if isinstance(sim, SparseScores):
+        return _sparse_attach_overlaps(groups, sim, src, threshold=threshold, floor=floor)
     out = []
     for g in groups:
         members = list(g)
@@ -162,6 +246,25 @@ def attach_overlaps(
             if not len(other):
                 continue
             scores = sim[i, other]
+            if float(scores.max()) >= threshold and float(scores.min()) >= floor:
+                members.append(i)
+        out.append(sorted(members))
+    return out
+
+
+def _sparse_attach_overlaps(groups, sim: SparseScores, src, *, threshold, floor):
+    out = []
+    for g in groups:
+        members = list(g)
+        base = np.asarray(g)
+        inside = set(g)
+        for i in sim.neighbours(base, at_least=threshold - _EPS).tolist():
+            if i in inside:
+                continue
+            other = base[src[base] != src[i]]
+            if not len(other):
+                continue
+            scores = sim.get(np.full(len(other), i), other)
             if float(scores.max()) >= threshold and float(scores.min()) >= floor:
                 members.append(i)
         out.append(sorted(members))
@@ -186,12 +289,17 @@ def related_links(
     {0: [(1, 0.5)], 1: [(0, 0.5)]}
     """
     src = np.asarray(sources)
+    sparse = isinstance(sim, SparseScores)
     out: dict[int, list[tuple[int, float]]] = {}
     for k, g in enumerate(groups):
-        cand = np.flatnonzero(~np.isin(src, src[g]))
+        if sparse:  # only claims with a stored pair in the band or above can qualify
+            near = sim.neighbours(np.asarray(g), at_least=low - _EPS)
+            cand = near[~np.isin(src[near], src[g])]
+        else:
+            cand = np.flatnonzero(~np.isin(src, src[g]))
         if not len(cand):
             continue
-        best = sim[np.ix_(cand, g)].max(axis=1)
+        best = _block(sim, cand, g).max(axis=1)
         band = np.flatnonzero((best >= low) & (best < high))
         hits = [(int(cand[r]), round(float(best[r]), 4)) for r in band]
         if hits:
@@ -204,6 +312,6 @@ def cohesion(sim: np.ndarray, members: list[int], sources: list[str]) -> float:
     if len(members) < 2:
         return 1.0
     src = np.asarray(sources)[members]
-    block = sim[np.ix_(members, members)]
+    block = _block(sim, members, members)
     cross = src[:, None] != src[None, :]
     return float(block[cross].mean()) if cross.any() else 1.0

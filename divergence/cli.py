@@ -187,9 +187,9 @@ def compare(
         4_000_000, "--max-total-chars", help="Refuse sources adding up to more characters."
     ),
     max_claims: int = typer.Option(
-        10_000,
+        25_000,
         "--max-claims",
-        help="Refuse comparisons of more claims (memory grows with the square of this).",
+        help="Refuse comparisons of more claims (time grows with this).",
     ),
     backend: str = typer.Option("torch", "--backend", help=BACKEND_HELP),
     cache: bool = typer.Option(True, "--cache/--no-cache", help=CACHE_HELP),

@@ -286,32 +286,115 @@ def feature_blocks(
     n = len(texts)
     if n == 0:
         return
-    emb = np.asarray(embeddings, dtype=np.float64)
-    vec = _tfidf(texts)
-    t = vec.transform(texts) if vec is not None else None
-    # identical texts (after case/space normalisation) get TF-IDF 1 even without vocabulary
-    _, same_id = np.unique([" ".join(x.lower().split()) for x in texts], return_inverse=True)
-    incid = {}
-    for key, fn in _EXTRACTORS.items():
-        x = _incidence([fn(s) for s in texts])
-        incid[key] = (x, np.asarray(x.sum(axis=1)).ravel())
-    # per claim, once: the margin's neighbourhood is all of texts
-    hubs = neighbour_means(emb) if with_margin else np.full(n, np.nan)
+    index = FeatureIndex.fit(texts, embeddings, with_margin=with_margin)
     per_row = max(n * len(FEATURES) * 8 * 4, 1)  # features + a few same-size temporaries
     step = max(1, min(n, max_bytes // per_row))
     for lo in range(0, n, step):
         rows = slice(lo, min(n, lo + step))
-        cos = np.clip(emb[rows] @ emb.T, -1.0, 1.0)
-        tfidf = (t[rows] @ t.T).toarray() if t is not None else np.zeros((rows.stop - lo, n))
-        tfidf[same_id[rows, None] == same_id[None, :]] = 1.0
+        yield rows, index.block(rows)
+
+
+class FeatureIndex:
+    """Per-text state of the pair features (embeddings, sparse TF-IDF rows, token incidences),
+    computed once; features of any pairs of those texts on demand.
+
+    >>> import numpy as np
+    >>> index = FeatureIndex.fit(["a red cat", "a red cat", "blue dog"], np.eye(3))
+    >>> index.pairs(np.array([0, 0]), np.array([1, 2]))[:, FEATURES.index("tfidf")].round(2)
+    array([1., 0.])
+    >>> bool((index.pairs(np.array([0]), np.array([2])) == index.block(slice(0, 1))[0, 2]).all())
+    True
+
+    :meth:`block` (rows x all texts, the dense path of :func:`feature_blocks`) and :meth:`pairs`
+    (a list of index pairs, the sparse path of big events) run the same per-pair code
+    (:meth:`_features`); they differ only in how operands are paired, so they agree to float
+    summation order. Memory: one sparse row per text.
+    """
+
+    def __init__(self, emb, tfidf, same_id, incid, hubs):
+        self.emb = emb
+        self.tfidf = tfidf
+        self.same_id = same_id
+        self.incid = incid
+        self.hubs = hubs
+
+    @classmethod
+    def fit(
+        cls, texts: list[str], embeddings: np.ndarray, *, with_margin: bool = True
+    ) -> FeatureIndex:
+        """``with_margin=False`` skips the neighbour pass (``margin`` column NaN)."""
+        emb = np.asarray(embeddings, dtype=np.float64)
+        vec = _tfidf(texts)
+        t = vec.transform(texts) if vec is not None else None
+        if t is not None:
+            t.sum_duplicates()  # sorted indices, one entry per term: _rowwise_dot relies on it
+        # identical texts (after case/space normalisation) get TF-IDF 1 even without vocabulary
+        _, same_id = np.unique([" ".join(x.lower().split()) for x in texts], return_inverse=True)
+        incid = {}
+        for key, fn in _EXTRACTORS.items():
+            x = _incidence([fn(s) for s in texts])
+            x.sum_duplicates()
+            incid[key] = (x, np.asarray(x.sum(axis=1)).ravel())
+        # per claim, once: the margin's neighbourhood is all of texts
+        hubs = neighbour_means(emb) if with_margin else np.full(len(texts), np.nan)
+        return cls(emb, t, same_id, incid, hubs)
+
+    def block(self, rows: slice) -> np.ndarray:
+        """(b, n, len(FEATURES)) features of rows ``rows`` against every text."""
+        return self._features(rows, None)
+
+    def pairs(self, rows: np.ndarray, cols: np.ndarray, *, chunk: int = 1 << 12) -> np.ndarray:
+        """(m, len(FEATURES)) features of the pairs ``(rows[i], cols[i])``, ``chunk`` pairs at a
+        time (each chunk gathers two ``chunk x dim`` float64 embedding blocks: 25 MB for 4,096
+        pairs of 384-d vectors)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        cols = np.asarray(cols, dtype=np.int64)
+        out = np.empty((len(rows), len(FEATURES)), dtype=np.float64)
+        for lo in range(0, len(rows), chunk):
+            hi = min(len(rows), lo + chunk)
+            out[lo:hi] = self._features(rows[lo:hi], cols[lo:hi])
+        return out
+
+    def _features(self, rows, cols) -> np.ndarray:
+        # cols None: rows x all texts (broadcast); else element-wise pairs rows[i], cols[i]
+        def ends(v):
+            return (v[rows, None], v[None, :]) if cols is None else (v[rows], v[cols])
+
+        def cross(x):
+            if cols is None:
+                return (x[rows] @ x.T).toarray()
+            return _rowwise_dot(x, rows, cols)
+
+        emb, t = self.emb, self.tfidf
+        if cols is None:
+            cos = np.clip(emb[rows] @ emb.T, -1.0, 1.0)
+        else:
+            cos = np.clip(np.einsum("ij,ij->i", emb[rows], emb[cols]), -1.0, 1.0)
+        tfidf = cross(t) if t is not None else np.zeros(cos.shape)
+        a, b = ends(self.same_id)
+        tfidf[a == b] = 1.0
         stats = {}
-        for key, (x, size) in incid.items():
-            inter = (x[rows] @ x.T).toarray()
-            stats[key] = _set_stats(inter, size[rows, None], size[None, :])
-        yield (
-            rows,
-            _assemble(stats, cos, tfidf, margin=margin(cos, hubs[rows, None], hubs[None, :])),
-        )
+        for key, (x, size) in self.incid.items():
+            stats[key] = _set_stats(cross(x), *ends(size))
+        return _assemble(stats, cos, tfidf, margin=margin(cos, *ends(self.hubs)))
+
+
+def _rowwise_dot(x: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """``x[rows[m]] . x[cols[m]]`` for each m, with numpy only (scipy's fancy row indexing costs
+    milliseconds a call, and the sparse aligner makes thousands of small calls)."""
+    ptr, idx, val = x.indptr, x.indices, x.data
+    width = x.shape[1]
+
+    def expand(r):
+        lens = ptr[r + 1] - ptr[r]
+        m = np.repeat(np.arange(len(r), dtype=np.int64), lens)
+        pos = ptr[r][m] + np.arange(len(m)) - (np.cumsum(lens) - lens)[m]
+        return m, m * width + idx[pos], val[pos]
+
+    ma, ka, va = expand(rows)
+    _mb, kb, vb = expand(cols)
+    _, ia, ib = np.intersect1d(ka, kb, assume_unique=True, return_indices=True)
+    return np.bincount(ma[ia], weights=va[ia] * vb[ib], minlength=len(rows)).astype(np.float64)
 
 
 def pair_features(

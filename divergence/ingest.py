@@ -56,8 +56,8 @@ DIR_SUFFIXES = (TEXT_SUFFIXES - {""}) | JSONL_SUFFIXES | HTML_SUFFIXES
 MAX_CHARS = 2_000_000
 #: Default cap on the number of sources in one comparison.
 MAX_SOURCES = 1000
-#: Default cap on the characters of all sources together (the alignment's memory grows with the
-#: square of the number of claims; see also ``pipeline.MAX_CLAIMS``).
+#: Default cap on the characters of all sources together (bounds reading, segmentation and the
+#: number of claims; see also ``pipeline.MAX_CLAIMS``).
 MAX_TOTAL_CHARS = 4_000_000
 #: An HTML page may be this many times ``max_chars`` before extraction (markup outweighs text).
 HTML_FACTOR = 8

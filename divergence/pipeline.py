@@ -17,6 +17,11 @@ After segmentation, :mod:`divergence.attribution` fills each claim's speaker and
 ``conflict`` findings. ``by="speaker"`` compares speakers instead of articles
 (:mod:`divergence.speakers`). ``unit="clause"`` cuts each sentence into clause claims after
 attribution (:mod:`divergence.clauses`); the default unit is the sentence.
+
+Big events: above ``SPARSE_ABOVE`` claims (or with ``sparse=True``) the pair scores are not a
+dense n x n matrix but :func:`divergence.pairs.sparse_scores` (each claim's
+:data:`~divergence.neighbours.NEIGHBOURS` nearest cross-source claims scored, other pairs on
+demand), so memory grows linearly with the claims; ``sparse=False`` forces the dense path.
 """
 
 from __future__ import annotations
@@ -41,10 +46,16 @@ from .segment import SyntokSegmenter, segment
 from .topics import find_topics
 
 SourceLike = str | Path | Source | Mapping[str, Any]
-#: Default cap on the claims of one comparison: the pair scores are an (n, n) float32 matrix and
-#: alignment works on per-source-pair blocks of it, so memory grows with n squared (measured:
-#: two 4,998-sentence sources (9,998 claims) grow peak RSS by 1.0 GB with the hashing embedder).
-MAX_CLAIMS = 10_000
+#: Default cap on the claims of one comparison. Up to ``SPARSE_ABOVE`` claims the pair scores
+#: are a dense (n, n) float32 matrix (memory grows with n squared: two 4,998-sentence sources
+#: grew peak RSS by 1.0 GB when that was the only path, hence the former cap of 10,000); above
+#: it the sparse path keeps memory linear in n, so the cap now bounds time, not memory, and
+#: admits an event of 500 sources x 40 sentences (README, "Big events").
+MAX_CLAIMS = 25_000
+#: Comparisons with more claims than this use the sparse pair scores (unless ``sparse=`` says
+#: otherwise): 2,000 claims are a 16 MB dense matrix, and every fixture and test comparison
+#: stays below it, so their output is the dense path's.
+SPARSE_ABOVE = 2_000
 Progress = Callable[[str], None]
 
 
@@ -79,6 +90,7 @@ class Comparer:
         cache: bool | str | Path | Any | None = None,
         check_event: bool = True,
         unit: str = "sentence",
+        sparse: bool | None = None,
     ):
         from . import attribution as attribution_mod
         from . import clauses as clauses_mod
@@ -138,6 +150,11 @@ class Comparer:
         if not isinstance(max_claims, int) or max_claims < 2:
             raise UsageError(f"max_claims must be a whole number of at least 2, got {max_claims!r}")
         self.max_claims = max_claims
+        if sparse is not None and not isinstance(sparse, bool):
+            raise UsageError(f"sparse must be True, False or None, got {sparse!r}")
+        if sparse and not hasattr(self.scorer, "pair_scorer"):
+            raise UsageError("sparse=True needs a pair scorer with a pair_scorer method")
+        self.sparse = sparse
 
     @property
     def signature(self) -> str:
@@ -153,6 +170,7 @@ class Comparer:
             ]
             + ([f"by:{self.by}"] if self.by != "source" else [])
             + ([f"unit:{self._unit_signature()}"] if self.unit != "sentence" else [])
+            + ([f"sparse:{int(self.sparse)}"] if self.sparse is not None else [])
         )
 
     def _unit_signature(self) -> str:
@@ -174,7 +192,14 @@ class Comparer:
             "by": self.by,
             "unit": self.unit,
             **({"sides": dict(self.sides)} if self.sides else {}),
+            **({"sparse": self.sparse} if self.sparse is not None else {}),
         }
+
+    def use_sparse(self, n_claims: int) -> bool:
+        """Whether a comparison of ``n_claims`` claims takes the sparse path."""
+        if self.sparse is not None:
+            return self.sparse
+        return n_claims > SPARSE_ABOVE and hasattr(self.scorer, "pair_scorer")
 
     def compare(
         self, sources: Iterable[SourceLike] | SourceLike, *, progress: Progress | None = None
@@ -221,7 +246,7 @@ class Comparer:
         if len(claims) > self.max_claims:
             raise InputError(
                 f"{len(claims):,} claims is over the limit of {self.max_claims:,} for one "
-                "comparison (memory grows with its square; raise it with max_claims= / "
+                "comparison (time grows with it; raise it with max_claims= / "
                 "--max-claims, or compare fewer or shorter sources)"
             )
         sources = tuple(c.source for c in cleaned)
@@ -239,9 +264,15 @@ class Comparer:
         order = sorted(range(len(claims)), key=lambda i: (claims[i].source, claims[i].index))
         texts = [claims[i].text for i in order]
         emb = self.embedder.encode(texts)
-        sim = self.scorer.score(texts, emb)
-        np.round(sim, 6, out=sim)
         owners = [claims[i].source for i in order]
+        if self.use_sparse(len(texts)):
+            from .pairs import sparse_scores
+
+            say(f"scoring each claim's nearest cross-source claims ({len(texts)} claims)")
+            sim = sparse_scores(self.scorer, texts, emb, owners)
+        else:
+            sim = self.scorer.score(texts, emb)
+            np.round(sim, 6, out=sim)
         say("aligning claims")
         # list groups in build_groups' numbering (by smallest claim index, stable), so that
         # groups[k] is canon_members[k] for the related band below

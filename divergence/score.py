@@ -101,6 +101,9 @@ def find_divergences(
                 )
             )
         if support >= min_support and g.missing_from:
+            # one evidence list per group, shared by its omission findings (read-only): a group
+            # of a big event can be omitted by hundreds of sources
+            evidence = _evidence(g, claims)
             for s in g.missing_from:
                 findings.append(
                     Finding(
@@ -114,7 +117,7 @@ def find_divergences(
                             "carrier_prominence": round(
                                 sum(g.prominence.values()) / max(support, 1), 4
                             ),
-                            "evidence": _evidence(g, claims),
+                            "evidence": evidence,
                         },
                     )
                 )
