@@ -276,6 +276,7 @@ def corpus(
         help="Also write Parquet tables (default: if pyarrow is installed).",
     ),
     chunk_events: int = typer.Option(64, "--chunk-events", help="Events embedded per batch."),
+    unit: str = typer.Option("sentence", "--unit", help=UNIT_HELP),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or warnings on stderr."),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),
 ) -> None:
@@ -286,7 +287,7 @@ def corpus(
         from .engines import get_engine
 
         options = {"address": scheduler, "n_workers": workers} if engine == "dask" else {}
-        settings = {"backend": backend, "threshold": threshold}
+        settings = {"backend": backend, "threshold": threshold, "unit": unit}
         settings["embedder" if model == "hashing" else "model"] = model
         if cache and model != "hashing":
             settings["cache"] = True

@@ -242,3 +242,21 @@ def test_no_cache_means_no_result_reuse(tmp_path):
     run_corpus(src, tmp_path / "a", **SETTINGS)
     again = run_corpus(src, tmp_path / "b", **SETTINGS)
     assert (again.compared, again.from_cache) == (3, 0)
+
+
+def test_cli_corpus_clause_unit(tmp_path):
+    """`--unit clause` reaches corpus mode: the manifest records it and cut sentences have
+    clause ids (`<source>#<sentence>.<clause>`)."""
+    src = write_jsonl(tmp_path / "in.jsonl", fixture_rows())
+    res = CliRunner().invoke(
+        app, ["corpus", str(src), "--out", str(tmp_path / "o"), "-m", "hashing", "--unit", "clause"]
+    )
+    assert res.exit_code == 0, res.output
+    manifest = json.loads((tmp_path / "o" / "manifest.json").read_text())
+    assert manifest["settings"]["unit"] == "clause" and "unit:clause" in manifest["signature"]
+    claims = [json.loads(line) for line in (tmp_path / "o" / "claims.jsonl").open()]
+    assert any("." in c["claim"].split("#")[1] for c in claims)
+    res = CliRunner().invoke(
+        app, ["corpus", str(src), "--out", str(tmp_path / "p"), "-m", "hashing", "--unit", "word"]
+    )
+    assert res.exit_code == 2 and "unit must be" in res.output
