@@ -98,9 +98,15 @@ def wire_copy(article: dict, rng: random.Random, outlet: int) -> dict:
     }
 
 
-def generate(n_events: int, outlets: int, seed: int = 0) -> list[dict]:
+def generate(n_events: int, outlets: int, seed: int = 0, sentences: int = 0) -> list[dict]:
+    """``sentences``: use only base clusters whose first article has ``sentences`` to
+    ``1.25 * sentences`` sentences (e.g. 40 for the issue's "500 sources x 40 sentences")."""
     rng = random.Random(seed)
     pool = base_clusters()
+    if sentences:
+        pool = [c for c in pool if sentences <= len(_sentences(c[0]["text"])) <= sentences * 1.25]
+        if not pool:
+            raise SystemExit(f"no base cluster with {sentences} sentences (is ../shared present?)")
     rows = []
     for e in range(n_events):
         cluster = pool[e % len(pool)]
@@ -121,12 +127,15 @@ def main() -> int:
     ap.add_argument("--outlets", type=int, default=8)
     ap.add_argument("--single-event", type=int, default=0, help="one event with N sources")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument(
+        "--sentences", type=int, default=0, help="base articles of about N sentences only"
+    )
     ap.add_argument("--out", type=Path, required=True)
     a = ap.parse_args()
     rows = (
-        generate(1, a.single_event, a.seed)
+        generate(1, a.single_event, a.seed, a.sentences)
         if a.single_event
-        else generate(a.events, a.outlets, a.seed)
+        else generate(a.events, a.outlets, a.seed, a.sentences)
     )
     a.out.parent.mkdir(parents=True, exist_ok=True)
     a.out.write_text(
