@@ -33,6 +33,7 @@ import json
 import os
 import sqlite3
 import threading
+import time
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -70,6 +71,22 @@ def text_key(text: str) -> bytes:
     return hashlib.sha256(normalise_text(text).encode("utf-8")).digest()
 
 
+def _while_locked(fn, timeout: float):
+    """Call ``fn`` until it does not fail with a locked/busy database, for up to ``timeout``
+    seconds (short sleeps growing to 0.2 s)."""
+    deadline = time.monotonic() + timeout
+    wait = 0.005
+    while True:
+        try:
+            return fn()
+        except sqlite3.OperationalError as exc:
+            msg = str(exc).lower()
+            if ("locked" not in msg and "busy" not in msg) or time.monotonic() >= deadline:
+                raise
+        time.sleep(wait)
+        wait = min(wait * 2, 0.2)
+
+
 class EmbeddingCache:
     """SQLite store of float32 vectors keyed by (model key, text hash).
 
@@ -84,17 +101,28 @@ class EmbeddingCache:
         self.timeout = timeout
         self._local = threading.local()
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as con:
-            con.execute(
-                "CREATE TABLE IF NOT EXISTS embeddings ("
-                " model TEXT NOT NULL, key BLOB NOT NULL, dim INTEGER NOT NULL,"
-                " vec BLOB NOT NULL, PRIMARY KEY (model, key)) WITHOUT ROWID"
-            )
-            con.execute(
-                "CREATE TABLE IF NOT EXISTS analyses ("
-                " kind TEXT NOT NULL, key BLOB NOT NULL, value TEXT NOT NULL,"
-                " PRIMARY KEY (kind, key)) WITHOUT ROWID"
-            )
+        con = self._connect()
+
+        def create() -> None:
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                con.execute(
+                    "CREATE TABLE IF NOT EXISTS embeddings ("
+                    " model TEXT NOT NULL, key BLOB NOT NULL, dim INTEGER NOT NULL,"
+                    " vec BLOB NOT NULL, PRIMARY KEY (model, key)) WITHOUT ROWID"
+                )
+                con.execute(
+                    "CREATE TABLE IF NOT EXISTS analyses ("
+                    " kind TEXT NOT NULL, key BLOB NOT NULL, value TEXT NOT NULL,"
+                    " PRIMARY KEY (kind, key)) WITHOUT ROWID"
+                )
+                con.execute("COMMIT")
+            except BaseException:
+                if con.in_transaction:
+                    con.execute("ROLLBACK")
+                raise
+
+        _while_locked(create, self.timeout)
 
     def __repr__(self) -> str:
         return f"EmbeddingCache({str(self.path)!r})"
@@ -111,7 +139,9 @@ class EmbeddingCache:
         if con is None:
             con = sqlite3.connect(str(self.path), timeout=self.timeout, isolation_level=None)
             con.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
-            con.execute("PRAGMA journal_mode = WAL")
+            # switching a new file to WAL can fail at once with "database is locked" while
+            # another process creates it (SQLite does not call the busy handler there): retry
+            _while_locked(lambda: con.execute("PRAGMA journal_mode = WAL"), self.timeout)
             con.execute("PRAGMA synchronous = NORMAL")
             self._local.con = con
         return con
