@@ -146,37 +146,41 @@ class EmbeddingCache:
             self._local.con = con
         return con
 
-    def get(self, model: str, keys: list[bytes]) -> dict[bytes, np.ndarray]:
-        """The stored vectors among ``keys`` (missing keys are absent from the result)."""
+    def _select(self, sql: str, owner: str, keys: list[bytes]):
+        """Rows of ``sql`` (``... WHERE <owner col> = ? AND key IN ({marks})``) for ``keys``,
+        in batches of SQLite host parameters."""
         con = self._connect()
-        found: dict[bytes, np.ndarray] = {}
         for i in range(0, len(keys), _CHUNK):
             chunk = keys[i : i + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            rows = con.execute(
-                f"SELECT key, vec FROM embeddings WHERE model = ? AND key IN ({marks})",
-                [model, *chunk],
-            )
-            for key, blob in rows:
-                found[bytes(key)] = np.frombuffer(blob, dtype=np.float32)
-        return found
+            yield from con.execute(sql.format(marks=",".join("?" * len(chunk))), [owner, *chunk])
+
+    def _insert(self, sql: str, rows: list[tuple]) -> None:
+        """``INSERT OR IGNORE`` ``rows`` in short IMMEDIATE transactions (other processes wait
+        on the busy timeout, never see half a batch)."""
+        con = self._connect()
+        for i in range(0, len(rows), _CHUNK):
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                con.executemany(sql, rows[i : i + _CHUNK])
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+
+    def get(self, model: str, keys: list[bytes]) -> dict[bytes, np.ndarray]:
+        """The stored vectors among ``keys`` (missing keys are absent from the result)."""
+        sql = "SELECT key, vec FROM embeddings WHERE model = ? AND key IN ({marks})"
+        return {
+            bytes(key): np.frombuffer(blob, dtype=np.float32)
+            for key, blob in self._select(sql, model, keys)
+        }
 
     def put(self, model: str, keys: list[bytes], vectors: np.ndarray) -> None:
         """Store vectors (one row of ``vectors`` per key); existing rows are kept."""
         vecs = np.ascontiguousarray(vectors, dtype=np.float32)
         rows = [(model, k, int(vecs.shape[1]), vecs[i].tobytes()) for i, k in enumerate(keys)]
-        con = self._connect()
-        for i in range(0, len(rows), _CHUNK):
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                con.executemany(
-                    "INSERT OR IGNORE INTO embeddings (model, key, dim, vec) VALUES (?, ?, ?, ?)",
-                    rows[i : i + _CHUNK],
-                )
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
+        sql = "INSERT OR IGNORE INTO embeddings (model, key, dim, vec) VALUES (?, ?, ?, ?)"
+        self._insert(sql, rows)
 
     def get_json(self, kind: str, keys: list[bytes]) -> dict[bytes, Any]:
         """Stored per-text analyses (JSON values) of ``kind`` among ``keys``.
@@ -186,34 +190,13 @@ class EmbeddingCache:
         and the version of the code and model that produced it, so a change never reads stale
         values.
         """
-        con = self._connect()
-        found: dict[bytes, Any] = {}
-        for i in range(0, len(keys), _CHUNK):
-            chunk = keys[i : i + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            rows = con.execute(
-                f"SELECT key, value FROM analyses WHERE kind = ? AND key IN ({marks})",
-                [kind, *chunk],
-            )
-            for key, value in rows:
-                found[bytes(key)] = json.loads(value)
-        return found
+        sql = "SELECT key, value FROM analyses WHERE kind = ? AND key IN ({marks})"
+        return {bytes(key): json.loads(value) for key, value in self._select(sql, kind, keys)}
 
     def put_json(self, kind: str, items: dict[bytes, Any]) -> None:
         """Store JSON-serialisable analyses of ``kind`` by key; existing rows are kept."""
         rows = [(kind, k, json.dumps(v, separators=(",", ":"))) for k, v in items.items()]
-        con = self._connect()
-        for i in range(0, len(rows), _CHUNK):
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                con.executemany(
-                    "INSERT OR IGNORE INTO analyses (kind, key, value) VALUES (?, ?, ?)",
-                    rows[i : i + _CHUNK],
-                )
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
+        self._insert("INSERT OR IGNORE INTO analyses (kind, key, value) VALUES (?, ?, ?)", rows)
 
     def count(self, model: str | None = None) -> int:
         con = self._connect()

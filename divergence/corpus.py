@@ -668,14 +668,16 @@ def run_corpus(
         atomic_write(_part_path(out, event), json.dumps(part, ensure_ascii=False))
 
     # results of an identical earlier run (same event rows, settings and code), from the cache
-    known = store.get_json(kind, [_result_key(ev) for ev in todo]) if todo and store else {}
-    cached = [ev for ev in todo if _result_key(ev) in known]
-    todo = [ev for ev in todo if _result_key(ev) not in known]
+    keys = {ev.key: _result_key(ev) for ev in todo} if store is not None else {}
+    known = store.get_json(kind, list(keys.values())) if keys else {}
+    cached = [ev for ev in todo if keys.get(ev.key) in known]
+    todo = [ev for ev in todo if keys.get(ev.key) not in known]
     bar = _Bar(total=len(events), done=done, enabled=progress)
     with bar:
         for ev in cached:
-            keep(ev.key, ev.digest, known[_result_key(ev)])
-            status = known[_result_key(ev)]["events"][0].get("status") or "ok"
+            tables = known[keys[ev.key]]
+            keep(ev.key, ev.digest, tables)
+            status = tables["events"][0].get("status") or "ok"
             counts[status] = counts.get(status, 0) + 1
             bar.advance(0)
         for res in eng.run(comp, list(_chunks(todo, chunk_events))):

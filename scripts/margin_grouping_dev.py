@@ -31,19 +31,16 @@ from divergence.bench.data import find_bench_dir, load_pairs
 from divergence.bench.featurise import featurise
 from divergence.embed import SentenceTransformerEmbedder
 from divergence.features import FEATURES, MARGIN_K, matrix_features
+from divergence.neighbours import cross_source_topk
 
 
 def cross_source_hubs(emb: np.ndarray, owners, k: int = MARGIN_K) -> np.ndarray:
-    """Mean cosine of each sentence's k nearest sentences from other documents."""
-    sims = emb @ emb.T
-    own = np.asarray(owners)
-    sims[own[:, None] == own[None, :]] = -np.inf
-    out = np.zeros(len(emb))
-    for i, row in enumerate(sims):
-        vals = row[np.isfinite(row)]
-        if len(vals):
-            out[i] = np.sort(vals)[-min(k, len(vals)) :].mean()
-    return out
+    """Mean cosine of each sentence's k nearest sentences from other documents (fewer when
+    there are fewer; 0.0 when there are none)."""
+    _idx, score = cross_source_topk(emb, owners, k=k)
+    found = np.isfinite(score)
+    total = np.where(found, score, 0.0).sum(axis=1, dtype=np.float64)
+    return np.where(found.any(axis=1), total / np.maximum(found.sum(axis=1), 1), 0.0)
 
 
 def main(argv: list[str] | None = None) -> int:
