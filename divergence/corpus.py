@@ -22,7 +22,9 @@ kept in ``Source.meta``. Without an event column, articles are grouped into even
   ``sources``, ``claims``, ``groups``, ``findings``) as JSONL, and Parquet when pyarrow is
   installed, plus ``manifest.json`` with the signature. Each finished event is written
   atomically to ``parts/<key>.json`` first, so a killed run resumes where it stopped: a re-run
-  skips events whose part file has the same input digest and signature.
+  skips events whose part file has the same input digest and signature. With a cache, finished
+  events' tables are also kept there (keyed by rows, settings, model revision, limits and a hash
+  of the package code), so an identical run into another ``out`` copies them instead of comparing.
 
 Speed: events are processed in chunks; each chunk's distinct normalised sentences are embedded
 in one call (sorted by length by the embedder), through the persistent cache when the comparer
