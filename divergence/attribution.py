@@ -590,10 +590,50 @@ def may_have_frame(text: str) -> bool:
     return any(w in CUE_FORMS or w == "according" for w in _LETTERS.findall(text.lower()))
 
 
+def _frame_key(text: str) -> bytes:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
+
+
+def frames_to_parse(texts: Sequence[str], store: Any | None) -> list[str]:
+    """The distinct texts among ``texts`` whose spaCy frame is neither in ``store`` nor known
+    to be empty without a parse (:func:`may_have_frame`): what :func:`parse_frames` must see.
+
+    >>> frames_to_parse(["Talks ended.", "Putin said talks ended.", "Putin said talks ended."],
+    ...                 None)
+    ['Putin said talks ended.']
+    """
+    cands = {_frame_key(t): t for t in texts if may_have_frame(t)}
+    if store is not None and cands:
+        known = store.get_json(_frames_kind(), sorted(cands))
+        cands = {k: t for k, t in cands.items() if k not in known}
+    return list(cands.values())
+
+
+def parse_frames(texts: Sequence[str]) -> dict[bytes, list | None]:
+    """:func:`_spacy_find` of each text, parsed now, as storable values keyed like the store.
+    Module-level and picklable: corpus mode runs it in a worker process while the main process
+    loads the embedding model (:mod:`divergence.corpus`).
+
+        >>> parse_frames(["Putin said the talks were useful."])  # doctest: +SKIP
+        {b'...': [0, 5, 'said', 6, 10, 'reported']}
+    """
+    frames = (_spacy_find(d) for d in load_spacy().pipe(list(texts), batch_size=64))
+    return {
+        _frame_key(t): (None if f is None else list(astuple(f)))
+        for t, f in zip(texts, frames, strict=True)
+    }
+
+
+def store_frames(store: Any, frames: dict[bytes, list | None]) -> None:
+    """Put frames computed by :func:`parse_frames` into ``store`` (``put_json``)."""
+    if frames:
+        store.put_json(_frames_kind(), frames)
+
+
 def _spacy_frames(texts: list[str], store: Any | None) -> list[_Found | None]:
     """:func:`_spacy_find` of each sentence, through ``store`` when one is given (keyed by the
     exact text: frames hold offsets into it)."""
-    keys = [hashlib.sha256(t.encode("utf-8", "surrogatepass")).digest() for t in texts]
+    keys = [_frame_key(t) for t in texts]
     kind = _frames_kind() if store is not None else ""
     known = store.get_json(kind, sorted(set(keys))) if store is not None else {}
     todo = {}

@@ -281,10 +281,13 @@ class _MemoSegmenter:
         return list(spans)
 
 
-def _chunk_texts(comparer, events: list[Event]) -> list[str]:
+def _chunk_texts(comparer, events: list[Event]) -> tuple[list[str], list[str]]:
+    """(distinct normalised claim texts to embed, sorted by length; distinct exact claim texts,
+    which the attribution stage looks up frames by) of a chunk, segmented as compare will."""
     from .ingest import load_sources
 
     texts: set[str] = set()
+    exact: dict[str, None] = {}
     for ev in events:
         if len(ev.rows) < 2:
             continue
@@ -296,20 +299,106 @@ def _chunk_texts(comparer, events: list[Event]) -> list[str]:
             continue  # reported when the event itself is compared
         for s in loaded:
             claims = segment(clean(s), comparer.segmenter)
+            exact.update(dict.fromkeys(c.text for c in claims))
             if getattr(comparer, "unit", "sentence") == "clause":
                 from .clauses import split_clauses
 
                 claims = split_clauses(s, claims, method=comparer.clause_method)
             for c in claims:
                 texts.add(normalise_text(c.text))
-    return sorted(texts, key=lambda t: (len(t), t))
+    return sorted(texts, key=lambda t: (len(t), t)), list(exact)
 
 
-def compare_chunk(comparer, events: list[Event], *, keep: bool = False) -> list[EventResult]:
-    """Compare a chunk of events with one embedding pass over their distinct sentences."""
+#: Fewest sentences to parse for which a chunk hands spaCy to the :class:`FrameWorker` (its
+#: start-up, ~3 s to import spaCy and load the model, runs on the other core meanwhile).
+MIN_FRAMES_IN_WORKER = 200
+
+
+def _usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+class FrameWorker:
+    """One spawned process that parses a chunk's sentences for spaCy attribution frames while
+    this process loads the embedding model and embeds.
+
+        >>> with FrameWorker() as fw:  # doctest: +SKIP
+        ...     results = compare_chunk(comparer, events, frames=fw)
+
+    Importing torch and loading the model is single-threaded (~8 s) and spaCy takes about as
+    long on a chunk of news events, so on two or more cores the parse costs no wall time. The
+    frames come back keyed as the store keeps them (:func:`divergence.attribution.parse_frames`)
+    and are identical to an in-process parse; if the worker fails for any reason the comparison
+    parses in-process instead. ``spawn`` (not ``fork``): the parent may hold torch's threads.
+    """
+
+    def __init__(self, *, min_texts: int = MIN_FRAMES_IN_WORKER):
+        self.min_texts = min_texts
+        self._pool = None
+
+    def wanted(self, comparer, n_texts: int) -> bool:
+        return (
+            getattr(comparer, "attribution", None) == "spacy"
+            and getattr(comparer, "unit", "sentence") == "sentence"
+            and n_texts >= self.min_texts
+            and _usable_cores() >= 2
+        )
+
+    def submit(self, texts: list[str]):
+        from .attribution import parse_frames
+
+        if self._pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            self._pool = ProcessPoolExecutor(
+                max_workers=1, mp_context=multiprocessing.get_context("spawn")
+            )
+        return self._pool.submit(parse_frames, texts)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> FrameWorker:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+
+class _Frames:
+    """Frames from the worker, answering the attribution stage as a store would (no cache)."""
+
+    def __init__(self, frames: dict[bytes, Any]):
+        self._frames = frames
+
+    def get_json(self, kind: str, keys: list[bytes]) -> dict[bytes, Any]:
+        return {k: self._frames[k] for k in keys if k in self._frames}
+
+    def put_json(self, kind: str, items: dict[bytes, Any]) -> None:
+        self._frames.update(items)
+
+
+def compare_chunk(
+    comparer, events: list[Event], *, keep: bool = False, frames: FrameWorker | None = None
+) -> list[EventResult]:
+    """Compare a chunk of events with one embedding pass over their distinct sentences; with
+    ``frames``, spaCy parses the chunk in that worker process while this one embeds."""
     comparer = copy.copy(comparer)
     comparer.segmenter = _MemoSegmenter(comparer.segmenter)
-    texts = _chunk_texts(comparer, events)
+    texts, exact = _chunk_texts(comparer, events)
+    job = None
+    if frames is not None and getattr(comparer, "attribution", None) == "spacy":
+        from .attribution import frames_to_parse
+
+        todo = frames_to_parse(exact, comparer.store)
+        if frames.wanted(comparer, len(todo)):
+            job = frames.submit(todo)
     stats = getattr(comparer.embedder, "stats", None)
     before = stats["embedded"] if stats else 0
     vecs = comparer.embedder.encode(texts) if texts else np.zeros((0, 0), dtype=np.float32)
@@ -318,6 +407,17 @@ def compare_chunk(comparer, events: list[Event], *, keep: bool = False) -> list[
     local.embedder = _Prefetched(
         comparer.embedder.name, dict(zip(texts, vecs, strict=True)), comparer.embedder
     )
+    if job is not None:
+        try:
+            parsed = job.result()
+        except Exception:  # noqa: BLE001 - the comparison below parses in-process instead
+            parsed = {}
+        if comparer.store is not None:
+            from .attribution import store_frames
+
+            store_frames(comparer.store, parsed)
+        else:
+            local.store = _Frames(parsed)
     out = []
     for k, ev in enumerate(events):
         res = _compare_event(local, ev, keep=keep)
@@ -489,15 +589,18 @@ def compare_corpus(
     passed to ``on_skip(event, reason)``. Each source's ``meta["event"]`` names its event."""
     comp = _make_comparer(comparer, settings)
     events, _ = _events_from(rows_or_path, None, None)
-    for chunk in _chunks(events, chunk_events):
-        for res in compare_chunk(comp, chunk, keep=True):
-            if res.comparison is not None:
-                yield res.comparison
-                continue
-            reason = res.tables["events"][0]["message"]
-            warnings.warn(f"event '{res.event}' skipped: {reason}", DivergenceWarning, stacklevel=2)
-            if on_skip:
-                on_skip(res.event, reason)
+    with FrameWorker() as frames:
+        for chunk in _chunks(events, chunk_events):
+            for res in compare_chunk(comp, chunk, keep=True, frames=frames):
+                if res.comparison is not None:
+                    yield res.comparison
+                    continue
+                reason = res.tables["events"][0]["message"]
+                warnings.warn(
+                    f"event '{res.event}' skipped: {reason}", DivergenceWarning, stacklevel=2
+                )
+                if on_skip:
+                    on_skip(res.event, reason)
 
 
 # -- writing -------------------------------------------------------------------------------------

@@ -40,10 +40,11 @@ class LocalEngine:
         return _make_comparer(comparer, settings)
 
     def run(self, comparer, chunks) -> Iterator:
-        from .corpus import compare_chunk
+        from .corpus import FrameWorker, compare_chunk
 
-        for chunk in chunks:
-            yield from compare_chunk(comparer, chunk)
+        with FrameWorker() as frames:  # spaCy parses in a second process while this one embeds
+            for chunk in chunks:
+                yield from compare_chunk(comparer, chunk, frames=frames)
 
 
 def _worker_comparer(settings_key: str, settings: dict[str, Any]):

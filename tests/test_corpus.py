@@ -19,6 +19,7 @@ from divergence.corpus import (
     read_rows,
     run_corpus,
 )
+from divergence.attribution import spacy_available
 from divergence.errors import InputError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -260,3 +261,71 @@ def test_cli_corpus_clause_unit(tmp_path):
         app, ["corpus", str(src), "--out", str(tmp_path / "p"), "-m", "hashing", "--unit", "word"]
     )
     assert res.exit_code == 2 and "unit must be" in res.output
+
+
+def _frame_chunks(tmp_path, cache: bool):
+    from divergence import Comparer
+
+    kw = {"cache": tmp_path / "frames.sqlite"} if cache else {}
+    return Comparer(embedder="hashing", threshold=0.5, attribution="spacy", **kw), group_rows(
+        fixture_rows()
+    )
+
+
+@pytest.mark.skipif(not spacy_available(), reason="spaCy model not installed")
+@pytest.mark.parametrize("cache", [False, True])
+def test_frame_worker_parses_in_another_process_with_identical_tables(tmp_path, monkeypatch, cache):
+    from divergence import attribution
+    from divergence.corpus import FrameWorker
+
+    comp, events = _frame_chunks(tmp_path / "plain", cache)
+    plain = [r.tables for r in compare_chunk(comp, events)]
+    comp, events = _frame_chunks(tmp_path / "worker", cache)
+
+    def no_parse(texts):  # every frame must come from the worker process
+        raise AssertionError(f"parsed in the main process: {list(texts)[:1]}")
+
+    monkeypatch.setattr(attribution, "parse", no_parse)
+    monkeypatch.setattr("divergence.corpus._usable_cores", lambda: 2)
+    with FrameWorker(min_texts=1) as fw:
+        via_worker = [r.tables for r in compare_chunk(comp, events, frames=fw)]
+    assert via_worker == plain
+    speakers = {c["attribution"] for t in via_worker for c in t["claims"]}
+    assert len(speakers - {None}) >= 3  # frames really were found
+
+
+@pytest.mark.skipif(not spacy_available(), reason="spaCy model not installed")
+def test_failed_frame_worker_falls_back_to_parsing_here(tmp_path, monkeypatch):
+    from concurrent.futures import Future
+
+    from divergence.corpus import FrameWorker
+
+    class Broken(FrameWorker):
+        submitted = 0
+
+        def submit(self, texts):
+            Broken.submitted += 1
+            fut = Future()
+            fut.set_exception(RuntimeError("worker died"))
+            return fut
+
+    comp, events = _frame_chunks(tmp_path, cache=False)
+    plain = [r.tables for r in compare_chunk(comp, events)]
+    monkeypatch.setattr("divergence.corpus._usable_cores", lambda: 2)
+    with Broken(min_texts=1) as fw:
+        assert [r.tables for r in compare_chunk(comp, events, frames=fw)] == plain
+    assert Broken.submitted == 1
+
+
+def test_frame_worker_not_used_for_small_chunks_one_core_or_other_methods(tmp_path, monkeypatch):
+    from divergence import Comparer
+    from divergence.corpus import FrameWorker
+
+    monkeypatch.setattr("divergence.corpus._usable_cores", lambda: 2)
+    fw = FrameWorker(min_texts=10)
+    spacy_comp = Comparer(embedder="hashing", attribution="spacy")
+    assert fw.wanted(spacy_comp, 10) and not fw.wanted(spacy_comp, 9)
+    assert not fw.wanted(Comparer(embedder="hashing", attribution="rules"), 10)
+    assert not fw.wanted(Comparer(embedder="hashing", attribution="spacy", unit="clause"), 10)
+    monkeypatch.setattr("divergence.corpus._usable_cores", lambda: 1)
+    assert not fw.wanted(spacy_comp, 10)
