@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from divergence.attribution import spacy_available
 from divergence.cli import app
 from divergence.corpus import (
     TABLES,
@@ -19,7 +20,6 @@ from divergence.corpus import (
     read_rows,
     run_corpus,
 )
-from divergence.attribution import spacy_available
 from divergence.errors import InputError
 
 ROOT = Path(__file__).resolve().parent.parent
