@@ -40,6 +40,7 @@ import os
 import sys
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -268,6 +269,8 @@ class _MemoSegmenter:
         self._memo: dict[str, list[tuple[int, int]]] = {}
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):  # not delegated (pickling looks these up before __dict__ is set)
+            raise AttributeError(name)
         return getattr(self._inner, name)
 
     @property
@@ -309,9 +312,11 @@ def _chunk_texts(comparer, events: list[Event]) -> tuple[list[str], list[str]]:
     return sorted(texts, key=lambda t: (len(t), t)), list(exact)
 
 
-#: Fewest sentences to parse for which a chunk hands spaCy to the :class:`FrameWorker` (its
+#: Fewest sentences to parse for which a chunk hands spaCy to the :class:`CoWorker` (its
 #: start-up, ~3 s to import spaCy and load the model, runs on the other core meanwhile).
 MIN_FRAMES_IN_WORKER = 200
+#: Fewest events in a chunk for which the :class:`CoWorker` also compares some of them.
+MIN_EVENTS_IN_WORKER = 4
 
 
 def _usable_cores() -> int:
@@ -321,50 +326,123 @@ def _usable_cores() -> int:
         return os.cpu_count() or 1
 
 
-class FrameWorker:
-    """One spawned process that parses a chunk's sentences for spaCy attribution frames while
-    this process loads the embedding model and embeds.
+@contextmanager
+def _main_not_rerun() -> Iterator[None]:
+    """While a worker process is spawned, hide where ``__main__`` came from, so the child does
+    not re-run the caller's script (a script calling :func:`run_corpus` at top level, without an
+    ``if __name__ == "__main__"`` guard, would otherwise run twice). Everything the worker runs
+    lives in this package and is imported by name."""
+    main = sys.modules.get("__main__")
+    if main is None:
+        yield
+        return
+    spec = getattr(main, "__spec__", None)
+    had_file = "__file__" in main.__dict__
+    path = main.__dict__.pop("__file__", None)
+    main.__spec__ = None
+    try:
+        yield
+    finally:
+        main.__spec__ = spec
+        if had_file:
+            main.__file__ = path
 
-        >>> with FrameWorker() as fw:  # doctest: +SKIP
-        ...     results = compare_chunk(comparer, events, frames=fw)
 
-    Importing torch and loading the model is single-threaded (~8 s) and spaCy takes about as
-    long on a chunk of news events, so on two or more cores the parse costs no wall time. The
-    frames come back keyed as the store keeps them (:func:`divergence.attribution.parse_frames`)
-    and are identical to an in-process parse; if the worker fails for any reason the comparison
-    parses in-process instead. ``spawn`` (not ``fork``): the parent may hold torch's threads.
+# state of a CoWorker process: the comparer of the chunk in hand (sent once per chunk)
+_WORKER_CHUNK: dict[str, Any] = {}
+
+
+def _worker_warm() -> None:
+    """Import what comparing needs (scikit-learn, scipy, the stages) while the parent embeds."""
+    from . import align, conflicts, features, pairs, pipeline, topics  # noqa: F401
+
+
+def _worker_take(token: str, comparer) -> None:
+    _WORKER_CHUNK.clear()
+    _WORKER_CHUNK[token] = comparer
+
+
+def _worker_compare(token: str, ev: Event, keep: bool) -> EventResult:
+    return _compare_event(_WORKER_CHUNK[token], ev, keep=keep)
+
+
+class CoWorker:
+    """One spawned process working beside this one on each chunk of a corpus:
+
+    1. it parses the chunk's sentences for spaCy attribution frames while this process loads the
+       embedding model and embeds (importing torch is single-threaded, ~8 s, and spaCy takes
+       about as long on a chunk of news events), then imports what comparing needs;
+    2. once the vectors are in, it compares events of the chunk while this process compares
+       others (one event at a time from the back of the chunk, this process from the front).
+
+        >>> with CoWorker() as helper:  # doctest: +SKIP
+        ...     results = compare_chunk(comparer, events, helper=helper)
+
+    Results are identical to comparing in one process (the frames are those an in-process parse
+    finds, keyed as the store keeps them; the comparison is deterministic) and come back in input
+    order. Used only with two or more usable cores. If the worker fails for any reason, this
+    process parses and compares what it left, so a failure costs time, never results. ``spawn``,
+    not ``fork``: the parent may already hold torch's threads.
     """
 
-    def __init__(self, *, min_texts: int = MIN_FRAMES_IN_WORKER):
-        self.min_texts = min_texts
+    def __init__(
+        self, *, min_frames: int = MIN_FRAMES_IN_WORKER, min_events: int = MIN_EVENTS_IN_WORKER
+    ):
+        self.min_frames = min_frames
+        self.min_events = min_events
         self._pool = None
+        self._chunks = 0
 
-    def wanted(self, comparer, n_texts: int) -> bool:
+    @property
+    def usable(self) -> bool:
+        return self._pool is not False and _usable_cores() >= 2
+
+    def wants_frames(self, comparer, n_texts: int) -> bool:
         return (
-            getattr(comparer, "attribution", None) == "spacy"
+            self.usable
+            and getattr(comparer, "attribution", None) == "spacy"
             and getattr(comparer, "unit", "sentence") == "sentence"
-            and n_texts >= self.min_texts
-            and _usable_cores() >= 2
+            and n_texts >= self.min_frames
         )
 
-    def submit(self, texts: list[str]):
-        from .attribution import parse_frames
+    def wants_events(self, n_events: int) -> bool:
+        return self.usable and n_events >= self.min_events
 
-        if self._pool is None:
+    def submit(self, fn, *args):
+        """``fn(*args)`` in the worker process (started on first use); None if it is broken."""
+        if self._pool is False:
+            return None
+        first = self._pool is None
+        if first:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
             self._pool = ProcessPoolExecutor(
                 max_workers=1, mp_context=multiprocessing.get_context("spawn")
             )
-        return self._pool.submit(parse_frames, texts)
+        try:
+            if first:  # the process starts now
+                with _main_not_rerun():
+                    return self._pool.submit(fn, *args)
+            return self._pool.submit(fn, *args)
+        except Exception:  # noqa: BLE001 - a broken pool: carry on in this process
+            self.close()
+            self._pool = False
+            return None
+
+    def new_chunk(self, comparer) -> str | None:
+        """Send the chunk's comparer (with its vectors) once; the token that names it there."""
+        self._chunks += 1
+        token = f"{os.getpid()}-{self._chunks}"
+        fut = self.submit(_worker_take, token, comparer)
+        return token if fut is not None else None
 
     def close(self) -> None:
-        if self._pool is not None:
+        if self._pool:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
-    def __enter__(self) -> FrameWorker:
+    def __enter__(self) -> CoWorker:
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -384,21 +462,32 @@ class _Frames:
         self._frames.update(items)
 
 
+def _result(fut) -> Any:
+    try:
+        return fut.result()
+    except Exception:  # noqa: BLE001 - redone in this process
+        return None
+
+
 def compare_chunk(
-    comparer, events: list[Event], *, keep: bool = False, frames: FrameWorker | None = None
+    comparer, events: list[Event], *, keep: bool = False, helper: CoWorker | None = None
 ) -> list[EventResult]:
-    """Compare a chunk of events with one embedding pass over their distinct sentences; with
-    ``frames``, spaCy parses the chunk in that worker process while this one embeds."""
+    """Compare a chunk of events with one embedding pass over their distinct sentences; with a
+    ``helper`` (:class:`CoWorker`), spaCy parses the chunk in that process while this one
+    embeds, and the two then share the comparisons."""
     comparer = copy.copy(comparer)
     comparer.segmenter = _MemoSegmenter(comparer.segmenter)
     texts, exact = _chunk_texts(comparer, events)
     job = None
-    if frames is not None and getattr(comparer, "attribution", None) == "spacy":
-        from .attribution import frames_to_parse
+    if helper is not None and getattr(comparer, "attribution", None) == "spacy":
+        from .attribution import frames_to_parse, parse_frames
 
         todo = frames_to_parse(exact, comparer.store)
-        if frames.wanted(comparer, len(todo)):
-            job = frames.submit(todo)
+        if helper.wants_frames(comparer, len(todo)):
+            job = helper.submit(parse_frames, todo)
+    share = helper is not None and helper.wants_events(len(events))
+    if share:
+        helper.submit(_worker_warm)
     stats = getattr(comparer.embedder, "stats", None)
     before = stats["embedded"] if stats else 0
     vecs = comparer.embedder.encode(texts) if texts else np.zeros((0, 0), dtype=np.float32)
@@ -408,22 +497,38 @@ def compare_chunk(
         comparer.embedder.name, dict(zip(texts, vecs, strict=True)), comparer.embedder
     )
     if job is not None:
-        try:
-            parsed = job.result()
-        except Exception:  # noqa: BLE001 - the comparison below parses in-process instead
-            parsed = {}
+        parsed = _result(job) or {}  # on failure the comparisons parse what is missing
         if comparer.store is not None:
             from .attribution import store_frames
 
             store_frames(comparer.store, parsed)
         else:
             local.store = _Frames(parsed)
-    out = []
-    for k, ev in enumerate(events):
-        res = _compare_event(local, ev, keep=keep)
+    results: list[EventResult | None] = [None] * len(events)
+    token = helper.new_chunk(local) if share else None
+    front, back = 0, len(events)  # this process takes events from the front, the worker the back
+    pending: tuple[int, Any] | None = None
+    while front < back or pending is not None:
+        if pending is not None and (pending[1].done() or front >= back):
+            i, fut = pending
+            results[i] = _result(fut)
+            pending = None
+            if results[i] is None:  # the worker failed: compare that event here
+                results[i] = _compare_event(local, events[i], keep=keep)
+            continue
+        if pending is None and token is not None and back - front >= 2:
+            back -= 1
+            fut = helper.submit(_worker_compare, token, events[back], keep)
+            if fut is None:
+                token, back = None, back + 1
+            else:
+                pending = (back, fut)
+            continue
+        results[front] = _compare_event(local, events[front], keep=keep)
+        front += 1
+    for k, res in enumerate(results):
         res.embedded = embedded if k == 0 else 0
-        out.append(res)
-    return out
+    return results
 
 
 def _compare_event(comparer, ev: Event, *, keep: bool) -> EventResult:
@@ -589,9 +694,9 @@ def compare_corpus(
     passed to ``on_skip(event, reason)``. Each source's ``meta["event"]`` names its event."""
     comp = _make_comparer(comparer, settings)
     events, _ = _events_from(rows_or_path, None, None)
-    with FrameWorker() as frames:
+    with CoWorker() as helper:
         for chunk in _chunks(events, chunk_events):
-            for res in compare_chunk(comp, chunk, keep=True, frames=frames):
+            for res in compare_chunk(comp, chunk, keep=True, helper=helper):
                 if res.comparison is not None:
                     yield res.comparison
                     continue

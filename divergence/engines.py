@@ -40,11 +40,11 @@ class LocalEngine:
         return _make_comparer(comparer, settings)
 
     def run(self, comparer, chunks) -> Iterator:
-        from .corpus import FrameWorker, compare_chunk
+        from .corpus import CoWorker, compare_chunk
 
-        with FrameWorker() as frames:  # spaCy parses in a second process while this one embeds
+        with CoWorker() as helper:  # a second process parses and compares beside this one
             for chunk in chunks:
-                yield from compare_chunk(comparer, chunk, frames=frames)
+                yield from compare_chunk(comparer, chunk, helper=helper)
 
 
 def _worker_comparer(settings_key: str, settings: dict[str, Any]):

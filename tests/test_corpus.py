@@ -274,9 +274,11 @@ def _frame_chunks(tmp_path, cache: bool):
 
 @pytest.mark.skipif(not spacy_available(), reason="spaCy model not installed")
 @pytest.mark.parametrize("cache", [False, True])
-def test_frame_worker_parses_in_another_process_with_identical_tables(tmp_path, monkeypatch, cache):
+def test_coworker_parses_and_compares_in_another_process_with_identical_tables(
+    tmp_path, monkeypatch, cache
+):
     from divergence import attribution
-    from divergence.corpus import FrameWorker
+    from divergence.corpus import CoWorker
 
     comp, events = _frame_chunks(tmp_path / "plain", cache)
     plain = [r.tables for r in compare_chunk(comp, events)]
@@ -287,24 +289,51 @@ def test_frame_worker_parses_in_another_process_with_identical_tables(tmp_path, 
 
     monkeypatch.setattr(attribution, "parse", no_parse)
     monkeypatch.setattr("divergence.corpus._usable_cores", lambda: 2)
-    with FrameWorker(min_texts=1) as fw:
-        via_worker = [r.tables for r in compare_chunk(comp, events, frames=fw)]
-    assert via_worker == plain
-    speakers = {c["attribution"] for t in via_worker for c in t["claims"]}
+    with CoWorker(min_frames=1, min_events=1) as helper:
+        results = compare_chunk(comp, events, helper=helper)
+    assert [r.tables for r in results] == plain
+    assert [r.event for r in results] == [e.key for e in events]  # input order
+    speakers = {c["attribution"] for r in results for c in r.tables["claims"]}
     assert len(speakers - {None}) >= 3  # frames really were found
 
 
+def test_coworker_compares_events_identically_and_keeps_comparisons(monkeypatch):
+    from divergence import Comparer
+    from divergence.corpus import CoWorker
+
+    rows = fixture_rows()
+    rows += [{**r, "event": f"copy-{k}"} for k in range(3) for r in rows[:3]]
+    comp = Comparer(embedder="hashing", threshold=0.5, attribution="rules")
+    plain = compare_chunk(comp, group_rows(rows), keep=True)
+    monkeypatch.setattr("divergence.corpus._usable_cores", lambda: 2)
+    served = []
+    with CoWorker(min_events=1) as helper:
+        real_submit = helper.submit
+
+        def submit(fn, *args):
+            served.append(fn.__name__)
+            return real_submit(fn, *args)
+
+        helper.submit = submit
+        shared = compare_chunk(comp, group_rows(rows), keep=True, helper=helper)
+    assert "_worker_compare" in served  # some events really were compared over there
+    assert [r.tables for r in shared] == [r.tables for r in plain]
+    assert [r.comparison.to_dict() for r in shared if r.comparison] == [
+        r.comparison.to_dict() for r in plain if r.comparison
+    ]
+
+
 @pytest.mark.skipif(not spacy_available(), reason="spaCy model not installed")
-def test_failed_frame_worker_falls_back_to_parsing_here(tmp_path, monkeypatch):
+def test_failed_coworker_falls_back_to_this_process(tmp_path, monkeypatch):
     from concurrent.futures import Future
 
-    from divergence.corpus import FrameWorker
+    from divergence.corpus import CoWorker
 
-    class Broken(FrameWorker):
-        submitted = 0
+    class Broken(CoWorker):
+        submitted: list[str] = []
 
-        def submit(self, texts):
-            Broken.submitted += 1
+        def submit(self, fn, *args):
+            Broken.submitted.append(fn.__name__)
             fut = Future()
             fut.set_exception(RuntimeError("worker died"))
             return fut
@@ -312,20 +341,43 @@ def test_failed_frame_worker_falls_back_to_parsing_here(tmp_path, monkeypatch):
     comp, events = _frame_chunks(tmp_path, cache=False)
     plain = [r.tables for r in compare_chunk(comp, events)]
     monkeypatch.setattr("divergence.corpus._usable_cores", lambda: 2)
-    with Broken(min_texts=1) as fw:
-        assert [r.tables for r in compare_chunk(comp, events, frames=fw)] == plain
-    assert Broken.submitted == 1
+    with Broken(min_frames=1, min_events=1) as helper:
+        assert [r.tables for r in compare_chunk(comp, events, helper=helper)] == plain
+    assert {"parse_frames", "_worker_compare"} <= set(Broken.submitted)
 
 
-def test_frame_worker_not_used_for_small_chunks_one_core_or_other_methods(tmp_path, monkeypatch):
+def test_coworker_not_used_for_small_chunks_one_core_or_other_methods(monkeypatch):
     from divergence import Comparer
-    from divergence.corpus import FrameWorker
+    from divergence.corpus import CoWorker
 
     monkeypatch.setattr("divergence.corpus._usable_cores", lambda: 2)
-    fw = FrameWorker(min_texts=10)
+    helper = CoWorker(min_frames=10, min_events=4)
     spacy_comp = Comparer(embedder="hashing", attribution="spacy")
-    assert fw.wanted(spacy_comp, 10) and not fw.wanted(spacy_comp, 9)
-    assert not fw.wanted(Comparer(embedder="hashing", attribution="rules"), 10)
-    assert not fw.wanted(Comparer(embedder="hashing", attribution="spacy", unit="clause"), 10)
+    assert helper.wants_frames(spacy_comp, 10) and not helper.wants_frames(spacy_comp, 9)
+    assert not helper.wants_frames(Comparer(embedder="hashing", attribution="rules"), 10)
+    clause = Comparer(embedder="hashing", attribution="spacy", unit="clause")
+    assert not helper.wants_frames(clause, 10)
+    assert helper.wants_events(4) and not helper.wants_events(3)
     monkeypatch.setattr("divergence.corpus._usable_cores", lambda: 1)
-    assert not fw.wanted(spacy_comp, 10)
+    assert not helper.wants_frames(spacy_comp, 10) and not helper.wants_events(100)
+
+
+def test_coworker_does_not_rerun_a_script_without_main_guard(tmp_path):
+    import subprocess
+    import sys
+
+    script = tmp_path / "noguard.py"
+    script.write_text(
+        "import divergence.corpus as c\n"
+        "print('TOP-LEVEL', flush=True)\n"
+        "c._usable_cores = lambda: 2\n"
+        "with c.CoWorker() as h:\n"
+        "    fut = h.submit(c._worker_take, 't', 42)\n"
+        "    print('worker answered', fut.result(timeout=120), flush=True)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1"}
+    out = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=300
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.splitlines() == ["TOP-LEVEL", "worker answered None"]
