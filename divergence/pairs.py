@@ -206,9 +206,24 @@ class PairModelScorer:
     def predict(self, features: np.ndarray) -> np.ndarray:
         """Probabilities for a (..., len(FEATURES)) array of :mod:`divergence.features` rows."""
         p = self.params
-        z = (features[..., self.columns] - np.asarray(p["mean"])) / np.asarray(p["scale"])
-        logit = z @ np.asarray(p["coef"]) + float(p["intercept"])
-        return 1.0 / (1.0 + np.exp(-logit))
+        cols = self.columns
+        mean, scale = np.asarray(p["mean"]), np.asarray(p["scale"])
+        # 1 / (1 + exp(-(((f - mean) / scale) @ coef + intercept))), each step in place on the
+        # one temporary; the columns are gathered only when the model uses a subset or another
+        # order (the same values either way)
+        if len(cols) == features.shape[-1] and (cols == np.arange(len(cols))).all():
+            z = features - mean
+        else:
+            z = features[..., cols] - mean
+        z /= scale
+        logit = z @ np.asarray(p["coef"])
+        if not isinstance(logit, np.ndarray):  # one row of features: a scalar
+            return 1.0 / (1.0 + np.exp(-(logit + float(p["intercept"]))))
+        logit += float(p["intercept"])
+        np.negative(logit, out=logit)
+        np.exp(logit, out=logit)
+        logit += 1.0
+        return np.divide(1.0, logit, out=logit)
 
     def score(self, texts: list[str], embeddings: np.ndarray) -> np.ndarray:
         from .features import feature_blocks
