@@ -429,15 +429,15 @@ def contradiction(a: str, b: str) -> tuple[str, str] | None:
 def _antonym_spans(text: str) -> dict[str, tuple[int, int]]:
     """First position of each antonym-list word in ``text`` (case-insensitive, whole words);
     memoised, as conflict detection meets each claim once per other member of its group."""
-    low = text.lower()
-    spans = {}
-    for pair in _ANTONYMS:
-        for word in pair:
-            if word not in spans:
-                m = re.search(rf"\b{word}\b", low)
-                if m:
-                    spans[word] = (m.start(), m.end())
+    # one scan for all the words: whole-word matches of different words cannot overlap, so
+    # each word's first match is the one a search for that word alone would find
+    spans: dict[str, tuple[int, int]] = {}
+    for m in _ANTONYM_RE.finditer(text.lower()):
+        spans.setdefault(m.group(0), (m.start(), m.end()))
     return spans
+
+
+_ANTONYM_RE = re.compile(r"\b(?:" + "|".join(w for pair in _ANTONYMS for w in pair) + r")\b")
 
 
 def find_conflicts(

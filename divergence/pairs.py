@@ -209,10 +209,14 @@ class PairModelScorer:
         cols = self.columns
         mean, scale = np.asarray(p["mean"]), np.asarray(p["scale"])
         # 1 / (1 + exp(-(((f - mean) / scale) @ coef + intercept))), each step in place on the
-        # one temporary; the columns are gathered only when the model uses a subset or another
-        # order (the same values either way)
-        if len(cols) == features.shape[-1] and (cols == np.arange(len(cols))).all():
-            z = features - mean
+        # one temporary; a run of consecutive columns (the shipped model: all but the margin)
+        # is read through a slice, not gathered into a copy (the same values either way). The
+        # temporary gets the memory layout numpy gives a gather on the last axis (that axis
+        # outermost): the matmul's summation order, so its last bits, depend on the layout.
+        if len(cols) and (np.diff(cols) == 1).all():
+            dtype = np.result_type(features, mean)
+            z = np.moveaxis(np.empty((len(cols),) + features.shape[:-1], dtype=dtype), 0, -1)
+            np.subtract(features[..., cols[0] : cols[-1] + 1], mean, out=z)
         else:
             z = features[..., cols] - mean
         z /= scale

@@ -7,6 +7,7 @@ disagree with it (one bit of one feature, one label, one finding) fails here.
 
 import json
 import random
+import re
 from itertools import combinations
 
 import numpy as np
@@ -474,3 +475,33 @@ def test_predict_in_place_equals_the_expression_bitwise(shape, tmp_path):
         got, want = s.predict(x), _reference_predict(s, x)
         assert np.asarray(got).tobytes() == np.asarray(want).tobytes()
         assert type(got) is type(want)
+
+
+def _reference_antonym_spans(text):
+    low = text.lower()
+    spans = {}
+    for pair in conflicts._ANTONYMS:
+        for word in pair:
+            if word not in spans:
+                m = re.search(rf"\b{word}\b", low)
+                if m:
+                    spans[word] = (m.start(), m.end())
+    return spans
+
+
+_ANTONYM_WORDS = st.sampled_from(
+    [w for pair in conflicts._ANTONYMS for w in pair]
+    + ["unavailable", "Rejected", "ROSE", "roses", "fell-", "won't", "lost.", "é", "_", " ", "x"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.lists(_ANTONYM_WORDS, max_size=10).map(" ".join),
+        st.lists(_ANTONYM_WORDS, max_size=10).map("".join),
+        st.text(max_size=40),
+    )
+)
+def test_antonym_spans_one_scan_equals_one_search_per_word(text):
+    assert conflicts._antonym_spans.__wrapped__(text) == _reference_antonym_spans(text)
