@@ -405,6 +405,29 @@ def test_feature_index_equals_per_text_matrix_bitwise(seed):
     cols = np.tile(np.arange(len(texts)), len(texts))
     pairs = index.pairs(rows, cols, chunk=7)
     np.testing.assert_allclose(pairs, ref.reshape(-1, len(FEATURES)), rtol=1e-12, atol=1e-12)
+    assert pairs.tobytes() == _reference_pairs(texts, emb, rows, cols).tobytes()
+
+
+def _reference_pairs(texts, emb, rows, cols):
+    """The pair path (big events) with every text's TF-IDF row and tokens computed from it."""
+    emb = np.asarray(emb, dtype=np.float64)
+    vec = features._tfidf(texts)
+    t = vec.transform(texts) if vec is not None else None
+    if t is not None:
+        t.sum_duplicates()
+    _, same_id = np.unique([" ".join(x.lower().split()) for x in texts], return_inverse=True)
+    cos = np.clip(np.einsum("ij,ij->i", emb[rows], emb[cols]), -1.0, 1.0)
+    tfidf = features._rowwise_dot(t, rows, cols) if t is not None else np.zeros(cos.shape)
+    tfidf[same_id[rows] == same_id[cols]] = 1.0
+    stats = {}
+    for key, fn in features._EXTRACTORS.items():
+        x = features._incidence([fn(s) for s in texts])
+        x.sum_duplicates()
+        size = np.asarray(x.sum(axis=1)).ravel()
+        inter = features._rowwise_dot(x, rows, cols)
+        stats[key] = _reference_set_stats(inter, size[rows], size[cols])
+    hubs = features.neighbour_means(emb)
+    return _reference_assemble(stats, cos, tfidf, features.margin(cos, hubs[rows], hubs[cols]))
 
 
 def _reference_pair_features(a, b, emb_a, emb_b):
