@@ -18,9 +18,10 @@ A pipeline stage like the others: it takes the claim groups and the embeddings t
 already computed (one row per claim, in ``claims`` order), never embeds anything itself.
 
 * Each group is represented by the normalised mean of its claims' embeddings.
-* Groups are clustered with scikit-learn's ``AgglomerativeClustering`` (Ward linkage on the
-  unit vectors, i.e. on cosine distance; deterministic, no random seed; average linkage was
-  tried first and peels off outliers one at a time, leaving one giant topic). The number of
+* Groups are clustered as scikit-learn's ``AgglomerativeClustering`` clusters them (Ward
+  linkage on the unit vectors, i.e. on cosine distance; deterministic, no random seed; average
+  linkage was tried first and peels off outliers one at a time, leaving one giant topic); the
+  tree is built once (scipy's ``ward``) and cut for each candidate number. The number of
   topics is the ``k`` in ``2..max_topics`` with the highest cosine silhouette score (ties:
   fewer topics); with fewer than four groups, or when no split scores above
   ``min_silhouette``, everything is one topic.
