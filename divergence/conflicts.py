@@ -41,6 +41,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
+from typing import Any
 
 from .attribution import find_hedges
 from .records import Claim, ClaimGroup, Finding
@@ -134,6 +135,11 @@ _NUM_RE = re.compile(
     rf"(?P<hyphen>-)?",
     re.IGNORECASE,
 )
+# Every _NUM_RE match contains one of these (its number core), so a text without any has no
+# match: a cheaper scan than _NUM_RE's (which tries its approximators at every position).
+_NUM_CORE_RE = re.compile(
+    rf"\d|{_WORDNUM}|dozens|scores|hundreds|thousands|millions", re.IGNORECASE
+)
 _DATE_RE = re.compile(
     rf"\b(?:(?P<m1>{_MONTH_RE})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b"
     rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTH_RE})\b\.?)",
@@ -223,7 +229,7 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
             v = float(month * 100 + day)
             found.append(Quantity("date", v, v, "", m.start(), m.end(), m.group(0)))
             taken.append((m.start(), m.end()))
-    for m in _NUM_RE.finditer(text):
+    for m in _NUM_RE.finditer(text) if _NUM_CORE_RE.search(text) else ():
         if any(
             a
             <= m.start("vague" if m.group("vague") else "digits" if m.group("digits") else "word")
@@ -423,15 +429,15 @@ def contradiction(a: str, b: str) -> tuple[str, str] | None:
 def _antonym_spans(text: str) -> dict[str, tuple[int, int]]:
     """First position of each antonym-list word in ``text`` (case-insensitive, whole words);
     memoised, as conflict detection meets each claim once per other member of its group."""
-    low = text.lower()
-    spans = {}
-    for pair in _ANTONYMS:
-        for word in pair:
-            if word not in spans:
-                m = re.search(rf"\b{word}\b", low)
-                if m:
-                    spans[word] = (m.start(), m.end())
+    # one scan for all the words: whole-word matches of different words cannot overlap, so
+    # each word's first match is the one a search for that word alone would find
+    spans: dict[str, tuple[int, int]] = {}
+    for m in _ANTONYM_RE.finditer(text.lower()):
+        spans.setdefault(m.group(0), (m.start(), m.end()))
     return spans
+
+
+_ANTONYM_RE = re.compile(r"\b(?:" + "|".join(w for pair in _ANTONYMS for w in pair) + r")\b")
 
 
 def find_conflicts(
@@ -442,27 +448,56 @@ def find_conflicts(
 ) -> list[Finding]:
     """Conflict findings for groups carried by two or more sources; at most one finding per
     group and type, naming the first disagreeing pair of sources found (claims taken in
-    (source id, position) order, so the pair does not depend on the order sources were given)."""
+    (source id, position) order, so the pair does not depend on the order sources were given).
+
+    The three tests depend on the two texts only, and wire copy repeats the same texts across
+    the members of a group, so each test runs once per distinct ordered pair of texts in this
+    call (a memo dropped on return); a group stops being scanned once it has a finding of every
+    requested type, as no further pair could add one."""
     findings: list[Finding] = []
+    wanted = set(types)
+    memo: dict[tuple[Any, str, str], Any] = {}
     for g in groups:
         if len(g.sources) < 2:
             continue
         members = sorted((claims[c] for c in g.claims), key=lambda c: (c.source, c.index))
         done: set[str] = set()
+        # (text a, text b, a's source sorts first) of ordered pairs that found nothing in this
+        # group: ``done`` only grows, so the same texts cannot find anything later either
+        nothing: set[tuple[str, str, bool]] = set()
         for x, y in combinations(members, 2):
+            if done >= wanted:
+                break  # every test below is skipped for a type already in ``done``
             if x.source == y.source:
                 continue
             for ca, cb in ((x, y), (y, x)):
-                f = _pair_conflict(g, ca, cb, types, done)
-                if f is not None:
+                key = (ca.text, cb.text, ca.source < cb.source)
+                if key in nothing:
+                    continue
+                f = _pair_conflict(g, ca, cb, types, done, memo)
+                if f is None:
+                    nothing.add(key)
+                else:
                     done.add(f.detail["type"])
                     findings.append(f)
     return findings
 
 
-def _pair_conflict(g, ca: Claim, cb: Claim, types, done) -> Finding | None:
+def _memo(memo: dict | None, test, a: str, b: str):
+    """``test(a, b)``, looked up in ``memo`` first (None: no memo)."""
+    if memo is None:
+        return test(a, b)
+    key = (test, a, b)
+    if key not in memo:
+        memo[key] = test(a, b)
+    return memo[key]
+
+
+def _pair_conflict(
+    g, ca: Claim, cb: Claim, types, done, memo: dict | None = None
+) -> Finding | None:
     if "number" in types and "number" not in done and ca.source < cb.source:
-        q = number_conflict(ca.text, cb.text)
+        q = _memo(memo, number_conflict, ca.text, cb.text)
         if q:
             return _finding(
                 g,
@@ -475,7 +510,7 @@ def _pair_conflict(g, ca: Claim, cb: Claim, types, done) -> Finding | None:
                 + (f" ({q[0].unit})" if q[0].unit else ""),
             )
     if "attribution" in types and "attribution" not in done:
-        h = attribution_shift(ca.text, cb.text)
+        h = _memo(memo, attribution_shift, ca.text, cb.text)
         if h:
             return _finding(
                 g,
@@ -488,7 +523,7 @@ def _pair_conflict(g, ca: Claim, cb: Claim, types, done) -> Finding | None:
                 f"({h[1]})",
             )
     if "contradiction" in types and "contradiction" not in done:
-        c = contradiction(ca.text, cb.text)
+        c = _memo(memo, contradiction, ca.text, cb.text)
         if c:
             return _finding(
                 g,

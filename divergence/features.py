@@ -165,24 +165,51 @@ def _incidence(token_lists: list[list[str]]) -> sparse.csr_matrix:
     return sparse.csr_matrix((data, (rows, cols)), shape=(len(token_lists), max(len(vocab), 1)))
 
 
-def _set_stats(inter: np.ndarray, sa: np.ndarray, sb: np.ndarray) -> dict[str, np.ndarray]:
-    union = sa + sb - inter
-    small = np.minimum(sa, sb)
-    big = np.maximum(sa, sb)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        jac = np.where(union > 0, inter / np.where(union > 0, union, 1), 0.0)
-        cont = np.where(small > 0, inter / np.where(small > 0, small, 1), 0.0)
-        ratio = np.where(big > 0, small / np.where(big > 0, big, 1), 1.0)
-    both = (sa > 0) & (sb > 0)
-    return {
-        # each side has something the other lacks (Stoltenberg vs Putin, both with Biden)
-        "mismatch": ((sa - inter > 0) & (sb - inter > 0)).astype(np.float64),
-        "jaccard": jac,
-        "containment": cont,
-        "ratio": ratio,
-        "shared": (both & (inter > 0)).astype(np.float64),
-        "conflict": (both & (inter == 0)).astype(np.float64),
-    }
+#: the features each token kind gives: (feature, statistic of the two token sets)
+_STATS = {
+    "words": (("overlap", "jaccard"), ("containment", "containment"), ("len_ratio", "ratio")),
+    "numbers": (
+        ("num_shared", "shared"),
+        ("num_conflict", "conflict"),
+        ("num_mismatch", "mismatch"),
+    ),
+    "names": (
+        ("ent_overlap", "jaccard"),
+        ("ent_conflict", "conflict"),
+        ("ent_mismatch", "mismatch"),
+    ),
+    "dates": (("date_conflict", "conflict"),),
+}
+_COLUMN = {name: j for j, name in enumerate(FEATURES)}
+
+
+def _quotient(out: np.ndarray, num, den, empty: float) -> None:
+    """``out[...] = num / den`` where ``den > 0``, else ``empty`` (broadcast)."""
+    out[...] = empty
+    np.divide(num, den, out=out, where=den > 0)
+
+
+def _set_stats(out: np.ndarray, kind: str, inter: np.ndarray, sa, sb) -> None:
+    """Write the features of token kind ``kind`` (:data:`_STATS`) into their columns of ``out``
+    (``out[..., j]``), from the sizes of the two token sets (``sa``, ``sb``, broadcast) and of
+    their intersection. Each statistic is one elementwise operation on the same operands
+    whatever the shape, so the dense and pair paths give the same bits."""
+    both = None
+    for name, stat in _STATS[kind]:
+        col = out[..., _COLUMN[name]]
+        if stat == "jaccard":
+            _quotient(col, inter, sa + sb - inter, 0.0)
+        elif stat == "containment":
+            _quotient(col, inter, np.minimum(sa, sb), 0.0)
+        elif stat == "ratio":
+            _quotient(col, np.minimum(sa, sb), np.maximum(sa, sb), 1.0)
+        elif stat == "mismatch":
+            # each side has something the other lacks (Stoltenberg vs Putin, both with Biden)
+            col[...] = (sa - inter > 0) & (sb - inter > 0)
+        else:  # shared | conflict: both sides have some, and share some | none
+            if both is None:
+                both = (sa > 0) & (sb > 0)
+            col[...] = both & ((inter > 0) if stat == "shared" else (inter == 0))
 
 
 def _tfidf(fit_texts: list[str]):
@@ -231,24 +258,10 @@ def margin(cos: np.ndarray, hub_a: np.ndarray, hub_b: np.ndarray) -> np.ndarray:
     return np.asarray(cos, np.float64) - hub
 
 
-def _assemble(stats: dict[str, dict[str, np.ndarray]], cos, tfidf, **extra) -> np.ndarray:
-    words, nums, ents, dats = stats["words"], stats["numbers"], stats["names"], stats["dates"]
-    cols = {
-        "cos": cos,
-        "tfidf": tfidf,
-        "overlap": words["jaccard"],
-        "containment": words["containment"],
-        "num_shared": nums["shared"],
-        "num_conflict": nums["conflict"],
-        "ent_overlap": ents["jaccard"],
-        "ent_conflict": ents["conflict"],
-        "ent_mismatch": ents["mismatch"],
-        "num_mismatch": nums["mismatch"],
-        "date_conflict": dats["conflict"],
-        "len_ratio": words["ratio"],
-        **extra,
-    }
-    return np.stack([np.asarray(cols[k], dtype=np.float64) for k in FEATURES], axis=-1)
+def _features_array(shape: tuple[int, ...]) -> np.ndarray:
+    """An empty C-ordered ``shape + (len(FEATURES),)`` float64 array (the layout the scorer's
+    ``predict`` has always been given)."""
+    return np.empty(tuple(shape) + (len(FEATURES),), dtype=np.float64)
 
 
 _EXTRACTORS = {"words": content_words, "numbers": numbers, "names": names, "dates": dates}
@@ -324,15 +337,21 @@ class FeatureIndex:
     ) -> FeatureIndex:
         """``with_margin=False`` skips the neighbour pass (``margin`` column NaN)."""
         emb = np.asarray(embeddings, dtype=np.float64)
+        # Per-text work is done once per distinct text (wire copy repeats texts) and its rows
+        # repeated: a text's TF-IDF row and tokens depend on that text (and the fitted
+        # vocabulary) only, and the first-seen order keeps the token columns' order.
+        first: dict[str, int] = {}
+        inv = np.array([first.setdefault(x, len(first)) for x in texts], dtype=np.intp)
+        distinct = list(first)
         vec = _tfidf(texts)
-        t = vec.transform(texts) if vec is not None else None
+        t = vec.transform(distinct)[inv] if vec is not None else None
         if t is not None:
             t.sum_duplicates()  # sorted indices, one entry per term: _rowwise_dot relies on it
         # identical texts (after case/space normalisation) get TF-IDF 1 even without vocabulary
         _, same_id = np.unique([" ".join(x.lower().split()) for x in texts], return_inverse=True)
         incid = {}
         for key, fn in _EXTRACTORS.items():
-            x = _incidence([fn(s) for s in texts])
+            x = _incidence([fn(s) for s in distinct])[inv]
             x.sum_duplicates()
             incid[key] = (x, np.asarray(x.sum(axis=1)).ravel())
         # per claim, once: the margin's neighbourhood is all of texts
@@ -349,13 +368,13 @@ class FeatureIndex:
         pairs of 384-d vectors)."""
         rows = np.asarray(rows, dtype=np.int64)
         cols = np.asarray(cols, dtype=np.int64)
-        out = np.empty((len(rows), len(FEATURES)), dtype=np.float64)
+        out = _features_array((len(rows),))
         for lo in range(0, len(rows), chunk):
             hi = min(len(rows), lo + chunk)
-            out[lo:hi] = self._features(rows[lo:hi], cols[lo:hi])
+            self._features(rows[lo:hi], cols[lo:hi], out=out[lo:hi])
         return out
 
-    def _features(self, rows, cols) -> np.ndarray:
+    def _features(self, rows, cols, *, out: np.ndarray | None = None) -> np.ndarray:
         # cols None: rows x all texts (broadcast); else element-wise pairs rows[i], cols[i]
         def ends(v):
             return (v[rows, None], v[None, :]) if cols is None else (v[rows], v[cols])
@@ -370,13 +389,17 @@ class FeatureIndex:
             cos = np.clip(emb[rows] @ emb.T, -1.0, 1.0)
         else:
             cos = np.clip(np.einsum("ij,ij->i", emb[rows], emb[cols]), -1.0, 1.0)
+        if out is None:
+            out = _features_array(cos.shape)
+        out[..., _COLUMN["cos"]] = cos
         tfidf = cross(t) if t is not None else np.zeros(cos.shape)
         a, b = ends(self.same_id)
         tfidf[a == b] = 1.0
-        stats = {}
+        out[..., _COLUMN["tfidf"]] = tfidf
         for key, (x, size) in self.incid.items():
-            stats[key] = _set_stats(cross(x), *ends(size))
-        return _assemble(stats, cos, tfidf, margin=margin(cos, *ends(self.hubs)))
+            _set_stats(out, key, cross(x), *ends(size))
+        out[..., _COLUMN["margin"]] = margin(cos, *ends(self.hubs))
+        return out
 
 
 def _rowwise_dot(x: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
@@ -426,17 +449,20 @@ def pair_features(
         ]
     )
     tfidf[same] = 1.0  # identical texts, even when TF-IDF has no vocabulary for them
-    stats = {}
+    out = _features_array(cos.shape)
+    out[:, _COLUMN["cos"]] = cos
+    out[:, _COLUMN["tfidf"]] = tfidf
     for key, fn in _EXTRACTORS.items():
         x = _incidence([fn(s) for s in list(a) + list(b)])
         xa, xb = x[: len(a)], x[len(a) :]
         inter = np.asarray(xa.multiply(xb).sum(axis=1)).ravel()
         sa = np.asarray(xa.sum(axis=1)).ravel()
         sb = np.asarray(xb.sum(axis=1)).ravel()
-        stats[key] = _set_stats(inter, sa, sb)
+        _set_stats(out, key, inter, sa, sb)
     if hubs is None:
         hubs = _default_hubs(list(a) + list(b), np.vstack([emb_a, emb_b]), len(a))
-    return _assemble(stats, cos, tfidf, margin=margin(cos, hubs[0], hubs[1]))
+    out[:, _COLUMN["margin"]] = margin(cos, hubs[0], hubs[1])
+    return out
 
 
 def _default_hubs(texts: list[str], emb: np.ndarray, m: int) -> tuple[np.ndarray, np.ndarray]:

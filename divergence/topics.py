@@ -18,9 +18,10 @@ A pipeline stage like the others: it takes the claim groups and the embeddings t
 already computed (one row per claim, in ``claims`` order), never embeds anything itself.
 
 * Each group is represented by the normalised mean of its claims' embeddings.
-* Groups are clustered with scikit-learn's ``AgglomerativeClustering`` (Ward linkage on the
-  unit vectors, i.e. on cosine distance; deterministic, no random seed; average linkage was
-  tried first and peels off outliers one at a time, leaving one giant topic). The number of
+* Groups are clustered as scikit-learn's ``AgglomerativeClustering`` clusters them (Ward
+  linkage on the unit vectors, i.e. on cosine distance; deterministic, no random seed; average
+  linkage was tried first and peels off outliers one at a time, leaving one giant topic); the
+  tree is built once (scipy's ``ward``) and cut for each candidate number. The number of
   topics is the ``k`` in ``2..max_topics`` with the highest cosine silhouette score (ties:
   fewer topics); with fewer than four groups, or when no split scores above
   ``min_silhouette``, everything is one topic.
@@ -34,8 +35,10 @@ already computed (one row per claim, in ``claims`` order), never embeds anything
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from heapq import heappush, heappushpop
 from typing import Any
 
 import numpy as np
@@ -84,8 +87,19 @@ def _group_vectors(
 def choose_clusters(
     vecs: np.ndarray, *, max_topics: int = MAX_TOPICS, min_silhouette: float = MIN_SILHOUETTE
 ) -> np.ndarray:
-    """Cluster labels (0..k-1) for ``vecs``, ``k`` chosen by silhouette over ``2..max_topics``."""
-    from sklearn.cluster import AgglomerativeClustering
+    """Cluster labels (0..k-1) for ``vecs``, ``k`` chosen by silhouette over ``2..max_topics``.
+
+    >>> import numpy as np
+    >>> vecs = np.array([[1, 0], [0.99, 0.14], [0, 1], [0.14, 0.99], [0.1, 0.99]])
+    >>> choose_clusters(vecs).tolist()
+    [0, 0, 1, 1, 1]
+
+    The labels are those of scikit-learn's ``AgglomerativeClustering(n_clusters=k,
+    linkage="ward").fit_predict(vecs)``: that builds the full Ward tree (scipy's ``ward``) and cuts
+    it, for every ``k``; here the tree is built once and cut for each ``k`` (:func:`_cut_tree`).
+    """
+    from scipy.cluster.hierarchy import ward
+    from sklearn import config_context
     from sklearn.metrics import silhouette_score
     from sklearn.metrics.pairwise import cosine_distances
 
@@ -95,13 +109,45 @@ def choose_clusters(
         return best_labels
     best = min_silhouette
     dist = cosine_distances(vecs)  # once, not once per k (same values silhouette would compute)
-    for k in range(2, min(max_topics, n - 1) + 1):
-        # Ward on unit vectors: squared euclidean distance = 2 - 2 cos, so this is cosine-based.
-        labels = AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(vecs)
-        score = float(silhouette_score(dist, labels, metric="precomputed"))
-        if score > best + 1e-9:
-            best, best_labels = score, labels
+    # Ward on unit vectors: squared euclidean distance = 2 - 2 cos, so this is cosine-based.
+    children = ward(np.require(vecs, requirements="W"))[:, :2].astype(np.intp)
+    # the arguments below are valid by construction: skip scikit-learn's per-call check of
+    # their types (a third of silhouette_score's time on ~100 groups), not any computation
+    with config_context(skip_parameter_validation=True):
+        for k in range(2, min(max_topics, n - 1) + 1):
+            labels = _cut_tree(children, n, k)
+            score = float(silhouette_score(dist, labels, metric="precomputed"))
+            if score > best + 1e-9:
+                best, best_labels = score, labels
     return np.asarray(best_labels, dtype=int)
+
+
+def _cut_tree(children: np.ndarray, n_leaves: int, k: int) -> np.ndarray:
+    """Labels of the ``k`` clusters left by undoing the last ``k - 1`` merges of a
+    ``children`` tree (scipy linkage order), numbered as scikit-learn's ``_hc_cut`` numbers
+    them (the heap order of the cluster roots), so they equal ``AgglomerativeClustering``'s.
+
+    >>> import numpy as np
+    >>> _cut_tree(np.array([[0, 1], [2, 3], [4, 5]]), 4, 2).tolist()
+    [1, 1, 0, 0]
+    """
+    kids = children.tolist()
+    nodes = [-(max(kids[-1]) + 1)]  # negated node ids: the heap's first is the latest merge
+    for _ in range(k - 1):
+        left, right = kids[-nodes[0] - n_leaves]
+        heappush(nodes, -left)
+        heappushpop(nodes, -right)
+    labels = np.zeros(n_leaves, dtype=np.intp)
+    for i, node in enumerate(nodes):
+        stack, leaves = [-node], []
+        while stack:
+            x = stack.pop()
+            if x < n_leaves:
+                leaves.append(x)
+            else:
+                stack.extend(kids[x - n_leaves])
+        labels[leaves] = i
+    return labels
 
 
 def topic_terms(docs: Sequence[str], *, n_terms: int = N_TERMS) -> list[tuple[str, ...]]:
@@ -126,9 +172,10 @@ def topic_terms(docs: Sequence[str], *, n_terms: int = N_TERMS) -> list[tuple[st
     ctfidf = tf * idf
     out = []
     for row in ctfidf:
-        # highest score first, ties alphabetical (words are sorted already): stable and readable
-        order = sorted(range(len(words)), key=lambda j: (-round(row[j], 12), j))
-        out.append(tuple(str(words[j]) for j in order[:n_terms] if row[j] > 0))
+        # highest score (to 12 decimals) first, ties alphabetical (words are sorted already, and
+        # a stable sort keeps their order): stable and readable
+        order = np.argsort(-np.round(row, 12), kind="stable")[:n_terms]
+        out.append(tuple(str(words[j]) for j in order if row[j] > 0))
     return out
 
 
@@ -152,26 +199,29 @@ def find_topics(
     members: dict[int, list[ClaimGroup]] = {}
     for g, lab in zip(groups, labels, strict=True):
         members.setdefault(int(lab), []).append(g)
+    first: dict[ClaimGroup, int] = {}  # groups.index(g), i.e. the first equal group's position
+    for i, g in enumerate(groups):
+        first.setdefault(g, i)
     clusters = sorted(
         members.values(),
-        key=lambda gs: (-sum(len(g.claims) for g in gs), groups.index(gs[0])),
+        key=lambda gs: (-sum(len(g.claims) for g in gs), first[gs[0]]),
     )
     docs = [" ".join(by_id[cid].text for g in gs for cid in g.claims) for gs in clusters]
     terms = topic_terms(docs, n_terms=n_terms)
-    totals = {s: sum(1 for c in claims if c.source == s) for s in source_ids}
+    totals = Counter(c.source for c in claims)
     # A claim may sit in several groups (partial coverage): count it once, in the topic of its
     # first group, so that each source's shares sum to 1.
     home: dict[str, tuple[int, int]] = {}
     for k, gs in enumerate(clusters):
         for g in gs:
             for cid in g.claims:
-                if cid not in home or groups.index(g) < home[cid][1]:
-                    home[cid] = (k, groups.index(g))
+                if cid not in home or first[g] < home[cid][1]:
+                    home[cid] = (k, first[g])
+    counts = Counter((k, by_id[cid].source) for cid, (k, _) in home.items())
     topics = []
     for i, (gs, words) in enumerate(zip(clusters, terms, strict=True), start=1):
         share = {}
         for s in source_ids:
-            n = sum(1 for cid, (k, _) in home.items() if k == i - 1 and by_id[cid].source == s)
-            share[s] = n / totals[s] if totals[s] else 0.0
+            share[s] = counts[i - 1, s] / totals[s] if totals[s] else 0.0
         topics.append(Topic(id=f"t{i}", terms=words, groups=tuple(g.id for g in gs), share=share))
     return tuple(topics)
