@@ -33,6 +33,7 @@ has one, so wire copy repeated across outlets and events is embedded once.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import hashlib
 import json
@@ -40,7 +41,6 @@ import os
 import sys
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -326,7 +326,7 @@ def _usable_cores() -> int:
         return os.cpu_count() or 1
 
 
-@contextmanager
+@contextlib.contextmanager
 def _main_not_rerun() -> Iterator[None]:
     """While a worker process is spawned, hide where ``__main__`` came from, so the child does
     not re-run the caller's script (a script calling :func:`run_corpus` at top level, without an
@@ -346,6 +346,40 @@ def _main_not_rerun() -> Iterator[None]:
         main.__spec__ = spec
         if had_file:
             main.__file__ = path
+
+
+_ONE_THREAD = {k: "1" for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
+
+
+@contextlib.contextmanager
+def _environ(values: dict[str, str]) -> Iterator[None]:
+    """``os.environ`` with ``values`` set (a spawned child inherits them), restored after."""
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+@contextlib.contextmanager
+def _one_blas_thread() -> Iterator[None]:
+    """This process's BLAS on one thread while it shares the cores with the co-worker: the
+    comparisons' matrix products are small (a few hundred rows), and two threads per process on
+    two cores cost more in hand-offs than they gain. OpenBLAS splits a product into blocks of
+    the output, not along the summed dimension, so a thread count should not change a result;
+    the co-worker tests check the tables against a one-process run."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - installed with scikit-learn
+        yield
+        return
+    with threadpool_limits(limits=1, user_api="blas"):
+        yield
 
 
 # state of a CoWorker process: the comparer of the chunk in hand (sent once per chunk)
@@ -421,8 +455,8 @@ class CoWorker:
                 max_workers=1, mp_context=multiprocessing.get_context("spawn")
             )
         try:
-            if first:  # the process starts now
-                with _main_not_rerun():
+            if first:  # the process starts now, with one BLAS thread (two processes, two cores)
+                with _main_not_rerun(), _environ(_ONE_THREAD):
                     return self._pool.submit(fn, *args)
             return self._pool.submit(fn, *args)
         except Exception:  # noqa: BLE001 - a broken pool: carry on in this process
@@ -508,24 +542,25 @@ def compare_chunk(
     token = helper.new_chunk(local) if share else None
     front, back = 0, len(events)  # this process takes events from the front, the worker the back
     pending: tuple[int, Any] | None = None
-    while front < back or pending is not None:
-        if pending is not None and (pending[1].done() or front >= back):
-            i, fut = pending
-            results[i] = _result(fut)
-            pending = None
-            if results[i] is None:  # the worker failed: compare that event here
-                results[i] = _compare_event(local, events[i], keep=keep)
-            continue
-        if pending is None and token is not None and back - front >= 2:
-            back -= 1
-            fut = helper.submit(_worker_compare, token, events[back], keep)
-            if fut is None:
-                token, back = None, back + 1
-            else:
-                pending = (back, fut)
-            continue
-        results[front] = _compare_event(local, events[front], keep=keep)
-        front += 1
+    with _one_blas_thread() if token is not None else contextlib.nullcontext():
+        while front < back or pending is not None:
+            if pending is not None and (pending[1].done() or front >= back):
+                i, fut = pending
+                results[i] = _result(fut)
+                pending = None
+                if results[i] is None:  # the worker failed: compare that event here
+                    results[i] = _compare_event(local, events[i], keep=keep)
+                continue
+            if pending is None and token is not None and back - front >= 2:
+                back -= 1
+                fut = helper.submit(_worker_compare, token, events[back], keep)
+                if fut is None:
+                    token, back = None, back + 1
+                else:
+                    pending = (back, fut)
+                continue
+            results[front] = _compare_event(local, events[front], keep=keep)
+            front += 1
     for k, res in enumerate(results):
         res.embedded = embedded if k == 0 else 0
     return results
