@@ -235,20 +235,36 @@ def attach_overlaps(
     floor = threshold - linkage_slack
     if isinstance(sim, SparseScores):
         return _sparse_attach_overlaps(groups, sim, src, threshold=threshold, floor=floor)
+    return _dense_attach_overlaps(groups, sim, src, threshold=threshold, floor=floor)
+
+
+def _dense_attach_overlaps(groups, sim: np.ndarray, src, *, threshold, floor):
+    """:func:`attach_overlaps` on the dense matrix, one group at a time: every claim's max and
+    min score over the group's members of *another* source, from per-source row blocks."""
+    names, code = np.unique(src, return_inverse=True)
+    rows_of = [np.flatnonzero(code == k) for k in range(len(names))]
     out = []
     for g in groups:
-        members = list(g)
-        base = np.asarray(g)
-        for i in range(len(sources)):
-            if i in g:
+        base = np.asarray(g, dtype=np.intp)
+        if not len(base):
+            out.append([])
+            continue
+        block = sim[:, base]  # (n, len(g))
+        col_code = code[base]
+        # claims of a source outside the group: "another source" is every member
+        top, low = block.max(axis=1), block.min(axis=1)
+        ok = np.ones(len(src), dtype=bool)
+        for k in np.unique(col_code).tolist():
+            rows, other = rows_of[k], col_code != k
+            if not other.any():
+                ok[rows] = False  # only members of its own source: nothing to join
                 continue
-            other = base[src[base] != src[i]]
-            if not len(other):
-                continue
-            scores = sim[i, other]
-            if float(scores.max()) >= threshold and float(scores.min()) >= floor:
-                members.append(i)
-        out.append(sorted(members))
+            sub = block[rows][:, other]
+            top[rows], low[rows] = sub.max(axis=1), sub.min(axis=1)
+        ok[base] = False
+        # compare as Python floats do (float64), not at float32 precision
+        ok &= (top.astype(np.float64) >= threshold) & (low.astype(np.float64) >= floor)
+        out.append(sorted(list(g) + np.flatnonzero(ok).tolist()))
     return out
 
 
