@@ -72,8 +72,9 @@ def test_attach_overlaps_equals_the_reference_loop(seed):
     partitions = [random_partition(rng, n)]
     # groups as the aligner builds them, and overlapping / unsorted / empty groups
     partitions.append(group_claims(sim, sources, threshold=threshold, linkage_slack=slack))
-    partitions.append([[int(i) for i in rng.permutation(n)[: rng.integers(1, n + 1)]]
-                       for _ in range(4)])
+    partitions.append(
+        [[int(i) for i in rng.permutation(n)[: rng.integers(1, n + 1)]] for _ in range(4)]
+    )
     for groups in partitions:
         want = reference_attach_overlaps(
             groups, sim, sources, threshold=threshold, linkage_slack=slack
