@@ -10,7 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from divergence.align import attach_overlaps, group_claims
+import divergence.align as align
+from divergence.align import attach_overlaps, group_claims, related_links
 
 
 def reference_attach_overlaps(groups, sim, sources, *, threshold, linkage_slack=0.1):
@@ -34,8 +35,9 @@ def reference_attach_overlaps(groups, sim, sources, *, threshold, linkage_slack=
     return out
 
 
-# 0.7 and 0.3 round *down* to float32, 0.6 and 0.61 round up: a float32 comparison would differ
-THRESHOLDS = [(0.7, 0.1), (0.6, 0.1), (0.61, 0.3), (0.5, 0.2), (0.7, 0.4)]
+# thresholds and floors (threshold - slack) that float32 rounds down (0.7, 0.51, 0.21), up (0.6,
+# 0.61, 0.3) or keeps (0.5): comparing at float32 instead of the loop's float64 would differ
+THRESHOLDS = [(0.7, 0.1), (0.6, 0.1), (0.61, 0.1), (0.5, 0.2), (0.51, 0.3)]
 
 
 def tie_matrix(rng, n: int, threshold: float, floor: float) -> np.ndarray:
@@ -59,23 +61,34 @@ def random_partition(rng, n: int) -> list[list[int]]:
     )
 
 
-@pytest.mark.parametrize("seed", range(40))
-def test_attach_overlaps_equals_the_reference_loop(seed):
+def random_case(seed: int):
     rng = np.random.default_rng(seed)
-    n = int(rng.integers(2, 40))
-    n_src = int(rng.integers(1, 6))
-    sources = [f"s{k}" for k in rng.integers(0, n_src, n)]
+    n = int(rng.integers(1, 40))
+    sources = [f"s{k}" for k in rng.integers(0, int(rng.integers(1, 7)), n)]
     if seed % 3 == 0:
-        sources.sort()  # the pipeline's canonical order: each source one contiguous block
+        sources.sort()
     threshold, slack = THRESHOLDS[seed % len(THRESHOLDS)]
     sim = tie_matrix(rng, n, threshold, threshold - slack)
-    partitions = [random_partition(rng, n)]
-    # groups as the aligner builds them, and overlapping / unsorted / empty groups
-    partitions.append(group_claims(sim, sources, threshold=threshold, linkage_slack=slack))
-    partitions.append(
-        [[int(i) for i in rng.permutation(n)[: rng.integers(1, n + 1)]] for _ in range(4)]
-    )
-    for groups in partitions:
+    if seed % 7 == 0:  # a few NaN scores: sorted last, never above a threshold
+        sim[rng.random((n, n)) < 0.05] = np.nan
+    return rng, sources, sim, threshold, slack
+
+
+def group_sets(rng, n, sim, sources, threshold, slack):
+    """A random partition, the aligner's own groups, and overlapping unsorted groups."""
+    return [
+        random_partition(rng, n),
+        group_claims(sim, sources, threshold=threshold, linkage_slack=slack),
+        [[int(i) for i in rng.permutation(n)[: rng.integers(1, n + 1)]] for _ in range(4)],
+    ]
+
+
+@pytest.mark.parametrize("budget", [1 << 23, 1])  # one chunk of groups, or one per group
+@pytest.mark.parametrize("seed", range(60))
+def test_attach_overlaps_equals_the_reference_loop(seed, budget, monkeypatch):
+    monkeypatch.setattr(align, "_BUDGET", budget)
+    rng, sources, sim, threshold, slack = random_case(seed)
+    for groups in group_sets(rng, len(sources), sim, sources, threshold, slack):
         want = reference_attach_overlaps(
             groups, sim, sources, threshold=threshold, linkage_slack=slack
         )
@@ -97,3 +110,32 @@ def test_attach_overlaps_nan_scores_never_join():
     groups = [[0, 1], [2]]
     want = reference_attach_overlaps(groups, sim, ["A", "B", "C"], threshold=0.6)
     assert attach_overlaps(groups, sim, ["A", "B", "C"], threshold=0.6) == want
+
+
+def reference_related_links(sim, sources, groups, *, low, high):
+    """The former dense ``related_links``: one group at a time."""
+    src = np.asarray(sources)
+    out = {}
+    for k, g in enumerate(groups):
+        cand = np.flatnonzero(~np.isin(src, src[g]))
+        if not len(cand):
+            continue
+        best = sim[np.ix_(cand, g)].max(axis=1)
+        band = np.flatnonzero((best >= low) & (best < high))
+        hits = [(int(cand[r]), round(float(best[r]), 4)) for r in band]
+        if hits:
+            out[k] = sorted(hits, key=lambda t: (-t[1], t[0]))[:3]
+    return out
+
+
+@pytest.mark.parametrize("budget", [1 << 23, 1])
+@pytest.mark.parametrize("seed", range(60))
+def test_related_links_equals_the_reference_loop(seed, budget, monkeypatch):
+    monkeypatch.setattr(align, "_BUDGET", budget)
+    rng, sources, sim, threshold, slack = random_case(seed)
+    low = threshold - slack  # the band's edges are the tie values of the matrix
+    for groups in group_sets(rng, len(sources), sim, sources, threshold, slack):
+        want = reference_related_links(sim, sources, groups, low=low, high=threshold)
+        got = related_links(sim, sources, groups, low=low, high=threshold)
+        assert got == want
+        assert list(got) == sorted(got)
