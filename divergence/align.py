@@ -189,6 +189,7 @@ def group_claims(
     parent = list(range(n))
     groups: dict[int, list[int]] = {i: [i] for i in range(n)}
     src = np.asarray(sources)
+    dense = not isinstance(sim, SparseScores)
 
     def find(x: int) -> int:
         while parent[x] != x:
@@ -202,10 +203,15 @@ def group_claims(
         if a == b:
             continue
         ga, gb = groups[a], groups[b]
-        block = _block(sim, ga, gb)
-        cross = src[ga][:, None] != src[gb][None, :]
-        if cross.any() and float(block[cross].mean()) < floor:
-            continue
+        if dense and len(ga) == 1 and len(gb) == 1:
+            # a single pair (most merges): its mean is its score, read without a block
+            if src[ga[0]] != src[gb[0]] and float(sim[ga[0], gb[0]]) < floor:
+                continue
+        else:
+            block = _block(sim, ga, gb)
+            cross = src[ga][:, None] != src[gb][None, :]
+            if cross.any() and float(block[cross].mean()) < floor:
+                continue
         keep, gone = (a, b) if a < b else (b, a)
         parent[gone] = keep
         groups[keep] = sorted(groups[keep] + groups.pop(gone))
@@ -386,7 +392,7 @@ def cohesion(sim: np.ndarray, members: list[int], sources: list[str]) -> float:
     """Mean cross-source similarity inside a group (1.0 when it has no cross-source pair)."""
     if len(members) < 2:
         return 1.0
-    src = np.asarray(sources)[members]
+    src = np.asarray([sources[m] for m in members])
     block = _block(sim, members, members)
     cross = src[:, None] != src[None, :]
     return float(block[cross].mean()) if cross.any() else 1.0

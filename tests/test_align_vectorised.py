@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import divergence.align as align
-from divergence.align import attach_overlaps, group_claims, related_links
+from divergence.align import attach_overlaps, cohesion, group_claims, mutual_links, related_links
 
 
 def reference_attach_overlaps(groups, sim, sources, *, threshold, linkage_slack=0.1):
@@ -139,3 +139,56 @@ def test_related_links_equals_the_reference_loop(seed, budget, monkeypatch):
         got = related_links(sim, sources, groups, low=low, high=threshold)
         assert got == want
         assert list(got) == sorted(got)
+
+
+def reference_group_claims(sim, sources, *, threshold, top_k=1, linkage_slack=0.1):
+    """The former ``group_claims``: every merge tested on its full cross-source block."""
+    n = len(sources)
+    parent = list(range(n))
+    groups = {i: [i] for i in range(n)}
+    src = np.asarray(sources)
+
+    def find(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    floor = threshold - linkage_slack
+    for _score, i, j in mutual_links(sim, sources, threshold=threshold, top_k=top_k):
+        a, b = find(i), find(j)
+        if a == b:
+            continue
+        ga, gb = groups[a], groups[b]
+        block = sim[np.ix_(ga, gb)]
+        cross = src[ga][:, None] != src[gb][None, :]
+        if cross.any() and float(block[cross].mean()) < floor:
+            continue
+        keep, gone = (a, b) if a < b else (b, a)
+        parent[gone] = keep
+        groups[keep] = sorted(groups[keep] + groups.pop(gone))
+    return sorted(groups.values(), key=lambda g: g[0])
+
+
+def reference_cohesion(sim, members, sources):
+    if len(members) < 2:
+        return 1.0
+    src = np.asarray(sources)[members]
+    block = sim[np.ix_(members, members)]
+    cross = src[:, None] != src[None, :]
+    return float(block[cross].mean()) if cross.any() else 1.0
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_group_claims_and_cohesion_equal_the_reference(seed):
+    rng, sources, sim, threshold, slack = random_case(seed)
+    # slack 0: a single pair's merge test sits exactly on the link threshold
+    for top_k, linkage_slack in ((1, slack), (2, slack), (2, 0.0)):
+        args = dict(threshold=threshold, top_k=top_k, linkage_slack=linkage_slack)
+        want = reference_group_claims(sim, sources, **args)
+        assert group_claims(sim, sources, **args) == want
+        for g in want + group_sets(rng, len(sources), sim, sources, threshold, slack)[2]:
+            assert cohesion(sim, g, sources) == reference_cohesion(sim, g, sources) or (
+                np.isnan(cohesion(sim, g, sources))
+                and np.isnan(reference_cohesion(sim, g, sources))
+            )
