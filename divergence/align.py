@@ -41,6 +41,8 @@ from .pairs import SparseScores
 
 #: Slack for preselecting sparse candidates by a float32 score before the exact test.
 _EPS = 1e-6
+#: Cells of the (claims, group members) block the dense path scores at once (32 MiB float32).
+_BUDGET = 1 << 23
 
 
 def _block(sim, ia, ib) -> np.ndarray:
@@ -187,6 +189,7 @@ def group_claims(
     parent = list(range(n))
     groups: dict[int, list[int]] = {i: [i] for i in range(n)}
     src = np.asarray(sources)
+    dense = not isinstance(sim, SparseScores)
 
     def find(x: int) -> int:
         while parent[x] != x:
@@ -200,10 +203,15 @@ def group_claims(
         if a == b:
             continue
         ga, gb = groups[a], groups[b]
-        block = _block(sim, ga, gb)
-        cross = src[ga][:, None] != src[gb][None, :]
-        if cross.any() and float(block[cross].mean()) < floor:
-            continue
+        if dense and len(ga) == 1 and len(gb) == 1:
+            # a single pair (most merges): its mean is its score, read without a block
+            if src[ga[0]] != src[gb[0]] and float(sim[ga[0], gb[0]]) < floor:
+                continue
+        else:
+            block = _block(sim, ga, gb)
+            cross = src[ga][:, None] != src[gb][None, :]
+            if cross.any() and float(block[cross].mean()) < floor:
+                continue
         keep, gone = (a, b) if a < b else (b, a)
         parent[gone] = keep
         groups[keep] = sorted(groups[keep] + groups.pop(gone))
@@ -235,20 +243,69 @@ def attach_overlaps(
     floor = threshold - linkage_slack
     if isinstance(sim, SparseScores):
         return _sparse_attach_overlaps(groups, sim, src, threshold=threshold, floor=floor)
-    out = []
-    for g in groups:
-        members = list(g)
-        base = np.asarray(g)
-        for i in range(len(sources)):
-            if i in g:
-                continue
-            other = base[src[base] != src[i]]
-            if not len(other):
-                continue
-            scores = sim[i, other]
-            if float(scores.max()) >= threshold and float(scores.min()) >= floor:
-                members.append(i)
-        out.append(sorted(members))
+    return _dense_attach_overlaps(groups, sim, src, threshold=threshold, floor=floor)
+
+
+def _codes(src) -> tuple[int, np.ndarray]:
+    """(number of sources, each claim's source as an integer code)."""
+    names, code = np.unique(src, return_inverse=True)
+    return len(names), code.reshape(-1)
+
+
+def _chunks(groups, n: int):
+    """Runs of non-empty groups (index, members) whose (n, members) block stays near
+    ``_BUDGET`` cells, with the members concatenated and each group's segment start."""
+    budget = _BUDGET
+    run, size = [], 0
+    for k, g in enumerate(groups):
+        if not len(g):
+            continue
+        run.append((k, g))
+        size += len(g) * n
+        if size >= budget:
+            yield _segments(run)
+            run, size = [], 0
+    if run:
+        yield _segments(run)
+
+
+def _segments(run):
+    ks = [k for k, _ in run]
+    lens = np.array([len(g) for _, g in run])
+    flat = np.concatenate([np.asarray(g, dtype=np.intp) for _, g in run])
+    starts = np.concatenate([[0], np.cumsum(lens)[:-1]])
+    return ks, flat, starts, np.repeat(np.arange(len(run)), lens)
+
+
+def _dense_attach_overlaps(groups, sim: np.ndarray, src, *, threshold, floor):
+    """:func:`attach_overlaps` on the dense matrix for many groups at once. Each claim's max and
+    min score over a group's members of *another* source is a segmented max/min
+    (``reduceat``) over the group's columns, in which the claim's own source's columns are
+    masked to -inf/+inf: max and min are exact in any order, so these equal the loop's."""
+    n = len(src)
+    n_src, code = _codes(src)
+    rows_of = [np.flatnonzero(code == k) for k in range(n_src)]
+    out: list[list[int]] = [[] for _ in groups]
+    for ks, flat, starts, seg in _chunks(groups, n):
+        block = sim[:, flat]  # (n, members of the chunk)
+        top = np.maximum.reduceat(block, starts, axis=1)  # (n, groups of the chunk)
+        low = np.minimum.reduceat(block, starts, axis=1)
+        own = np.zeros((len(ks), n_src), dtype=np.intp)  # members per group and source
+        np.add.at(own, (seg, code[flat]), 1)
+        for k in np.unique(code[flat]).tolist():  # claims of a source inside some group
+            rows, mine = rows_of[k], code[flat] == k
+            sub = block[rows]
+            top[rows] = np.maximum.reduceat(np.where(mine, -np.inf, sub), starts, axis=1)
+            low[rows] = np.minimum.reduceat(np.where(mine, np.inf, sub), starts, axis=1)
+        others = (own.sum(axis=1)[None, :] - own.T[code]) > 0  # (n, groups): anyone to match
+        ok = others & (top.astype(np.float64) >= threshold) & (low.astype(np.float64) >= floor)
+        ok[flat, seg] = False  # members do not join their own group
+        # compared as Python floats (float64) above, as the loop did, not at float32 precision
+        col, row = np.nonzero(ok.T)
+        cut = np.searchsorted(col, np.arange(len(ks) + 1))
+        rows_list = row.tolist()
+        for pos, k in enumerate(ks):
+            out[k] = sorted(list(groups[k]) + rows_list[cut[pos] : cut[pos + 1]])
     return out
 
 
@@ -289,14 +346,13 @@ def related_links(
     {0: [(1, 0.5)], 1: [(0, 0.5)]}
     """
     src = np.asarray(sources)
-    sparse = isinstance(sim, SparseScores)
+    if not isinstance(sim, SparseScores):
+        return _dense_related_links(sim, src, groups, low=low, high=high)
     out: dict[int, list[tuple[int, float]]] = {}
     for k, g in enumerate(groups):
-        if sparse:  # only claims with a stored pair in the band or above can qualify
-            near = sim.neighbours(np.asarray(g), at_least=low - _EPS)
-            cand = near[~np.isin(src[near], src[g])]
-        else:
-            cand = np.flatnonzero(~np.isin(src, src[g]))
+        # only claims with a stored pair in the band or above can qualify
+        near = sim.neighbours(np.asarray(g), at_least=low - _EPS)
+        cand = near[~np.isin(src[near], src[g])]
         if not len(cand):
             continue
         best = _block(sim, cand, g).max(axis=1)
@@ -307,11 +363,36 @@ def related_links(
     return out
 
 
+def _dense_related_links(sim: np.ndarray, src, groups, *, low, high):
+    """:func:`related_links` on the dense matrix for many groups at once: each claim's best
+    score with a group is a segmented max (``reduceat``) over the group's columns, exact in any
+    order; the band test runs on those scores at the matrix's own precision, as the loop did."""
+    n = len(src)
+    n_src, code = _codes(src)
+    out: dict[int, list[tuple[int, float]]] = {}
+    for ks, flat, starts, seg in _chunks(groups, n):
+        best = np.maximum.reduceat(sim[:, flat], starts, axis=1)  # (n, groups of the chunk)
+        carried = np.zeros((len(ks), n_src), dtype=bool)
+        carried[seg, code[flat]] = True
+        band = ~carried.T[code] & (best >= low) & (best < high)  # outside sources only
+        col, row = np.nonzero(band.T)
+        cut = np.searchsorted(col, np.arange(len(ks) + 1))
+        scores = best[row, col].tolist()
+        rows = row.tolist()
+        for pos, k in enumerate(ks):
+            lo, hi = cut[pos], cut[pos + 1]
+            if lo == hi:
+                continue
+            hits = [(rows[m], round(scores[m], 4)) for m in range(lo, hi)]
+            out[k] = sorted(hits, key=lambda t: (-t[1], t[0]))[:3]
+    return out
+
+
 def cohesion(sim: np.ndarray, members: list[int], sources: list[str]) -> float:
     """Mean cross-source similarity inside a group (1.0 when it has no cross-source pair)."""
     if len(members) < 2:
         return 1.0
-    src = np.asarray(sources)[members]
+    src = np.asarray([sources[m] for m in members])
     block = _block(sim, members, members)
     cross = src[:, None] != src[None, :]
     return float(block[cross].mean()) if cross.any() else 1.0
