@@ -386,9 +386,42 @@ def _one_blas_thread() -> Iterator[None]:
 _WORKER_CHUNK: dict[str, Any] = {}
 
 
-def _worker_warm() -> None:
-    """Import what comparing needs (scikit-learn, scipy, the stages) while the parent embeds."""
-    from . import align, conflicts, features, pairs, pipeline, topics  # noqa: F401
+_WARM_UP = (
+    "Officials said 12 people were hurt in the storm on Monday. The governor declared an "
+    "emergency. Schools were closed across the county. Power was back in most homes by Tuesday.",
+    "The storm injured 15 people, police said. An emergency was declared by the governor on "
+    "Monday. Schools did not open. Most homes had power again by Tuesday, the utility said.",
+)
+
+
+def _worker_init() -> None:
+    """In the co-worker: exit without tearing the interpreter down (about a second with spaCy
+    and scikit-learn loaded). It runs last at exit, after the executor's own clean-up; the
+    worker holds no unwritten output (its store writes are committed transactions)."""
+    import atexit
+
+    def bye() -> None:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
+
+    atexit.register(bye)
+
+
+def _worker_warm(comparer) -> None:
+    """While the parent segments and embeds: import and initialise what comparing needs
+    (scikit-learn, scipy, spaCy, the stages, the pair model) by comparing two tiny articles with
+    the run's settings and a hashing embedder. Nothing of it is kept or stored."""
+    from .embed import HashingEmbedder
+
+    warm = copy.copy(comparer)
+    warm.embedder, warm.store = HashingEmbedder(), None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            warm.compare([{"id": f"warm-{k}", "text": t} for k, t in enumerate(_WARM_UP)])
+        except Exception:  # noqa: BLE001 - only a warm-up
+            pass
 
 
 def _worker_take(token: str, comparer) -> None:
@@ -426,6 +459,7 @@ class CoWorker:
         self.min_events = min_events
         self._pool = None
         self._chunks = 0
+        self.warmed = False
 
     @property
     def usable(self) -> bool:
@@ -452,7 +486,9 @@ class CoWorker:
             from concurrent.futures import ProcessPoolExecutor
 
             self._pool = ProcessPoolExecutor(
-                max_workers=1, mp_context=multiprocessing.get_context("spawn")
+                max_workers=1,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_worker_init,
             )
         try:
             if first:  # the process starts now, with one BLAS thread (two processes, two cores)
@@ -463,6 +499,13 @@ class CoWorker:
             self.close()
             self._pool = False
             return None
+
+    def start(self, comparer, n_events: int) -> None:
+        """Start the process and its warm-up now, before the first chunk is segmented, when a
+        run of ``n_events`` will share events with it (so spaCy and scikit-learn are loaded by
+        the time the first chunk's frames and comparisons arrive)."""
+        if not self.warmed and self.wants_events(n_events):
+            self.warmed = self.submit(_worker_warm, comparer) is not None
 
     def new_chunk(self, comparer) -> str | None:
         """Send the chunk's comparer (with its vectors) once; the token that names it there."""
@@ -520,8 +563,8 @@ def compare_chunk(
         if helper.wants_frames(comparer, len(todo)):
             job = helper.submit(parse_frames, todo)
     share = helper is not None and helper.wants_events(len(events))
-    if share:
-        helper.submit(_worker_warm)
+    if share and not helper.warmed:
+        helper.warmed = helper.submit(_worker_warm, comparer) is not None
     stats = getattr(comparer.embedder, "stats", None)
     before = stats["embedded"] if stats else 0
     vecs = comparer.embedder.encode(texts) if texts else np.zeros((0, 0), dtype=np.float32)
@@ -730,6 +773,7 @@ def compare_corpus(
     comp = _make_comparer(comparer, settings)
     events, _ = _events_from(rows_or_path, None, None)
     with CoWorker() as helper:
+        helper.start(comp, len(events))
         for chunk in _chunks(events, chunk_events):
             for res in compare_chunk(comp, chunk, keep=True, helper=helper):
                 if res.comparison is not None:

@@ -43,6 +43,8 @@ class LocalEngine:
         from .corpus import CoWorker, compare_chunk
 
         with CoWorker() as helper:  # a second process parses and compares beside this one
+            chunks = list(chunks)
+            helper.start(comparer, sum(len(c) for c in chunks))
             for chunk in chunks:
                 yield from compare_chunk(comparer, chunk, helper=helper)
 

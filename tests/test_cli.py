@@ -90,3 +90,41 @@ def test_eval_command_json():
     assert result.exit_code == 0, result.output
     metrics = json.loads(result.stdout)
     assert metrics["junk"]["recall"] == 1.0
+
+
+def test_console_entry_point_keeps_exit_status_and_flushes_output(tmp_path):
+    """``main()`` ends the process with os._exit after the command: statuses and output intact."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    run = [sys.executable, "-c", "from divergence.cli import main; main()"]
+    one = subprocess.run(
+        [*run, "compare", str(FIXTURES / "first-call" / "000_9371d010681fa504.txt")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert one.returncode != 0 and "need at least two sources" in one.stderr
+    assert "Traceback" not in one.stderr
+    ok = subprocess.run(
+        [
+            *run,
+            "compare",
+            str(FIXTURES / "first-call"),
+            "-m",
+            "hashing",
+            "--no-cache",
+            "-f",
+            "json",
+            "-q",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert ok.returncode == 0, ok.stderr
+    assert json.loads(ok.stdout)["claims"]  # the whole document reached the pipe
