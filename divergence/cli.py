@@ -268,6 +268,12 @@ def corpus(
         help="Dask scheduler address (tcp://host:8786); default: a local cluster.",
     ),
     workers: int = typer.Option(2, "--workers", help="Workers of the local dask cluster."),
+    co_worker: bool = typer.Option(
+        True,
+        "--co-worker/--no-co-worker",
+        help="Local engine: a second process parses (spaCy) while this one embeds and shares "
+        "the comparisons, when 2+ cores are usable. Turn off where CPU is capped below that.",
+    ),
     resume: bool = typer.Option(
         True, "--resume/--restart", help="Skip events finished by an earlier run (same settings)."
     ),
@@ -287,7 +293,13 @@ def corpus(
         from .corpus import run_corpus
         from .engines import get_engine
 
-        options = {"address": scheduler, "n_workers": workers} if engine == "dask" else {}
+        options = (
+            {"address": scheduler, "n_workers": workers}
+            if engine == "dask"
+            else {"co_worker": co_worker}
+            if engine == "local"
+            else {}
+        )
         settings = {"backend": backend, "threshold": threshold, "unit": unit}
         settings["embedder" if model == "hashing" else "model"] = model
         if cache and model != "hashing":

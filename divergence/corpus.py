@@ -320,10 +320,19 @@ MIN_EVENTS_IN_WORKER = 4
 
 
 def _usable_cores() -> int:
+    """CPUs this process may run on: its affinity, capped by a cgroup v2 CPU quota (a container
+    started with ``--cpus=1`` on a 16-core host has one usable core)."""
     try:
-        return len(os.sched_getaffinity(0))
+        cores = len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not on Linux
-        return os.cpu_count() or 1
+        cores = os.cpu_count() or 1
+    try:
+        quota, period = Path("/sys/fs/cgroup/cpu.max").read_text().split()[:2]
+        if quota != "max":
+            cores = min(cores, max(1, int(-(-int(quota) // int(period)))))
+    except (OSError, ValueError):
+        pass
+    return cores
 
 
 @contextlib.contextmanager
@@ -764,16 +773,20 @@ def compare_corpus(
     comparer=None,
     chunk_events: int = 64,
     on_skip: Callable[[str, str], None] | None = None,
+    co_worker: bool = True,
     **settings: Any,
 ) -> Iterator:
     """Compare each event of a corpus; yield one :class:`~divergence.Comparison` per event with
     two or more sources, in input order. ``settings`` are :class:`~divergence.Comparer`'s (or
     pass ``comparer=``). Skipped events (one source, or unusable input) are warned about and
-    passed to ``on_skip(event, reason)``. Each source's ``meta["event"]`` names its event."""
+    passed to ``on_skip(event, reason)``. Each source's ``meta["event"]`` names its event.
+    ``co_worker``: let a second process parse and compare beside this one (:class:`CoWorker`,
+    used only with two or more usable cores)."""
     comp = _make_comparer(comparer, settings)
     events, _ = _events_from(rows_or_path, None, None)
-    with CoWorker() as helper:
-        helper.start(comp, len(events))
+    with CoWorker() if co_worker else contextlib.nullcontext() as helper:
+        if helper is not None:
+            helper.start(comp, len(events))
         for chunk in _chunks(events, chunk_events):
             for res in compare_chunk(comp, chunk, keep=True, helper=helper):
                 if res.comparison is not None:

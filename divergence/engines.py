@@ -32,7 +32,13 @@ _WORKER_LOCK = threading.Lock()
 
 
 class LocalEngine:
+    """Compares chunk after chunk in this process, with a :class:`~divergence.corpus.CoWorker`
+    beside it when ``co_worker`` and two or more cores are usable."""
+
     name = "local"
+
+    def __init__(self, *, co_worker: bool = True):
+        self.co_worker = co_worker
 
     def comparer_for(self, comparer, settings: dict[str, Any]):
         from .corpus import _make_comparer
@@ -42,8 +48,12 @@ class LocalEngine:
     def run(self, comparer, chunks) -> Iterator:
         from .corpus import CoWorker, compare_chunk
 
+        chunks = list(chunks)
+        if not self.co_worker:
+            for chunk in chunks:
+                yield from compare_chunk(comparer, chunk)
+            return
         with CoWorker() as helper:  # a second process parses and compares beside this one
-            chunks = list(chunks)
             helper.start(comparer, sum(len(c) for c in chunks))
             for chunk in chunks:
                 yield from compare_chunk(comparer, chunk, helper=helper)
@@ -158,12 +168,12 @@ class DaskEngine:
 
 
 def get_engine(spec: str | Any = "local", **options: Any):
-    """``"local"`` -> :class:`LocalEngine`; ``"dask"`` -> :class:`DaskEngine(**options)`;
+    """``"local"`` -> :class:`LocalEngine(**options)`; ``"dask"`` -> :class:`DaskEngine(**options)`;
     an engine object is returned as is."""
     if not isinstance(spec, str):
         return spec
     if spec == "local":
-        return LocalEngine()
+        return LocalEngine(**options)
     if spec == "dask":
         return DaskEngine(**options)
     raise UsageError(f"unknown engine '{spec}' (choose from {', '.join(ENGINES)})")

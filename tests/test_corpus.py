@@ -381,3 +381,35 @@ def test_coworker_does_not_rerun_a_script_without_main_guard(tmp_path):
     )
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.splitlines() == ["TOP-LEVEL", "worker answered None"]
+
+
+def test_no_co_worker_option_keeps_everything_in_this_process(tmp_path, monkeypatch):
+    from divergence.corpus import CoWorker
+    from divergence.engines import get_engine
+
+    def refuse(self, fn, *args):
+        raise AssertionError("the co-worker was asked to work")
+
+    monkeypatch.setattr(CoWorker, "submit", refuse)
+    monkeypatch.setattr("divergence.corpus._usable_cores", lambda: 2)
+    rows = fixture_rows() + [
+        {**r, "event": f"copy-{k}"} for k in range(3) for r in fixture_rows()[:3]
+    ]
+    src = write_jsonl(tmp_path / "in.jsonl", rows)
+    run = run_corpus(src, tmp_path / "out", engine=get_engine("local", co_worker=False), **SETTINGS)
+    assert run.compared == 6 and run.errors == 0
+    assert list(compare_corpus(rows, co_worker=False, **SETTINGS))
+    result = CliRunner().invoke(
+        app,
+        [
+            "corpus",
+            str(src),
+            "--out",
+            str(tmp_path / "cli"),
+            "-m",
+            "hashing",
+            "-q",
+            "--no-co-worker",
+        ],
+    )
+    assert result.exit_code == 0, result.output
