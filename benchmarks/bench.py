@@ -2,8 +2,9 @@
 
     PYTHONPATH=$PWD python benchmarks/bench.py [--events 20 --outlets 8] [--sizes 10,100,500]
 
-Every figure comes from a fresh child process (benchmarks/measure.py: wall time and peak RSS
-from getrusage), all in one run, so ratios compare like with like on a shared machine.
+Every figure comes from a fresh child process (benchmarks/measure.py: wall time, and peak memory
+of the whole process tree, worker processes included), all in one run, so ratios compare like
+with like on a shared machine.
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ def main() -> int:
     ap.add_argument("--outlets", type=int, default=8)
     ap.add_argument("--sizes", default="10,100,500")
     ap.add_argument("--event-counts", default="10,40,160")
+    ap.add_argument("--event-chunks", default="64,8", help="--chunk-events values to compare")
     ap.add_argument("--scale-timeout", type=int, default=1800)
     ap.add_argument("--dense-max", type=int, default=100, help="largest event run dense too")
     ap.add_argument("--rounds", type=int, default=2)
@@ -214,8 +216,13 @@ def main() -> int:
         say()
         say("## Peak memory vs number of events (8 outlets each, --model hashing)")
         say()
-        say("| events | articles | wall s | peak MiB |")
-        say("| ---: | ---: | ---: | ---: |")
+        sizes = [int(x) for x in a.event_chunks.split(",")]
+        say(
+            "| events | articles | "
+            + " | ".join(f"wall s / peak MiB (--chunk-events {k})" for k in sizes)
+            + " |"
+        )
+        say("| ---: | ---: | " + " | ".join("---:" for _ in sizes) + " |")
         for n in [int(x) for x in a.event_counts.split(",")]:
             c = work / f"events-{n}.jsonl"
             subprocess.run(
@@ -224,20 +231,25 @@ def main() -> int:
                 env=env,
                 capture_output=True,
             )
-            r = measure(
-                [
-                    *CLI,
-                    "corpus",
-                    str(c),
-                    "--quiet",
-                    "-m",
-                    "hashing",
-                    "--out",
-                    str(work / f"ev-{n}"),
-                ],
-                env,
-            )
-            say(f"| {n} | {n * 8} | {r['wall_s']:.1f} | {r['peak_mib']:.0f} |")
+            cells = []
+            for k in sizes:
+                r = measure(
+                    [
+                        *CLI,
+                        "corpus",
+                        str(c),
+                        "--quiet",
+                        "-m",
+                        "hashing",
+                        "--chunk-events",
+                        str(k),
+                        "--out",
+                        str(work / f"ev-{n}-{k}"),
+                    ],
+                    env,
+                )
+                cells.append(f"{r['wall_s']:.1f} / {r['peak_mib']:.0f}")
+            say(f"| {n} | {n * 8} | " + " | ".join(cells) + " |")
 
     if "scaling" in a.parts:
         # 4. one event, growing number of sources: sparse vs dense pair scores, same process kind
