@@ -475,11 +475,14 @@ class CoWorker:
         return self._pool is not False and _usable_cores() >= 2
 
     def wants_frames(self, comparer, n_texts: int) -> bool:
+        """Whether to parse ``n_texts`` there: enough to pay for starting spaCy, or any number
+        once the worker runs (it loaded spaCy warming up; this process then never loads it)."""
         return (
             self.usable
             and getattr(comparer, "attribution", None) == "spacy"
             and getattr(comparer, "unit", "sentence") == "sentence"
-            and n_texts >= self.min_frames
+            and n_texts > 0
+            and (n_texts >= self.min_frames or self.warmed)
         )
 
     def wants_events(self, n_events: int) -> bool:

@@ -358,6 +358,8 @@ def test_coworker_not_used_for_small_chunks_one_core_or_other_methods(monkeypatc
     clause = Comparer(embedder="hashing", attribution="spacy", unit="clause")
     assert not helper.wants_frames(clause, 10)
     assert helper.wants_events(4) and not helper.wants_events(3)
+    helper.warmed = True  # running and warm: any number of sentences goes there
+    assert helper.wants_frames(spacy_comp, 1) and not helper.wants_frames(spacy_comp, 0)
     monkeypatch.setattr("divergence.corpus._usable_cores", lambda: 1)
     assert not helper.wants_frames(spacy_comp, 10) and not helper.wants_events(100)
 
