@@ -438,6 +438,42 @@ def _worker_take(token: str, comparer) -> None:
     _WORKER_CHUNK[token] = comparer
 
 
+def _worker_prepass(comparer, events: list[Event]) -> tuple[list[str], list[str], dict]:
+    """:func:`_chunk_texts` of a chunk, with the segmenter's memo of split lines, done here while
+    the parent loads the embedding model."""
+    texts, exact = _chunk_texts(comparer, events)
+    _WORKER_CHUNK["exact"] = exact  # for the _worker_frames call queued right behind
+    return texts, exact, comparer.segmenter._memo
+
+
+def _worker_frames(store) -> dict:
+    """Attribution frames of the sentences the last :func:`_worker_prepass` found, parsed here
+    straight after it (before the parent has even received the sentences)."""
+    from .attribution import frames_to_parse, parse_frames
+
+    todo = frames_to_parse(_WORKER_CHUNK.pop("exact"), store)
+    return parse_frames(todo) if todo else {}
+
+
+def _worker_boot() -> None:
+    """Nothing: the first task starts the process (interpreter, this package)."""
+
+
+def _model_load_ahead(embedder) -> Any | None:
+    """The sentence-transformers embedder that embedding this chunk will surely load: not loaded
+    yet, and no cache could answer instead (none, or one without a vector of this model). Loading
+    it takes seconds of import in this process, time in which the co-worker can segment."""
+    from .embed import SentenceTransformerEmbedder
+
+    inner = getattr(embedder, "inner", embedder)
+    if not isinstance(inner, SentenceTransformerEmbedder) or inner.loaded:
+        return None
+    cache = getattr(embedder, "cache", None)
+    if cache is not None and cache.count(embedder.model_key) > 0:
+        return None
+    return inner
+
+
 def _worker_compare(token: str, ev: Event, keep: bool) -> EventResult:
     return _compare_event(_WORKER_CHUNK[token], ev, keep=keep)
 
@@ -513,11 +549,10 @@ class CoWorker:
             return None
 
     def start(self, comparer, n_events: int) -> None:
-        """Start the process and its warm-up now, before the first chunk is segmented, when a
-        run of ``n_events`` will share events with it (so spaCy and scikit-learn are loaded by
-        the time the first chunk's frames and comparisons arrive)."""
-        if not self.warmed and self.wants_events(n_events):
-            self.warmed = self.submit(_worker_warm, comparer) is not None
+        """Start the process now, before the first chunk is segmented, when a run of
+        ``n_events`` will share events with it (so it is up when the first chunk's work comes)."""
+        if self._pool is None and self.wants_events(n_events):
+            self.submit(_worker_boot)  # warm-up follows the first chunk's pre-pass and frames
 
     def new_chunk(self, comparer) -> str | None:
         """Send the chunk's comparer (with its vectors) once; the token that names it there."""
@@ -566,9 +601,28 @@ def compare_chunk(
     embeds, and the two then share the comparisons."""
     comparer = copy.copy(comparer)
     comparer.segmenter = _MemoSegmenter(comparer.segmenter)
-    texts, exact = _chunk_texts(comparer, events)
-    job = None
-    if helper is not None and getattr(comparer, "attribution", None) == "spacy":
+    spacy_frames = getattr(comparer, "attribution", None) == "spacy"
+    ahead = prepass = got = job = None
+    if (
+        helper is not None
+        and helper.wants_events(len(events))
+        and getattr(comparer, "unit", "sentence") == "sentence"  # clause cuts parse here
+    ):
+        ahead = _model_load_ahead(comparer.embedder)
+    if ahead is not None:  # the co-worker segments and parses while this process loads
+        prepass = helper.submit(_worker_prepass, comparer, events)
+        if prepass is not None and spacy_frames:
+            job = helper.submit(_worker_frames, comparer.store)
+    if prepass is not None:
+        ahead.load()
+        got = _result(prepass)
+    if got is not None:
+        texts, exact, memo = got
+        comparer.segmenter._memo.update(memo)
+    else:
+        texts, exact = _chunk_texts(comparer, events)
+        job = None
+    if job is None and helper is not None and spacy_frames:
         from .attribution import frames_to_parse, parse_frames
 
         todo = frames_to_parse(exact, comparer.store)

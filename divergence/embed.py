@@ -103,6 +103,11 @@ class SentenceTransformerEmbedder:
                 return path
         return self.model
 
+    @property
+    def loaded(self) -> bool:
+        """Whether this process has loaded the model already (``load`` returns at once)."""
+        return self._resolve() in _MODELS
+
     def load(self):
         """The loaded ``SentenceTransformer`` (loaded on first use, then shared)."""
         target = self._resolve()

@@ -7,6 +7,7 @@ import os
 import warnings
 from pathlib import Path
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
@@ -415,3 +416,45 @@ def test_no_co_worker_option_keeps_everything_in_this_process(tmp_path, monkeypa
         ],
     )
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.skipif(not spacy_available(), reason="spaCy model not installed")
+def test_coworker_segments_and_parses_while_this_process_loads_the_model(tmp_path, monkeypatch):
+    from divergence import attribution
+    from divergence.corpus import CoWorker
+
+    comp, events = _frame_chunks(tmp_path, cache=False)
+    plain = [r.tables for r in compare_chunk(comp, events)]
+    loads = []
+
+    class Model:  # stands for a sentence-transformers model not loaded yet
+        def load(self):
+            loads.append(1)
+
+    def refuse(*a, **k):
+        raise AssertionError("this process segmented or parsed the chunk itself")
+
+    monkeypatch.setattr("divergence.corpus._model_load_ahead", lambda embedder: Model())
+    monkeypatch.setattr("divergence.corpus._chunk_texts", refuse)
+    monkeypatch.setattr(attribution, "parse", refuse)
+    monkeypatch.setattr("divergence.corpus._usable_cores", lambda: 2)
+    with CoWorker(min_events=1) as helper:
+        ahead = [r.tables for r in compare_chunk(comp, events, helper=helper)]
+    assert ahead == plain and loads == [1]
+
+
+def test_model_is_loaded_ahead_only_when_embedding_surely_needs_it(tmp_path, monkeypatch):
+    from divergence import embed
+    from divergence.cache import CachedEmbedder, EmbeddingCache
+    from divergence.corpus import _model_load_ahead
+
+    st = embed.SentenceTransformerEmbedder()
+    monkeypatch.setattr(embed, "_MODELS", {})
+    assert _model_load_ahead(embed.HashingEmbedder()) is None
+    assert _model_load_ahead(st) is st  # no cache: it will be loaded
+    cached = CachedEmbedder(st, EmbeddingCache(tmp_path / "c.sqlite"))
+    assert _model_load_ahead(cached) is st  # empty cache
+    cached.cache.put(cached.model_key, [b"k" * 32], np.zeros((1, 384), dtype=np.float32))
+    assert _model_load_ahead(cached) is None  # it may answer everything
+    monkeypatch.setattr(embed, "_MODELS", {st._resolve(): object()})
+    assert _model_load_ahead(st) is None  # loaded already
