@@ -481,9 +481,10 @@ def _worker_compare(token: str, ev: Event, keep: bool) -> EventResult:
 class CoWorker:
     """One spawned process working beside this one on each chunk of a corpus:
 
-    1. it parses the chunk's sentences for spaCy attribution frames while this process loads the
-       embedding model and embeds (importing torch is single-threaded, ~8 s, and spaCy takes
-       about as long on a chunk of news events), then imports what comparing needs;
+    1. while this process imports torch and loads the model (single-threaded, 6-8 s; only when
+       the cache is cold, see :func:`_model_load_ahead`), it segments the chunk and parses its
+       sentences for spaCy attribution frames; otherwise it parses them while this process
+       embeds. Then it warms up (imports, a tiny comparison);
     2. once the vectors are in, it compares events of the chunk while this process compares
        others (one event at a time from the back of the chunk, this process from the front).
 
@@ -548,7 +549,7 @@ class CoWorker:
             self._pool = False
             return None
 
-    def start(self, comparer, n_events: int) -> None:
+    def start(self, n_events: int) -> None:
         """Start the process now, before the first chunk is segmented, when a run of
         ``n_events`` will share events with it (so it is up when the first chunk's work comes)."""
         if self._pool is None and self.wants_events(n_events):
@@ -597,8 +598,8 @@ def compare_chunk(
     comparer, events: list[Event], *, keep: bool = False, helper: CoWorker | None = None
 ) -> list[EventResult]:
     """Compare a chunk of events with one embedding pass over their distinct sentences; with a
-    ``helper`` (:class:`CoWorker`), spaCy parses the chunk in that process while this one
-    embeds, and the two then share the comparisons."""
+    ``helper`` (:class:`CoWorker`), that process segments and parses (spaCy) while this one loads
+    the model and embeds, and the two then share the comparisons."""
     comparer = copy.copy(comparer)
     comparer.segmenter = _MemoSegmenter(comparer.segmenter)
     spacy_frames = getattr(comparer, "attribution", None) == "spacy"
@@ -843,7 +844,7 @@ def compare_corpus(
     events, _ = _events_from(rows_or_path, None, None)
     with CoWorker() if co_worker else contextlib.nullcontext() as helper:
         if helper is not None:
-            helper.start(comp, len(events))
+            helper.start(len(events))
         for chunk in _chunks(events, chunk_events):
             for res in compare_chunk(comp, chunk, keep=True, helper=helper):
                 if res.comparison is not None:

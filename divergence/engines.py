@@ -54,7 +54,7 @@ class LocalEngine:
                 yield from compare_chunk(comparer, chunk)
             return
         with CoWorker() as helper:  # a second process parses and compares beside this one
-            helper.start(comparer, sum(len(c) for c in chunks))
+            helper.start(sum(len(c) for c in chunks))
             for chunk in chunks:
                 yield from compare_chunk(comparer, chunk, helper=helper)
 
