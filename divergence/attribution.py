@@ -618,10 +618,12 @@ def parse_frames(texts: Sequence[str]) -> dict[bytes, list | None]:
         {b'...': [0, 5, 'said', 6, 10, 'reported']}
     """
     frames = (_spacy_find(d) for d in load_spacy().pipe(list(texts), batch_size=64))
-    return {
-        _frame_key(t): (None if f is None else list(astuple(f)))
-        for t, f in zip(texts, frames, strict=True)
-    }
+    return {_frame_key(t): _stored(f) for t, f in zip(texts, frames, strict=True)}
+
+
+def _stored(found: _Found | None) -> list | None:
+    """A frame as the store keeps it (JSON: a list, or None for no frame)."""
+    return None if found is None else list(astuple(found))
 
 
 def store_frames(store: Any, frames: dict[bytes, list | None]) -> None:
@@ -646,9 +648,7 @@ def _spacy_frames(texts: list[str], store: Any | None) -> list[_Found | None]:
             known[k] = None
     if todo:
         frames = [_spacy_find(d) for d in parse(list(todo.values()))]
-        fresh = {
-            k: (None if f is None else list(astuple(f))) for k, f in zip(todo, frames, strict=True)
-        }
+        fresh = {k: _stored(f) for k, f in zip(todo, frames, strict=True)}
         if store is not None:
             store.put_json(kind, fresh)
         known.update(fresh)

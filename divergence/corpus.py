@@ -603,12 +603,9 @@ def compare_chunk(
     comparer = copy.copy(comparer)
     comparer.segmenter = _MemoSegmenter(comparer.segmenter)
     spacy_frames = getattr(comparer, "attribution", None) == "spacy"
+    share = helper is not None and helper.wants_events(len(events))
     ahead = prepass = got = job = None
-    if (
-        helper is not None
-        and helper.wants_events(len(events))
-        and getattr(comparer, "unit", "sentence") == "sentence"  # clause cuts parse here
-    ):
+    if share and getattr(comparer, "unit", "sentence") == "sentence":  # clause cuts parse here
         ahead = _model_load_ahead(comparer.embedder)
     if ahead is not None:  # the co-worker segments and parses while this process loads
         prepass = helper.submit(_worker_prepass, comparer, events)
@@ -629,7 +626,6 @@ def compare_chunk(
         todo = frames_to_parse(exact, comparer.store)
         if helper.wants_frames(comparer, len(todo)):
             job = helper.submit(parse_frames, todo)
-    share = helper is not None and helper.wants_events(len(events))
     if share and not helper.warmed:
         helper.warmed = helper.submit(_worker_warm, comparer) is not None
     stats = getattr(comparer.embedder, "stats", None)

@@ -206,28 +206,9 @@ class PairModelScorer:
     def predict(self, features: np.ndarray) -> np.ndarray:
         """Probabilities for a (..., len(FEATURES)) array of :mod:`divergence.features` rows."""
         p = self.params
-        cols = self.columns
-        mean, scale = np.asarray(p["mean"]), np.asarray(p["scale"])
-        # 1 / (1 + exp(-(((f - mean) / scale) @ coef + intercept))), each step in place on the
-        # one temporary; a run of consecutive columns (the shipped model: all but the margin)
-        # is read through a slice, not gathered into a copy (the same values either way). The
-        # temporary gets the memory layout numpy gives a gather on the last axis (that axis
-        # outermost): the matmul's summation order, so its last bits, depend on the layout.
-        if len(cols) and (np.diff(cols) == 1).all():
-            dtype = np.result_type(features, mean)
-            z = np.moveaxis(np.empty((len(cols),) + features.shape[:-1], dtype=dtype), 0, -1)
-            np.subtract(features[..., cols[0] : cols[-1] + 1], mean, out=z)
-        else:
-            z = features[..., cols] - mean
-        z /= scale
-        logit = z @ np.asarray(p["coef"])
-        if not isinstance(logit, np.ndarray):  # one row of features: a scalar
-            return 1.0 / (1.0 + np.exp(-(logit + float(p["intercept"]))))
-        logit += float(p["intercept"])
-        np.negative(logit, out=logit)
-        np.exp(logit, out=logit)
-        logit += 1.0
-        return np.divide(1.0, logit, out=logit)
+        z = (features[..., self.columns] - np.asarray(p["mean"])) / np.asarray(p["scale"])
+        logit = z @ np.asarray(p["coef"]) + float(p["intercept"])
+        return 1.0 / (1.0 + np.exp(-logit))
 
     def score(self, texts: list[str], embeddings: np.ndarray) -> np.ndarray:
         from .features import feature_blocks

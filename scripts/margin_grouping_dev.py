@@ -25,7 +25,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
 from divergence.align import Aligner
-from divergence.bench.cache import CachedEmbedder, default_cache_dir
+from divergence.bench.cache import CachedEmbedder, bench_vectors_path
 from divergence.bench.clusters import dev_clusters, pair_counts, prf
 from divergence.bench.data import find_bench_dir, load_pairs
 from divergence.bench.featurise import featurise
@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     warnings.simplefilter("ignore", FutureWarning)
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--bench", default=None)
-    ap.add_argument("--cache", default=str(default_cache_dir() / "bench-all-MiniLM-L6-v2.npz"))
+    ap.add_argument("--cache", default=str(bench_vectors_path()))
     args = ap.parse_args(argv)
     bench = find_bench_dir(args.bench)
     emb = CachedEmbedder(SentenceTransformerEmbedder(), args.cache)

@@ -31,7 +31,7 @@ from sklearn.metrics import average_precision_score, roc_auc_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from divergence.bench.cache import CachedEmbedder, default_cache_dir
+from divergence.bench.cache import CachedEmbedder, bench_vectors_path
 from divergence.bench.data import find_bench_dir, load_pairs
 from divergence.bench.featurise import featurise, pool_hubs
 from divergence.embed import SentenceTransformerEmbedder
@@ -56,7 +56,7 @@ def hubs_for(pairs, emb, k: int) -> tuple[np.ndarray, np.ndarray]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--bench", default=None)
-    ap.add_argument("--cache", default=str(default_cache_dir() / "bench-all-MiniLM-L6-v2.npz"))
+    ap.add_argument("--cache", default=str(bench_vectors_path()))
     args = ap.parse_args(argv)
     bench = find_bench_dir(args.bench)
     emb = CachedEmbedder(SentenceTransformerEmbedder(), args.cache)

@@ -37,7 +37,7 @@ from sklearn.metrics import average_precision_score, roc_auc_score
 from sklearn.preprocessing import StandardScaler
 
 from divergence.align import Aligner
-from divergence.bench.cache import CachedEmbedder, default_cache_dir
+from divergence.bench.cache import CachedEmbedder, bench_vectors_path
 from divergence.bench.clusters import dev_clusters, sweep
 from divergence.bench.data import FILES, find_bench_dir, load_pairs
 from divergence.bench.featurise import featurise
@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         help="write this candidate (e.g. 'stsb|all|C=cv') instead of the dev winner, to measure "
         "a rejected variant with `divergence bench`; never for the shipped file",
     )
-    ap.add_argument("--cache", default=str(default_cache_dir() / "bench-all-MiniLM-L6-v2.npz"))
+    ap.add_argument("--cache", default=str(bench_vectors_path()))
     args = ap.parse_args(argv)
     bench = find_bench_dir(args.bench)
     emb = CachedEmbedder(SentenceTransformerEmbedder(), args.cache)

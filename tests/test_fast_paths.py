@@ -475,7 +475,7 @@ def _reference_predict(scorer, x):
 
 
 @pytest.mark.parametrize("shape", [(len(FEATURES),), (17, len(FEATURES)), (5, 9, len(FEATURES))])
-def test_predict_in_place_equals_the_expression_bitwise(shape, tmp_path):
+def test_predict_equals_the_expression_bitwise(shape, tmp_path):
     rng = np.random.default_rng(len(shape))
     x = rng.normal(size=shape) * 3
     shipped = PairModelScorer()

@@ -21,6 +21,12 @@ def default_cache_dir() -> Path:
     return Path(base) / "divergence"
 
 
+def bench_vectors_path() -> Path:
+    """Where the benchmark and the dev/training scripts keep the MiniLM vectors of the external
+    sentences (one file shared by all of them)."""
+    return default_cache_dir() / "bench-all-MiniLM-L6-v2.npz"
+
+
 def _key(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 

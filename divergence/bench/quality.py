@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from .cache import CachedEmbedder, default_cache_dir
+from .cache import CachedEmbedder, bench_vectors_path
 from .data import find_bench_dir, load_pairs
 from .featurise import featurise
 
@@ -169,7 +169,7 @@ def run_bench(
     bench = find_bench_dir(bench_dir)
     model = PairModelScorer()
     base = SentenceTransformerEmbedder()
-    cached = CachedEmbedder(base, default_cache_dir() / "bench-all-MiniLM-L6-v2.npz")
+    cached = CachedEmbedder(base, bench_vectors_path())
     out = BenchResult()
 
     say("MSRP")
