@@ -47,9 +47,9 @@ def _usable_cores() -> int:
 @contextlib.contextmanager
 def _main_not_rerun() -> Iterator[None]:
     """While a worker process is spawned, hide where ``__main__`` came from, so the child does
-    not re-run the caller's script (a script calling :func:`run_corpus` at top level, without an
-    ``if __name__ == "__main__"`` guard, would otherwise run twice). Everything the worker runs
-    lives in this package and is imported by name."""
+    not re-run the caller's script (a script calling :func:`~divergence.corpus.run_corpus` at
+    top level, without an ``if __name__ == "__main__"`` guard, would otherwise run twice).
+    Everything the worker runs lives in this package and is imported by name."""
     main = sys.modules.get("__main__")
     if main is None:
         yield
@@ -131,9 +131,9 @@ class CoWorker:
     """One spawned process working beside this one on each chunk of a corpus:
 
     1. while this process imports torch and loads the model (single-threaded, 6-8 s; only when
-       the cache is cold, see :func:`_model_load_ahead`), it segments the chunk and parses its
-       sentences for spaCy attribution frames; otherwise it parses them while this process
-       embeds. Then it warms up (imports, a tiny comparison);
+       the cache is cold, see :func:`~divergence.corpus.chunk._model_load_ahead`), it segments
+       the chunk and parses its sentences for spaCy attribution frames; otherwise it parses
+       them while this process embeds. Then it warms up (imports, a tiny comparison);
     2. once the vectors are in, it compares events of the chunk while this process compares
        others (one event at a time from the back of the chunk, this process from the front).
 
