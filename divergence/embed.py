@@ -42,6 +42,8 @@ DEFAULT_MODEL = "all-MiniLM-L6-v2"
 BACKENDS = ("torch", "onnx")
 _MODELS: dict[str, object] = {}
 _LOCK = threading.Lock()
+#: Texts per model call when token vectors are kept (per-token outputs are held until copied).
+_TOKEN_CHUNK = 256
 
 
 class Embedder(Protocol):
@@ -144,11 +146,17 @@ class SentenceTransformerEmbedder:
 
         def run(uniq: list[str]) -> np.ndarray:
             model = self.load()
-            outs = model.encode(
-                uniq, batch_size=self.batch_size, output_value=None, show_progress_bar=False
-            )
             sent = np.zeros((len(uniq), 0), dtype=np.float32)
-            for k, (text, out) in enumerate(zip(uniq, outs, strict=True)):
+            for lo in range(0, len(uniq), _TOKEN_CHUNK):  # bounded per-token outputs
+                sent = chunk(model, uniq, lo, sent)
+            return sent
+
+        def chunk(model, uniq, lo, sent):
+            part = uniq[lo : lo + _TOKEN_CHUNK]
+            outs = model.encode(
+                part, batch_size=self.batch_size, output_value=None, show_progress_bar=False
+            )
+            for k, (text, out) in enumerate(zip(part, outs, strict=True), start=lo):
                 mask = out["attention_mask"].bool()
                 ids = out["input_ids"][mask].tolist()
                 vec = out["sentence_embedding"].float().numpy()

@@ -168,6 +168,9 @@ class Comparer:
                 f"seg:{self.segmenter.signature}",
                 f"emb:{self.embedder.name}",
                 f"pair:{self.scorer.signature}",
+            ]
+            + ([f"big:{self._big_event_scorer()[0].signature}"] if self._hands_off_big() else [])
+            + [
                 f"align:{self.aligner.signature}",
                 f"attr:{self.attribution}",
                 f"conflicts:{int(self.conflicts)}",
@@ -216,6 +219,10 @@ class Comparer:
         return n_claims > SPARSE_ABOVE and (
             hasattr(self.scorer, "pair_scorer") or hasattr(self.scorer, "bind")
         )
+
+    def _hands_off_big(self) -> bool:
+        """Whether big events go to the sparse pair model (the judge scores dense blocks)."""
+        return hasattr(self.scorer, "bind") and not hasattr(self.scorer, "pair_scorer")
 
     def _big_event_scorer(self):
         from .align import Aligner
