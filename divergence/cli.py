@@ -165,7 +165,9 @@ def compare(
         help="Mutual-best-match depth per source pair when linking claims (default: the scorer's).",
     ),
     scorer: str = typer.Option(
-        "lr", "--scorer", help="Pair scorer: lr (calibrated, default), cos or tfidf."
+        "judge",
+        "--scorer",
+        help="Pair scorer: judge (shared-fact judge, default), lr (previous default), cos or tfidf.",
     ),
     max_chars: int = typer.Option(
         2_000_000, "--max-chars", help="Refuse sources longer than this many characters."
@@ -335,7 +337,9 @@ def evaluate(
     attribution: str = typer.Option(
         "auto", "--attribution", help="Speaker attribution: auto, spacy, rules, none."
     ),
-    scorer: str = typer.Option("lr", "--scorer", help="Pair scorer: lr (default), cos or tfidf."),
+    scorer: str = typer.Option(
+        "judge", "--scorer", help="Pair scorer: judge (default), lr (previous default), cos or tfidf."
+    ),
     unit: str = typer.Option("sentence", "--unit", help=UNIT_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print the metrics as JSON."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No warnings on stderr."),

@@ -75,7 +75,7 @@ def main() -> None:
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", action="store_true", help="also score the seeds (after deciding)")
-    ap.add_argument("--models", default="lr,hgb")
+    ap.add_argument("--models", default="judge,lr,hgb")
     args = ap.parse_args()
     data = {c: cluster_pairs(load(c)) for c in DEV + (SEEDS if args.seeds else [])}
     names = data[DEV[0]][2]
@@ -93,8 +93,13 @@ def main() -> None:
             thr = best_f1(yt, st)[1]
             res[n] = (roc_auc_score(y, s), average_precision_score(y, s), best_f1(y, s)[0],
                       f1_at(y, s, thr))
+        from experiments.judge_loco import FEATURES
+
         for kind in args.models.split(","):
-            model = fit_judge(Xt, yt, names, kind=kind)
+            # "judge": the shipped feature set; "lr"/"hgb": every column, old score included
+            feats = FEATURES if kind == "judge" else None
+            model = fit_judge(Xt, yt, names, kind="lr" if kind == "judge" else kind,
+                              features=feats)
             s = model.predict(X)
             thr = best_f1(yt, model.predict(Xt))[1]
             res[kind] = (roc_auc_score(y, s), average_precision_score(y, s), best_f1(y, s)[0],
