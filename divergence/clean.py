@@ -165,13 +165,81 @@ _NAME_WORDS = {"and", "of", "the", "in", "for", "at", "&", "de", "van", "von", "
 # A heading carries a fact when it has a verb form: a closed list of auxiliaries and reporting
 # verbs, plus regular past forms ("-ed").
 _CLAUSE_WORDS = {
-    "is", "are", "was", "were", "be", "been", "being", "am", "has", "have", "had", "do", "does",
-    "did", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "says",
-    "said", "tells", "told", "gets", "got", "goes", "went", "makes", "made", "takes", "took",
-    "gives", "gave", "finds", "found", "calls", "warns", "hits", "rises", "falls", "fell", "wins",
-    "won", "dies", "kills", "faces", "seeks", "plans", "vows", "urges", "backs", "quits", "not",
-    "no", "never", "denies", "claims", "admits", "confirms", "rejects", "accuses", "agrees",
-    "announces", "demands", "blames", "orders", "ends", "begins", "starts", "opens", "closes",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "being",
+    "am",
+    "has",
+    "have",
+    "had",
+    "do",
+    "does",
+    "did",
+    "will",
+    "would",
+    "shall",
+    "should",
+    "can",
+    "could",
+    "may",
+    "might",
+    "must",
+    "says",
+    "said",
+    "tells",
+    "told",
+    "gets",
+    "got",
+    "goes",
+    "went",
+    "makes",
+    "made",
+    "takes",
+    "took",
+    "gives",
+    "gave",
+    "finds",
+    "found",
+    "calls",
+    "warns",
+    "hits",
+    "rises",
+    "falls",
+    "fell",
+    "wins",
+    "won",
+    "dies",
+    "kills",
+    "faces",
+    "seeks",
+    "plans",
+    "vows",
+    "urges",
+    "backs",
+    "quits",
+    "not",
+    "no",
+    "never",
+    "denies",
+    "claims",
+    "admits",
+    "confirms",
+    "rejects",
+    "accuses",
+    "agrees",
+    "announces",
+    "demands",
+    "blames",
+    "orders",
+    "ends",
+    "begins",
+    "starts",
+    "opens",
+    "closes",
 }
 _WEEKDAY = re.compile(r"(?i)\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b")
 _TIME = re.compile(
@@ -314,12 +382,15 @@ def _header_reason(s: str) -> str | None:
     return None
 
 
-def _classify(lines: list[Line]) -> dict[int, str]:
-    """Map line index -> junk reason, for the non-blank lines that are junk."""
-    reasons: dict[int, str] = {}
+def _classify(lines: list[Line], marked: dict[int, str] | None = None) -> dict[int, str]:
+    """Map line index -> junk reason, for the non-blank lines that are junk (``marked``: lines
+    already known to be junk, with their reasons)."""
+    reasons: dict[int, str] = dict(marked or {})
     content = [i for i, ln in enumerate(lines) if ln.stripped]
     for i in content:
         s = lines[i].stripped
+        if i in reasons:
+            continue
         if _RELATED.match(s):
             reasons[i] = "related-link"
         elif _UI_PROMPT.match(s) and n_words(s) <= 14:
@@ -493,7 +564,16 @@ def _is_title_candidate(j: int, content: list[int], reasons: dict[int, str]) -> 
 def clean(source: Source) -> Cleaned:
     """Classify the source's lines; return kept lines, dropped lines and the enriched source."""
     lines = split_lines(source.text)
-    reasons = _classify(lines)
+    # Lines the reader marked (PDF/Word page headers, footers, numbers): ``[start, end, reason]``.
+    spans = {
+        (int(span[0]), int(span[1])): str(span[2])
+        for span in source.meta.get("junk_lines") or ()
+        if isinstance(span, (list, tuple)) and len(span) == 3
+    }
+    marked = {
+        i: spans[(ln.start, ln.end)] for i, ln in enumerate(lines) if (ln.start, ln.end) in spans
+    }
+    reasons = _classify(lines, marked)
     dropped = []
     for i, reason in sorted(reasons.items()):
         ln = lines[i]
