@@ -16,6 +16,8 @@ Accepted inputs, each item of the list being one of:
   ``Source.meta``;
 * a path to a directory: every text/HTML/JSONL file in it (sorted by name, not recursive); files
   of other kinds are listed in a warning, never skipped silently;
+* an ``http://`` or ``https://`` URL: the page fetched (or read from the page cache) and its
+  article extracted as for HTML (see :mod:`divergence.fetch`);
 * a string that is not an existing path: the text of one source;
 * a mapping with at least ``text`` or ``html`` (same keys as a JSONL line), or a ``Source``.
 
@@ -45,6 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, UsageError
+from .fetch import is_url
 from .records import Source
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
@@ -520,6 +523,12 @@ def load_sources(
             n_strings += 1
             sources.append(
                 _source_from_mapping(item, f"source #{n_strings}", f"s{n_strings}", None, max_chars)
+            )
+        elif isinstance(item, str) and is_url(item):
+            from .fetch import fetch_source
+
+            sources.append(
+                fetch_source(item, max_chars=max_chars, max_bytes=HTML_FACTOR * max_chars)
             )
         elif isinstance(item, Path) or (
             isinstance(item, str)
