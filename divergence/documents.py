@@ -31,7 +31,7 @@ from typing import Any
 from .errors import InputError
 
 _PAGE_NUMBER = re.compile(
-    r"(?i)^[-–—\s]*(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?[-–—\s]*$|^[ivxlc]{1,6}$"
+    r"(?i)^[-–—\s]*(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?[-–—\s]*$|^(?=[ivxlc]+$)c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$"
 )
 _DIGITS = re.compile(r"\d+")
 
@@ -64,6 +64,30 @@ def page_furniture(pages: list[list[str]], edge: int = 2) -> dict[tuple[int, int
             elif counts[_key(s)] >= need and len(pages) >= 2:
                 top = k < n_lines / 2
                 out[(p, k)] = "page-header" if top else "page-footer"
+    return out
+
+
+_OPEN_END = re.compile(r"[\w,\-–(]$")
+
+
+def reflow(blocks: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
+    """Join a paragraph's wrapped lines back into one line: a line that ends without sentence
+    punctuation and is followed by one that opens in lower case continues into it (a hyphen
+    at the end joins without a space). Furniture lines are never joined.
+
+        >>> reflow([("The bridge was", None), ("closed on Monday.", None), ("Page 2", "x")])
+        [('The bridge was closed on Monday.', None), ('Page 2', 'x')]
+    """
+    out: list[tuple[str, str | None]] = []
+    for line, reason in blocks:
+        line = line.strip()
+        if out and reason is None and out[-1][1] is None:
+            prev = out[-1][0]
+            if _OPEN_END.search(prev) and (line[:1].islower() or line[:1].isdigit()):
+                sep = "" if prev.endswith("-") and line[:1].islower() else " "
+                out[-1] = (prev + sep + line, None)
+                continue
+        out.append((line, reason))
     return out
 
 
@@ -106,12 +130,14 @@ def read_pdf(path: Path) -> tuple[str, dict[str, Any]]:
         for t in raw_pages
     ]
     furniture = page_furniture(pages)
-    blocks = [
-        (line, furniture.get((p, k)))
-        for p, lines in enumerate(pages)
-        for k, line in enumerate(lines)
-        if line.strip()
-    ]
+    blocks = reflow(
+        [
+            (line, furniture.get((p, k)))
+            for p, lines in enumerate(pages)
+            for k, line in enumerate(lines)
+            if line.strip()
+        ]
+    )
     text, junk = _join(blocks)
     version = getattr(pypdf, "__version__", "?")
     return text, {

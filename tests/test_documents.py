@@ -96,6 +96,34 @@ def test_pdf_text_offsets_and_page_furniture(tmp_path):
     assert "Ferries will run every twenty minutes until the bridge reopens." in kept
 
 
+def test_pdf_wrapped_lines_are_one_paragraph(tmp_path):
+    """A narrow column wraps sentences over short lines: none of them may be dropped."""
+    p = tmp_path / "column.pdf"
+    p.write_bytes(
+        make_pdf(
+            [
+                [
+                    "Bridge closed",
+                    "The harbour bridge was",
+                    "closed on Monday after",
+                    "engineers found cracks",
+                    "in its deck, the council",
+                    "said. Ferries will run",
+                    "every twenty minutes.",
+                ]
+            ]
+        )
+    )
+    (src,) = load_sources([p])
+    c = clean(src)
+    assert c.dropped == ()
+    assert [ln.text for ln in c.kept] == [
+        "Bridge closed",
+        "The harbour bridge was closed on Monday after engineers found cracks in its deck, the "
+        "council said. Ferries will run every twenty minutes.",
+    ]
+
+
 def test_scanned_pdf_needs_ocr(tmp_path):
     p = tmp_path / "scan.pdf"
     p.write_bytes(make_pdf([[], []]))

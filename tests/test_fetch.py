@@ -79,7 +79,9 @@ class Handler(BaseHTTPRequestHandler):
         elif self.path == "/data.json":
             self._send(200, "application/json", b'{"a": 1}')
         elif self.path == "/big.html":
-            self._send(200, "text/html", b"<html><body>" + b"<p>x</p>" * 200_000 + b"</body></html>")
+            self._send(
+                200, "text/html", b"<html><body>" + b"<p>x</p>" * 200_000 + b"</body></html>"
+            )
         else:
             self._send(404, "text/html", b"<html><body>Not found</body></html>")
 
