@@ -29,7 +29,9 @@ what web pages wrap around news copy, not by a list of known sites:
   <issuer>", "Notes to editors", "Forward-looking statements", "Disclaimer") and the paragraphs
   under it, when nothing but junk follows; and disclaimer paragraphs anywhere (two or more
   stock legal phrases, or "Note:/Disclaimer:" with one);
-* ``letterhead``: an issuer's name or office in capitals above the first sentence;
+* ``letterhead``: an issuer's name or office in capitals above the first sentence (a line naming
+  an institution: "office", "ministry", "court", "commission", "company", ... followed by "of",
+  a comma or the line's end);
   ``metadata`` also covers labelled header fields ("On appeal from: ...") and case captions;
 * ``heading``: section headings of a sectioned document (two or more short lines, each followed
   by a paragraph) that carry no fact: no digit, no verb form from a closed list (is, was, has,
@@ -125,14 +127,18 @@ _CONTACT = re.compile(
     r"|^for\s+(?:more|further)\s+information\b.*\b(?:contact|call|email|visit)\b"
 )
 _SOCIAL = re.compile(
-    r"(?i)^follow\b.*(?:\bsocial\s+media\b|\b(?:twitter|x|facebook|instagram|linkedin|youtube"
+    r"(?i)^follow\s.*(?:\bsocial\s+media\b|\b(?:twitter|x|facebook|instagram|linkedin|youtube"
     r"|tiktok|threads|bluesky|whatsapp|telegram|mastodon)\b|@\w)"
 )
+# Newsletter sign-ups (an imperative or a "newsletter" with "your inbox"), and membership or
+# donation appeals ("Support independent ...", "Donate ...", "Become a member ...").
 _NEWSLETTER = re.compile(
-    r"(?i)\b(?:in|to|into)\s+your\s+inbox\b|^(?:get|receive|sign\s+up|subscribe|join|never\s+miss"
-    r"|don['’]t\s+miss|stay\s+informed)\b.*\b(?:newsletters?|briefing|email|updates|stories)\b"
-    r"|^(?:please\s+)?(?:support|donate|become\s+a|help\s+(?:us|fund|keep))\b.*\b(?:journalism"
-    r"|news|reporting|member|membership|subscriber|supporter|donat\w*|subscri\w*)\b"
+    r"(?i)^(?:get|receive|sign\s+up|subscribe|join|never\s+miss|don['’]t\s+miss|stay\s+informed"
+    r"|want|enjoy|have)\b.*\b(?:newsletters?|briefing|inbox|email\s+updates)\b"
+    r"|\bnewsletter\b.*\byour\s+inbox\b|\byour\s+inbox\b.*\bnewsletter\b"
+    r"|^(?:please\s+)?(?:support\s+(?:independent|our|us|local|quality|trusted|public)"
+    r"|donate\b|become\s+a\s+(?:member|subscriber|supporter|patron|friend)|help\s+(?:us|fund|keep)"
+    r"\b)"
 )
 _READER_APPEAL = re.compile(
     r"(?i)^(?:got|have\s+you\s+got|do\s+you\s+have|have\s+you\s+seen)\s+(?:a\s+|any\s+)?"
@@ -158,6 +164,15 @@ _NOTE_LABEL = re.compile(r"(?i)^(?:note|disclaimer|important)\s*:")
 _CAPTION = re.compile(
     r"\((?:Appellants?|Respondents?|Claimants?|Defendants?|Petitioners?|Applicants?|Plaintiffs?)\)"
     r"|^[A-Z][\w.&'’ -]+\s+v\.?\s+[A-Z][\w.&'’ -]+$"
+)
+# An issuer's letterhead names an institution: "MINISTRY OF ...", "... POLICE, CITY", "... PLC".
+_INSTITUTION = re.compile(
+    r"(?i)\b(?:office|ministry|department|court|tribunal|commission|committee|council|agency"
+    r"|authority|service|police|government|city|county|state|republic|kingdom|university|college"
+    r"|school|hospital|foundation|association|federation|union|institute|bureau|board|company"
+    r"|corporation|group|ltd|limited|inc|plc|llc|gmbh|bank|embassy|parliament|assembly|senate"
+    r"|chamber|secretariat|directorate|newsroom|trust|society|centre|center|organi[sz]ation)"
+    r"(?:\s+of\b|\s*[,–—|-]|\s*$)"
 )
 _HEADER_FIELD = re.compile(r"^[A-Z][\w'’]*(?:\s+[\w'’]+){0,3}\s*:\s*\S")
 _BYLINE_LONG = re.compile(r"^(?:By|BY|Written\s+by|Words\s+by)\s+[A-Z]")
@@ -461,6 +476,7 @@ def _above_body_reason(s: str) -> str | None:
         and n_words(s) <= 12
         and not re.search(r"\d", s)
         and not _carries_fact(s)
+        and _INSTITUTION.search(s)
     ):
         return "letterhead"
     if _CAPTION.search(s) and n_words(s) <= 16:

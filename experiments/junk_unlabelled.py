@@ -2,13 +2,17 @@
 ECB+ texts, read in place): every line the current rules drop that an older ``clean.py`` kept,
 printed for a person to judge (article sentences there are false drops).
 
-    PYTHONPATH=$PWD python experiments/junk_unlabelled.py /path/to/old/clean.py
+    git show d53e292:divergence/clean.py > /tmp/clean_old.py
+    PYTHONPATH=$PWD python experiments/junk_unlabelled.py /tmp/clean_old.py [BENCH_DIR]
+
+``BENCH_DIR`` defaults to ``$DIVERGENCE_BENCH`` or ``../shared/bench``.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -16,7 +20,10 @@ from pathlib import Path
 from divergence.clean import clean
 from divergence.records import Source
 
-BENCH = Path(__file__).resolve().parent.parent.parent / "shared" / "bench"
+BENCH = Path(
+    os.environ.get("DIVERGENCE_BENCH")
+    or Path(__file__).resolve().parent.parent.parent / "shared" / "bench"
+)
 
 
 def main() -> None:

@@ -162,10 +162,25 @@ def test_letterhead_and_header_fields_above_the_body():
     assert c.title.text == "Ruling on the canal dispute"
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Scammers send fake invoices to your inbox, police warned on Monday.",
+        "Support for independent news outlets fell sharply, the survey found.",
+        "Follow-up inspections on the bridge are planned for the spring.",
+        "Donations to the flood appeal reached two million by Friday, organisers said.",
+    ],
+)
+def test_article_sentences_like_prompts_are_kept(line):
+    text = f"A headline\nThe first sentence of the body is here.\n{line}\nThe last one is here.\n"
+    assert clean(_src(text)).dropped == ()
+
+
 def test_capitals_headline_and_topic_headline_are_kept():
     """A headline-shaped line with a verb or a number carries a fact: never a letterhead/field."""
     text = (
         "Storm news\n"
+        "POLICE HUNT GUNMAN AFTER NIGHT OF SHOOTINGS IN TOWN\n"
         "MAYOR ARRESTED AFTER RAID ON CITY HALL\n"
         "Sheriff: flash flood kills 3, strands dozens more\n"
         "Police raided the building on Monday morning, a spokesman said.\n"
@@ -190,18 +205,13 @@ def test_section_headings_of_a_sectioned_document():
 
 
 def test_one_short_line_is_not_a_sectioned_document():
-    text = (
-        "Title\nThe first sentence is here.\nPower cut\nThe lights went out at nine.\n"
-    )
+    text = "Title\nThe first sentence is here.\nPower cut\nThe lights went out at nine.\n"
     assert clean(_src(text)).dropped == ()
 
 
 def test_release_back_matter_only_at_the_end():
     body = "The company said on Tuesday it would close the plant in June.\n"
-    about = (
-        "About Example Holdings\n"
-        "Example Holdings is a maker of garden tools founded in 1950.\n"
-    )
+    about = "About Example Holdings\nExample Holdings is a maker of garden tools founded in 1950.\n"
     tail = "Safe harbor statement\nThese statements involve risks and uncertainties.\n"
     c = clean(_src("Plant to close\n" + body + about + tail + "Press contact: a@b.example\n"))
     assert [d.reason for d in c.dropped] == ["about-boilerplate"] * 2 + ["disclaimer"] * 2 + [
