@@ -221,3 +221,38 @@ def test_release_back_matter_only_at_the_end():
     # the article, not back matter
     c = clean(_src("Plant to close\n" + body + about + body * 4))
     assert "about-boilerplate" not in {d.reason for d in c.dropped}
+
+
+DEV_CLUSTERS = [
+    "bridge-collapse",
+    "disputed-election",
+    "drug-recall",
+    "privacy-ruling",
+    "stadium-crush",
+    "wildfire-evacuation",
+]
+
+
+@pytest.mark.parametrize("cluster", DEV_CLUSTERS)
+def test_dev_cluster_junk(cluster):
+    """On the six dev clusters (fixtures/, copies of ../shared/dev): no line outside the gold's
+    boilerplate is dropped, every gold fact mention stays in a kept line, and at least 95% of
+    the boilerplate lines are dropped (experiments/junk_loco.py prints the table)."""
+    gold_path = FIXTURES / f"{cluster}.gold.json"
+    if not gold_path.exists():
+        pytest.skip(f"{gold_path} absent")
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    found = total = 0
+    for doc, info in gold["docs"].items():
+        (src,) = load_sources([FIXTURES / cluster / info["file"]])
+        dropped = {d.text for d in clean(src).dropped}
+        junk = set(gold["boilerplate"].get(doc, []))
+        assert dropped <= junk, f"{doc}: dropped article lines {dropped - junk}"
+        # every fact mention is still in a kept line (a title's copy may be junk, not the title)
+        kept = [ln.text for ln in clean(src).kept]
+        for fact in gold["facts"]:
+            for mention in fact["mentions"].get(doc, []):
+                assert any(mention in k for k in kept), (doc, mention)
+        found += len(junk & dropped)
+        total += len(junk)
+    assert found >= 0.95 * total, (found, total)
