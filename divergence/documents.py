@@ -24,6 +24,7 @@ Errors are one line each (:class:`~divergence.errors.InputError`): a PDF with no
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 from typing import Any
@@ -112,6 +113,8 @@ def read_pdf(path: Path) -> tuple[str, dict[str, Any]]:
     except ImportError:  # pragma: no cover - a dependency of the package
         raise InputError(f"{path}: PDF input needs pypdf (pip install pypdf)") from None
     label = str(path)
+    # pypdf logs each repaired defect of a damaged file; the user gets one line or the text
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         reader = pypdf.PdfReader(str(path))
         if reader.is_encrypted:

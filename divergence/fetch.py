@@ -3,6 +3,8 @@
     >>> from divergence.fetch import is_url, source_id
     >>> is_url("https://example.org/news/bridge-closed"), is_url("notes/bridge.txt")
     (True, False)
+    >>> is_url("https://example.org said the bridge was closed.")
+    False
     >>> source_id("https://www.example.org/news/bridge-closed.html?ref=rss")
     'example.org-bridge-closed'
 
@@ -37,12 +39,13 @@ MAX_REDIRECTS = 5
 #: Default cap on a page's size in bytes (see ``max_bytes``).
 MAX_BYTES = 16_000_000
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
-_URL = re.compile(r"^https?://[^\s/]+", re.I)
+_URL = re.compile(r"^https?://[^\s/]+\S*$", re.I)
 
 
 def is_url(item: object) -> bool:
-    """True for an ``http://`` or ``https://`` URL string."""
-    return isinstance(item, str) and bool(_URL.match(item.strip())) and "\n" not in item
+    """True for an ``http://`` or ``https://`` URL string (no spaces: a line of text that
+    starts with a URL is text)."""
+    return isinstance(item, str) and bool(_URL.match(item))
 
 
 def source_id(url: str) -> str:

@@ -86,9 +86,15 @@ class Handler(BaseHTTPRequestHandler):
             self._send(404, "text/html", b"<html><body>Not found</body></html>")
 
 
+class QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        """A client that hangs up early (size limit, timeout) is expected: print nothing, since
+        the CLI runner captures this thread's stderr too."""
+
+
 @pytest.fixture
 def server():
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd = QuietServer(("127.0.0.1", 0), Handler)
     httpd.hits = []
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
