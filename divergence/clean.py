@@ -179,83 +179,15 @@ _BYLINE_LONG = re.compile(r"^(?:By|BY|Written\s+by|Words\s+by)\s+[A-Z]")
 _NAME_WORDS = {"and", "of", "the", "in", "for", "at", "&", "de", "van", "von", "da", "la", "le"}
 # A heading carries a fact when it has a verb form: a closed list of auxiliaries and reporting
 # verbs, plus regular past forms ("-ed").
-_CLAUSE_WORDS = {
-    "is",
-    "are",
-    "was",
-    "were",
-    "be",
-    "been",
-    "being",
-    "am",
-    "has",
-    "have",
-    "had",
-    "do",
-    "does",
-    "did",
-    "will",
-    "would",
-    "shall",
-    "should",
-    "can",
-    "could",
-    "may",
-    "might",
-    "must",
-    "says",
-    "said",
-    "tells",
-    "told",
-    "gets",
-    "got",
-    "goes",
-    "went",
-    "makes",
-    "made",
-    "takes",
-    "took",
-    "gives",
-    "gave",
-    "finds",
-    "found",
-    "calls",
-    "warns",
-    "hits",
-    "rises",
-    "falls",
-    "fell",
-    "wins",
-    "won",
-    "dies",
-    "kills",
-    "faces",
-    "seeks",
-    "plans",
-    "vows",
-    "urges",
-    "backs",
-    "quits",
-    "not",
-    "no",
-    "never",
-    "denies",
-    "claims",
-    "admits",
-    "confirms",
-    "rejects",
-    "accuses",
-    "agrees",
-    "announces",
-    "demands",
-    "blames",
-    "orders",
-    "ends",
-    "begins",
-    "starts",
-    "opens",
-    "closes",
-}
+_CLAUSE_WORDS = frozenset(
+    """
+    is are was were be been being am has have had do does did will would shall should can
+    could may might must says said tells told gets got goes went makes made takes took gives
+    gave finds found calls warns hits rises falls fell wins won dies kills faces seeks plans
+    vows urges backs quits not no never denies claims admits confirms rejects accuses agrees
+    announces demands blames orders ends begins starts opens closes
+    """.split()
+)
 _WEEKDAY = re.compile(r"(?i)\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b")
 _TIME = re.compile(
     r"(?i)\b\d{1,2}[.:]\d{2}(?:\s*[ap]\.?m\.?)?|\b\d{1,2}\s*[ap]\.?m\.?|\bGMT\b|\bUTC\b"
