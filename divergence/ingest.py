@@ -78,6 +78,7 @@ _MAGIC = {
     b"PK\x03\x04": "ZIP archive (docx/xlsx/zip)",
     b"\x1f\x8b": "gzip archive",
     b"\x7fELF": "executable",
+    b"\xd0\xcf\x11\xe0": "old Office document (.doc/.xls); save it as .docx",
 }
 
 
@@ -422,6 +423,10 @@ def _read_path(path: Path, max_chars: int) -> list[Source]:
         return [read_html_file(path, max_chars)]
     if suffix in DOCUMENT_SUFFIXES:
         return [read_document(path, max_chars)]
+    if suffix in {".doc", ".rtf", ".odt", ".pages"}:
+        raise InputError(
+            f"{path}: the '{suffix}' format is not read; save it as .docx, .pdf or .txt"
+        )
     if suffix in TEXT_SUFFIXES or suffix not in {".json", ".csv"}:
         return [read_text_file(path, max_chars)]
     raise InputError(

@@ -213,6 +213,22 @@ def test_corrupt_docx(tmp_path, good_text_file):
     assert line.endswith("expected a .docx saved by Word or LibreOffice")
 
 
+@pytest.mark.parametrize(
+    "name,data,message",
+    [
+        ("minutes.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "the '.doc' format is not read"),
+        ("minutes.txt", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "old Office document"),
+    ],
+)
+def test_old_word_format(tmp_path, good_text_file, name, data, message):
+    p = tmp_path / name
+    p.write_bytes(data)
+    result = runner.invoke(app, ["compare", str(p), str(good_text_file), *FAST])
+    assert result.exit_code == 1
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(f"divergence: {p}: ") and message in line
+
+
 def test_pdf_and_docx_compare_end_to_end(tmp_path):
     pdf = tmp_path / "authority.pdf"
     pdf.write_bytes(make_pdf([BODY_1, BODY_2]))
@@ -242,3 +258,30 @@ def good_text_file(tmp_path):
         encoding="utf-8",
     )
     return p
+
+
+@pytest.mark.model
+def test_pdf_and_docx_with_the_real_model(tmp_path):
+    """The packaged model aligns the PDF's and the Word file's account of the closure."""
+    from divergence import Comparer
+
+    pdf = tmp_path / "authority.pdf"
+    pdf.write_bytes(make_pdf([BODY_1, BODY_2]))
+    doc = tmp_path / "ferries.docx"
+    make_docx(
+        doc,
+        [
+            "Harbour bridge shut for repairs",
+            "The harbour bridge was closed on Monday after engineers found cracks.",
+            "Repairs should take six weeks and cost about two million.",
+        ],
+        header="Harbour Ferries Ltd",
+    )
+    comparison = Comparer().compare([pdf, doc])
+    claims = {c.id: c for c in comparison.claims}
+    shared = [g for g in comparison.groups if len(set(g.sources)) == 2]
+    texts = [" / ".join(claims[c].text for c in g.claims) for g in shared]
+    assert any(t.count("closed") == 2 and t.count("cracks") == 2 for t in texts), texts
+    assert not any(
+        "Page 1 of 2" in c.text or c.text == "Harbour Ferries Ltd" for c in comparison.claims
+    )
