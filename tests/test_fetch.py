@@ -181,3 +181,12 @@ def test_offline_without_cache(server):
 def test_cannot_connect():
     with pytest.raises(InputError, match="cannot connect"):
         fetch_source("http://127.0.0.1:9/nothing.html", timeout=2)
+
+
+def test_library_load_sources_takes_urls(server):
+    from divergence.ingest import load_sources
+
+    _, base = server
+    sources = load_sources([f"{base}/a.html", "A line of text, not a URL: http://example.org."])
+    assert sources[0].meta["final_url"] == f"{base}/a.html"
+    assert sources[1].text.startswith("A line of text")
