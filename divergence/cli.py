@@ -227,8 +227,8 @@ def compare(
             if not quiet:
                 _err(msg)
 
-        from .fetch import fetch_source, is_url
-        from .ingest import HTML_FACTOR
+        from .fetch import is_url
+        from .ingest import HTML_FACTOR, fetch_source
 
         items = [
             fetch_source(

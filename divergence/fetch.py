@@ -8,7 +8,7 @@
     >>> source_id("https://www.example.org/news/bridge-closed.html?ref=rss")
     'example.org-bridge-closed'
 
-:func:`fetch_source` fetches a URL with httpx (a timeout per request, at most
+:func:`fetch_page` fetches a URL with httpx (a timeout per request, at most
 :data:`MAX_REDIRECTS` redirects, the body read up to a byte limit, HTML content types only),
 stores the raw page in the cache (``<cache dir>/pages/<sha256 of the URL>.json``; the cache dir
 is ``$DIVERGENCE_CACHE_DIR`` or the user cache dir) and extracts the article with trafilatura,
@@ -30,7 +30,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import InputError
-from .records import Source
 
 #: Seconds allowed for connecting and for each read.
 TIMEOUT = 20.0
@@ -122,18 +121,16 @@ def _download(url: str, timeout: float, max_bytes: int) -> dict[str, Any]:
     }
 
 
-def fetch_source(
+def fetch_page(
     url: str,
     *,
     offline: bool = False,
     timeout: float = TIMEOUT,
     max_bytes: int = MAX_BYTES,
-    max_chars: int | None = None,
     cache_dir: Path | None = None,
-) -> Source:
-    """The article at ``url`` as a :class:`Source` (from the page cache when it is there)."""
-    from .ingest import MAX_CHARS, _check_text, extract_html
-
+) -> tuple[dict[str, Any], bool]:
+    """The page at ``url`` (``url``, ``final_url``, ``fetched_at``, ``html``...) and whether it
+    came from the page cache. :func:`divergence.ingest.fetch_source` makes it a Source."""
     url = url.strip()
     path = _cache_path(url, cache_dir)
     page: dict[str, Any] | None = None
@@ -155,21 +152,9 @@ def fetch_source(
         except OSError as exc:
             import warnings
 
-            from .ingest import DivergenceWarning
+            from .errors import DivergenceWarning
 
             warnings.warn(
                 f"{url}: page not cached ({exc.strerror})", DivergenceWarning, stacklevel=2
             )
-    text, title, meta = extract_html(page["html"], url)
-    _check_text(text, url, max_chars or MAX_CHARS)
-    meta.update(
-        {
-            "url": page["url"],
-            "final_url": page["final_url"],
-            "fetched_at": page["fetched_at"],
-            "from_cache": from_cache,
-            "name_from": "url",
-        }
-    )
-    host = re.sub(r"^www\.", "", urlsplit(page["final_url"]).hostname or url)
-    return Source(id=source_id(url), name=host, text=text, title=title, path=None, meta=meta)
+    return page, from_cache

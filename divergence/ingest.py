@@ -47,7 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DivergenceWarning, InputError, UsageError
-from .fetch import is_url
+from .fetch import TIMEOUT, fetch_page, is_url, source_id
 from .records import Source
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
@@ -526,8 +526,6 @@ def load_sources(
                 _source_from_mapping(item, f"source #{n_strings}", f"s{n_strings}", None, max_chars)
             )
         elif isinstance(item, str) and is_url(item):
-            from .fetch import fetch_source
-
             sources.append(
                 fetch_source(item, max_chars=max_chars, max_bytes=HTML_FACTOR * max_chars)
             )
@@ -600,3 +598,40 @@ def _looks_like_path(item: str) -> bool:
         return False
     suffix = Path(item).suffix.lower()
     return "/" in item or "\\" in item or suffix in DIR_SUFFIXES
+
+
+def fetch_source(
+    url: str,
+    *,
+    offline: bool = False,
+    timeout: float = TIMEOUT,
+    max_bytes: int | None = None,
+    max_chars: int | None = None,
+    cache_dir: Path | None = None,
+) -> Source:
+    """The article at ``url`` as a :class:`Source` (fetched by :func:`divergence.fetch.fetch_page`,
+    from the page cache when it is there), extracted like a saved HTML page."""
+    import re
+    from urllib.parse import urlsplit
+
+    max_chars = max_chars or MAX_CHARS
+    page, from_cache = fetch_page(
+        url,
+        offline=offline,
+        timeout=timeout,
+        max_bytes=max_bytes or HTML_FACTOR * max_chars,
+        cache_dir=cache_dir,
+    )
+    text, title, meta = extract_html(page["html"], url)
+    _check_text(text, url, max_chars)
+    meta.update(
+        {
+            "url": page["url"],
+            "final_url": page["final_url"],
+            "fetched_at": page["fetched_at"],
+            "from_cache": from_cache,
+            "name_from": "url",
+        }
+    )
+    host = re.sub(r"^www\.", "", urlsplit(page["final_url"]).hostname or url)
+    return Source(id=source_id(url.strip()), name=host, text=text, title=title, path=None, meta=meta)

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from divergence.cli import app
 from divergence.errors import InputError
-from divergence.fetch import fetch_source
+from divergence.ingest import fetch_source
 
 FAST = ["-m", "hashing", "-t", "0.5", "--attribution", "none"]
 runner = CliRunner()
