@@ -634,4 +634,5 @@ def fetch_source(
         }
     )
     host = re.sub(r"^www\.", "", urlsplit(page["final_url"]).hostname or url)
-    return Source(id=source_id(url.strip()), name=host, text=text, title=title, path=None, meta=meta)
+    sid = source_id(url.strip())
+    return Source(id=sid, name=host, text=text, title=title, path=None, meta=meta)
