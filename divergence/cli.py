@@ -140,7 +140,9 @@ def _open(output: Path | None, quiet: bool) -> None:
 @app.command()
 def compare(
     paths: list[str] = typer.Argument(
-        ..., help="Text files, directories of them, or JSONL files (one source per line)."
+        ...,
+        help="Text, Markdown, HTML, PDF or Word files, directories of them, JSONL files (one "
+        "source per line) or http(s) URLs.",
     ),
     fmt: str = typer.Option("text", "--format", "-f", help=FORMAT_HELP),
     output: Path | None = typer.Option(
@@ -203,6 +205,12 @@ def compare(
     open_report: bool = typer.Option(
         False, "--open", help="Open the written report (--output) in a web browser, if any."
     ),
+    offline: bool = typer.Option(
+        False, "--offline", help="Read URLs from the page cache only; never use the network."
+    ),
+    fetch_timeout: float = typer.Option(
+        20.0, "--fetch-timeout", help="Seconds allowed to connect to a URL and for each read."
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or warnings on stderr."),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),
 ) -> None:
@@ -221,8 +229,23 @@ def compare(
             if not quiet:
                 _err(msg)
 
+        from .fetch import is_url
+        from .ingest import HTML_FACTOR, fetch_source
+
+        items = [
+            fetch_source(
+                p,
+                offline=offline,
+                timeout=fetch_timeout,
+                max_bytes=HTML_FACTOR * max_chars,
+                max_chars=max_chars,
+            )
+            if is_url(p)
+            else p
+            for p in paths
+        ]
         result = run_compare(
-            paths,
+            items,
             model=model,
             threshold=threshold,
             top_k=top_k,
