@@ -62,18 +62,23 @@ def find_presence(
 
 
 def missing_words(claim: str, carrier: str) -> list[str]:
-    """Content words of ``claim`` that ``carrier`` does not contain (compared by their first
-    five letters, so "collapsed"/"collapse" match), in the claim's order, each once.
+    """Content words and numbers of ``claim`` that ``carrier`` does not contain (compared by
+    their first five letters, so "collapsed"/"collapse" match), in the claim's order, each once.
 
     >>> missing_words("Nine people died when the bridge collapsed on Tuesday.",
     ...               "The bridge collapse killed people.")
     ['nine', 'died', 'tuesday']
     """
-    from .features import content_words
+    from .features import _NUMBER_WORDS, _WORD, _stop_words
 
-    have = {w[:5] for w in content_words(carrier)}
+    stop = _stop_words() - set(_NUMBER_WORDS)
+
+    def words(text: str) -> list[str]:
+        return [w for w in (t.lower() for t in _WORD.findall(text)) if w not in stop]
+
+    have = {w[:5] for w in words(carrier)}
     out: list[str] = []
-    for w in content_words(claim):
+    for w in words(claim):
         if w[:5] not in have and w not in out:
             out.append(w)
     return out
