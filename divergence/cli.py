@@ -169,7 +169,7 @@ def compare(
     scorer: str = typer.Option(
         "judge",
         "--scorer",
-        help="Pair scorer: judge (shared-fact judge, default), lr (previous default), cos or tfidf.",
+        help="Pair scorer: judge (shared-fact judge, default), lr (previous default), cos, tfidf.",
     ),
     max_chars: int = typer.Option(
         2_000_000, "--max-chars", help="Refuse sources longer than this many characters."
@@ -361,7 +361,7 @@ def evaluate(
         "auto", "--attribution", help="Speaker attribution: auto, spacy, rules, none."
     ),
     scorer: str = typer.Option(
-        "judge", "--scorer", help="Pair scorer: judge (default), lr (previous default), cos or tfidf."
+        "judge", "--scorer", help="Pair scorer: judge (default), lr (previous default), cos, tfidf."
     ),
     unit: str = typer.Option("sentence", "--unit", help=UNIT_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print the metrics as JSON."),

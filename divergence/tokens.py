@@ -12,7 +12,8 @@ close contextual match among the long one's tokens. :func:`token_match` measures
 style of BERTScore (Zhang et al. 2020): for each content token of A, its best cosine among B's
 token vectors, averaged over A's tokens. ``M[a, b]`` is "how much of A is in B" (B's recall of
 A); ``M.T`` is the other direction. The token vectors come from the same MiniLM forward pass as
-the sentence vectors (``encode_tokens`` of the embedders in :mod:`divergence.embed`), so they cost no second model run.
+the sentence vectors (``encode_tokens`` of the embedders in :mod:`divergence.embed`), so they
+cost no second model run.
 
 Content tokens: word pieces that are not special tokens, not punctuation and not English stop
 words (scikit-learn's list, the one :mod:`divergence.features` uses); a sentence of stop words

@@ -82,7 +82,8 @@ def main() -> None:
             1
             for i in range(len(claims))
             for j in range(i + 1, len(claims))
-            if claims[i].source != claims[j].source and set(meta["facts"][i]) & set(meta["facts"][j])
+            if claims[i].source != claims[j].source
+            and set(meta["facts"][i]) & set(meta["facts"][j])
         )
         print(f"{cluster}: {len(claims)} claims, {n_pos} positive pairs", flush=True)
 

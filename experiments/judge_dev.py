@@ -91,22 +91,32 @@ def main() -> None:
             s = X[:, names.index(n)]
             st = Xt[:, names.index(n)]
             thr = best_f1(yt, st)[1]
-            res[n] = (roc_auc_score(y, s), average_precision_score(y, s), best_f1(y, s)[0],
-                      f1_at(y, s, thr))
+            res[n] = (
+                roc_auc_score(y, s),
+                average_precision_score(y, s),
+                best_f1(y, s)[0],
+                f1_at(y, s, thr),
+            )
         from experiments.judge_loco import FEATURES
 
         for kind in args.models.split(","):
             # "judge": the shipped feature set; "lr"/"hgb": every column, old score included
             feats = FEATURES if kind == "judge" else None
-            model = fit_judge(Xt, yt, names, kind="lr" if kind == "judge" else kind,
-                              features=feats)
+            model = fit_judge(Xt, yt, names, kind="lr" if kind == "judge" else kind, features=feats)
             s = model.predict(X)
             thr = best_f1(yt, model.predict(Xt))[1]
-            res[kind] = (roc_auc_score(y, s), average_precision_score(y, s), best_f1(y, s)[0],
-                         f1_at(y, s, thr))
+            res[kind] = (
+                roc_auc_score(y, s),
+                average_precision_score(y, s),
+                best_f1(y, s)[0],
+                f1_at(y, s, thr),
+            )
         rows.append(res)
-        print(held, {k: tuple(round(x, 3) for x in v) for k, v in res.items() if k != "cluster"},
-              flush=True)
+        print(
+            held,
+            {k: tuple(round(x, 3) for x in v) for k, v in res.items() if k != "cluster"},
+            flush=True,
+        )
     keys = [k for k in rows[0] if k != "cluster"]
     print("\n| judge | " + " | ".join(r["cluster"] for r in rows) + " | dev mean |")
     print("|---" * (len(rows) + 2) + "|")
@@ -114,7 +124,9 @@ def main() -> None:
         cells = [f"{r[k][0]:.3f} / {r[k][1]:.3f} / {r[k][3]:.3f}" for r in rows]
         dev = [r[k] for r in rows if r["cluster"] in DEV]
         mean = np.mean(dev, axis=0)
-        print(f"| {k} | " + " | ".join(cells) + f" | {mean[0]:.3f} / {mean[1]:.3f} / {mean[3]:.3f} |")
+        print(
+            f"| {k} | " + " | ".join(cells) + f" | {mean[0]:.3f} / {mean[1]:.3f} / {mean[3]:.3f} |"
+        )
     print("\ncells: ROC-AUC / AP / F1 at the threshold chosen on the training clusters")
 
 

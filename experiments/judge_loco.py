@@ -25,13 +25,23 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from experiments.judge_data import DEV, OUT, SEEDS  # noqa: E402
+from experiments.judge_data import DEV, SEEDS  # noqa: E402
 from experiments.judge_dev import cluster_pairs, load  # noqa: E402
 
 FEATURES = ["cos", "tm_max", "tm_min", "tm_mean"] + [
-    "tfidf", "overlap", "containment", "num_shared", "num_conflict", "ent_overlap",
-    "ent_conflict", "ent_mismatch", "num_mismatch", "date_conflict", "len_ratio",
-    "gap_cos", "gap_tm",
+    "tfidf",
+    "overlap",
+    "containment",
+    "num_shared",
+    "num_conflict",
+    "ent_overlap",
+    "ent_conflict",
+    "ent_mismatch",
+    "num_mismatch",
+    "date_conflict",
+    "len_ratio",
+    "gap_cos",
+    "gap_tm",
 ]
 THRESHOLDS = [0.2, 0.3, 0.4, 0.5, 0.6, 0.7]
 PRESENT = [0.4, 0.5, 0.6, 0.7, 0.8, None]  # None: no presence stage
@@ -103,8 +113,13 @@ def run(cluster, scorer, vectors, threshold, present, partial) -> dict:
     p["presence"] = {} if present is None else {"present": present, "partial": partial}
     scorer.inner._params = p
     comp = Comparer(
-        embedder=vectors, scorer=scorer, threshold=threshold, attribution=None,
-        conflicts=False, check_event=False, presence=present is not None,
+        embedder=vectors,
+        scorer=scorer,
+        threshold=threshold,
+        attribution=None,
+        conflicts=False,
+        check_event=False,
+        presence=present is not None,
     ).compare(gold_paths(gold, ROOT / "fixtures" / cluster))
     m = score_comparison(comp, gold)
     return {
@@ -156,24 +171,33 @@ def main() -> None:
         scorer = _Memo(JudgeScorer(params=dict(params)))
         r = run(held, scorer, vectors, thr, present, partial)
         rows.append((held, key, r))
-        print(f"{held}: chose thr {thr} present {present} partial {partial} top_k {k} "
-              f"(train {train_score:.3f}); align P/R/F1 {r['alignment']['precision']:.3f}/"
-              f"{r['alignment']['recall']:.3f}/{r['alignment']['f1']:.3f}, omission macro-F1 "
-              f"{r['omission_macro']:.3f}, unique P {r['unique']['precision']:.3f}", flush=True)
-    print("\n| held-out cluster | chosen thr / present / partial / top_k | alignment P / R / F1 "
-          "| omission macro-F1 | unique P / R |")
+        print(
+            f"{held}: chose thr {thr} present {present} partial {partial} top_k {k} "
+            f"(train {train_score:.3f}); align P/R/F1 {r['alignment']['precision']:.3f}/"
+            f"{r['alignment']['recall']:.3f}/{r['alignment']['f1']:.3f}, omission macro-F1 "
+            f"{r['omission_macro']:.3f}, unique P {r['unique']['precision']:.3f}",
+            flush=True,
+        )
+    print(
+        "\n| held-out cluster | chosen thr / present / partial / top_k | alignment P / R / F1 "
+        "| omission macro-F1 | unique P / R |"
+    )
     print("|---|---|---|---|---|")
     for held, key, r in rows:
         a = r["alignment"]
-        print(f"| {held} | {key[0]} / {key[1]} / {key[2]} / {key[3]} | {a['precision']:.3f} / "
-              f"{a['recall']:.3f} / {a['f1']:.3f} | {r['omission_macro']:.3f} | "
-              f"{r['unique']['precision']:.3f} / {r['unique']['recall']:.3f} |")
+        print(
+            f"| {held} | {key[0]} / {key[1]} / {key[2]} / {key[3]} | {a['precision']:.3f} / "
+            f"{a['recall']:.3f} / {a['f1']:.3f} | {r['omission_macro']:.3f} | "
+            f"{r['unique']['precision']:.3f} / {r['unique']['recall']:.3f} |"
+        )
     mean = lambda f: float(np.mean([f(r) for _, _, r in rows]))  # noqa: E731
-    print(f"| **dev mean** | | {mean(lambda r: r['alignment']['precision']):.3f} / "
-          f"{mean(lambda r: r['alignment']['recall']):.3f} / "
-          f"{mean(lambda r: r['alignment']['f1']):.3f} | {mean(lambda r: r['omission_macro']):.3f}"
-          f" | {mean(lambda r: r['unique']['precision']):.3f} / "
-          f"{mean(lambda r: r['unique']['recall']):.3f} |")
+    print(
+        f"| **dev mean** | | {mean(lambda r: r['alignment']['precision']):.3f} / "
+        f"{mean(lambda r: r['alignment']['recall']):.3f} / "
+        f"{mean(lambda r: r['alignment']['f1']):.3f} | {mean(lambda r: r['omission_macro']):.3f}"
+        f" | {mean(lambda r: r['unique']['precision']):.3f} / "
+        f"{mean(lambda r: r['unique']['recall']):.3f} |"
+    )
 
     params = fit_params(DEV, data)
     key, score = choose(DEV, params, vectors)
@@ -188,16 +212,27 @@ def main() -> None:
             c: hashlib.sha256((ROOT / "fixtures" / f"{c}.gold.json").read_bytes()).hexdigest()
             for c in DEV
         },
-        "chosen_on_all_six": {"threshold": thr, "present": present, "partial": partial, "top_k": k,
-                              "score": round(score, 4)},
-        "loco": {held: {"alignment_f1": r["alignment"]["f1"],
-                        "omission_macro_f1": r["omission_macro"], "chosen": list(key)}
-                 for held, key, r in rows},
+        "chosen_on_all_six": {
+            "threshold": thr,
+            "present": present,
+            "partial": partial,
+            "top_k": k,
+            "score": round(score, 4),
+        },
+        "loco": {
+            held: {
+                "alignment_f1": r["alignment"]["f1"],
+                "omission_macro_f1": r["omission_macro"],
+                "chosen": list(key),
+            }
+            for held, key, r in rows
+        },
     }
     print(f"\nshipped: thr {thr} present {present} partial {partial} (all six: {score:.3f})")
     if not args.no_write:
         (ROOT / "divergence" / "data" / "judge.json").write_text(
-            json.dumps(params, indent=1) + "\n", encoding="utf-8")
+            json.dumps(params, indent=1) + "\n", encoding="utf-8"
+        )
     if args.seeds:
         scorer = _Memo(JudgeScorer(params=dict(params)))
         for c in SEEDS:

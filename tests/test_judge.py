@@ -69,20 +69,32 @@ def test_shipped_judge_records_its_training():
     params = json.loads(JUDGE_PATH.read_text(encoding="utf-8"))
     assert len(params["coef"]) == len(params["features"]) == len(params["mean"])
     assert set(params["training"]["data"]) == {
-        "bridge-collapse", "disputed-election", "drug-recall", "privacy-ruling",
-        "stadium-crush", "wildfire-evacuation",
+        "bridge-collapse",
+        "disputed-election",
+        "drug-recall",
+        "privacy-ruling",
+        "stadium-crush",
+        "wildfire-evacuation",
     }
     for cluster, sha in params["training"]["data"].items():
         import hashlib
 
         assert hashlib.sha256((FIXTURES / f"{cluster}.gold.json").read_bytes()).hexdigest() == sha
-    assert 0 < params["threshold"] < 1 and params["presence"]["partial"] <= params["presence"]["present"]
+    assert (
+        0 < params["threshold"] < 1
+        and params["presence"]["partial"] <= params["presence"]["present"]
+    )
 
 
 def test_presence_adds_best_sentence_marks_partial_and_leaves_absent():
     sim = np.array(
-        [[1, .9, .7, .5, .1], [.9, 1, .6, .2, .1], [.7, .6, 1, .1, .1], [.5, .2, .1, 1, .1],
-         [.1, .1, .1, .1, 1]]
+        [
+            [1, 0.9, 0.7, 0.5, 0.1],
+            [0.9, 1, 0.6, 0.2, 0.1],
+            [0.7, 0.6, 1, 0.1, 0.1],
+            [0.5, 0.2, 0.1, 1, 0.1],
+            [0.1, 0.1, 0.1, 0.1, 1],
+        ]
     )
     owners = ["a", "b", "c", "c", "d"]
     groups, partial = find_presence([[0, 1], [2, 3], [4]], sim, owners, present=0.65, partial=0.4)
@@ -97,10 +109,14 @@ def test_missing_words_keeps_numbers():
 
 def test_partial_sources_get_no_omission_finding():
     c = compare(
-        ["Bridge\nThe bridge collapsed on Tuesday evening, killing nine people.\nThe mayor spoke.",
-         "Collapse\nThe bridge collapsed on Tuesday evening.\nThe mayor spoke.",
-         "Other\nThe bridge collapsed on Tuesday evening, killing nine people.\nRain fell."],
-        embedder="hashing", attribution=None, check_event=False,
+        [
+            "Bridge\nThe bridge collapsed on Tuesday evening, killing nine people.\nThe mayor spoke.",
+            "Collapse\nThe bridge collapsed on Tuesday evening.\nThe mayor spoke.",
+            "Other\nThe bridge collapsed on Tuesday evening, killing nine people.\nRain fell.",
+        ],
+        embedder="hashing",
+        attribution=None,
+        check_event=False,
     )
     for g in c.groups:
         for s in g.partial:
@@ -112,10 +128,9 @@ def test_fit_judge_on_fixture_pairs_few_rows_ranks_above_chance():
     """A tiny training run of the judge's fitting path (the script's own functions) on
     hashing-embedded fixture pairs: it runs and ranks its training pairs above chance."""
     sys.path.insert(0, str(ROOT))
+    from divergence.judge import pair_table
     from experiments.judge_data import cluster_claims
     from experiments.judge_loco import FEATURES
-
-    from divergence.judge import pair_table
 
     comp, facts = cluster_claims("bridge-collapse")
     claims = list(comp.claims)[:60]
@@ -126,7 +141,7 @@ def test_fit_judge_on_fixture_pairs_few_rows_ranks_above_chance():
     ii, jj = np.triu_indices(len(claims), 1)
     keep = np.array(src)[ii] != np.array(src)[jj]
     ii, jj = ii[keep], jj[keep]
-    y = np.array([bool(facts[claims[i].id] & facts[claims[j].id]) for i, j in zip(ii, jj)])
+    y = np.array([bool(facts[claims[i].id] & facts[claims[j].id]) for i, j in zip(ii, jj, strict=True)])
     X, names = pair_table(texts, sent, toks, src, ii, jj)
     model = fit_judge(X, y, names, features=FEATURES)
     from sklearn.metrics import roc_auc_score
@@ -141,7 +156,8 @@ def test_real_judge_end_to_end_on_a_dev_cluster():
     from divergence.evaluate import evaluate_gold
 
     m = evaluate_gold(
-        FIXTURES / "wildfire-evacuation.gold.json", FIXTURES / "wildfire-evacuation",
+        FIXTURES / "wildfire-evacuation.gold.json",
+        FIXTURES / "wildfire-evacuation",
         attribution=None,
     )
     assert m["alignment"]["f1"] > 0.4 and m["omission"]["macro_f1"] > 0.7

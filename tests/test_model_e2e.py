@@ -71,7 +71,7 @@ def test_new_start_paraphrases_align_across_all_three(real_comparisons):
     group = comp.group_of(readout.id)
     assert group.missing_from == ()
     texts = [comp.claim(cid).text for cid in group.claims]
-    assert any("five-year extensio" in t and "001_" in cid for t, cid in zip(texts, group.claims))
+    assert any("five-year extensio" in t and "001_" in cid for t, cid in zip(texts, group.claims, strict=True))
 
 
 def test_real_model_eval_runs_on_both_clusters():
