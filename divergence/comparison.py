@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .records import Claim, ClaimGroup, Dropped, Finding, Source
+from .records import Claim, ClaimGroup, Derivation, Dropped, Finding, Source
 from .topics import Topic
 
 SCHEMA_VERSION = "1.0"
@@ -34,6 +34,7 @@ class Comparison:
     signature: str
     settings: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     topics: tuple[Topic, ...] = ()
+    derivations: tuple[Derivation, ...] = ()
 
     def topic_of(self, group_id: str) -> Topic | None:
         """The topic holding a claim group (None when topics were not computed)."""
@@ -192,6 +193,7 @@ class Comparison:
             "groups": [g.to_dict() for g in self.groups],
             "findings": [f.to_dict() for f in self.findings],
             "topics": [t.to_dict() for t in self.topics],
+            "derivations": [d.to_dict() for d in self.derivations],
         }
 
     def to_json(self, indent: int | None = 2) -> str:

@@ -16,7 +16,10 @@ After segmentation, :mod:`divergence.attribution` fills each claim's speaker and
 (``attribution="auto"|"spacy"|"rules"|None``); after alignment, :mod:`divergence.conflicts` adds
 ``conflict`` findings. ``by="speaker"`` compares speakers instead of articles
 (:mod:`divergence.speakers`). ``unit="clause"`` cuts each sentence into clause claims after
-attribution (:mod:`divergence.clauses`); the default unit is the sentence.
+attribution (:mod:`divergence.clauses`); the default unit is the sentence. After alignment,
+:mod:`divergence.derivation` finds text reuse between the sources (``derivation=False`` skips
+it); ``copies_as_one_voice=True`` counts a source and its copies as one voice in the omission
+and unique findings.
 
 Big events: above ``SPARSE_ABOVE`` claims (or with ``sparse=True``) the pair scores are not a
 dense n x n matrix but :func:`divergence.pairs.sparse_scores` (each claim's
@@ -91,6 +94,8 @@ class Comparer:
         check_event: bool = True,
         unit: str = "sentence",
         sparse: bool | None = None,
+        derivation: bool = True,
+        copies_as_one_voice: bool = False,
     ):
         from . import attribution as attribution_mod
         from . import clauses as clauses_mod
@@ -155,6 +160,10 @@ class Comparer:
         if sparse and not hasattr(self.scorer, "pair_scorer"):
             raise UsageError("sparse=True needs a pair scorer with a pair_scorer method")
         self.sparse = sparse
+        if copies_as_one_voice and not derivation:
+            raise UsageError("copies_as_one_voice needs the derivation stage (derivation=True)")
+        self.derivation = bool(derivation)
+        self.copies_as_one_voice = bool(copies_as_one_voice)
 
     @property
     def signature(self) -> str:
@@ -171,7 +180,13 @@ class Comparer:
             + ([f"by:{self.by}"] if self.by != "source" else [])
             + ([f"unit:{self._unit_signature()}"] if self.unit != "sentence" else [])
             + ([f"sparse:{int(self.sparse)}"] if self.sparse is not None else [])
+            + ([f"deriv:{self._derivation_signature()}"] if self.derivation else [])
         )
+
+    def _derivation_signature(self) -> str:
+        from .derivation import signature
+
+        return signature() + (",one-voice" if self.copies_as_one_voice else "")
 
     def _unit_signature(self) -> str:
         from .clauses import signature
@@ -193,6 +208,8 @@ class Comparer:
             "unit": self.unit,
             **({"sides": dict(self.sides)} if self.sides else {}),
             **({"sparse": self.sparse} if self.sparse is not None else {}),
+            **({"derivation": False} if not self.derivation else {}),
+            **({"copies_as_one_voice": True} if self.copies_as_one_voice else {}),
         }
 
     def use_sparse(self, n_claims: int) -> bool:
@@ -285,7 +302,14 @@ class Comparer:
         coh = [cohesion(sim, m, owners) for m in canon_members]
         groups = build_groups(members, claims, src_ids, coh)
         by_id = {c.id: c for c in claims}
-        findings = find_divergences(groups, by_id, src_ids)
+        derivations: tuple = ()
+        if self.derivation:
+            from .derivation import find_derivations, voices
+
+            say("finding text reuse between the sources")
+            derivations = find_derivations(sources, claims)
+        one_voice = voices(src_ids, derivations) if self.copies_as_one_voice else None
+        findings = find_divergences(groups, by_id, src_ids, voices=one_voice)
         low = getattr(self.scorer, "related_threshold", None)
         if low is not None and low < self.aligner.threshold:
             _add_related(
@@ -299,6 +323,10 @@ class Comparer:
             from .conflicts import find_conflicts
 
             findings = findings + find_conflicts(groups, by_id)
+        if derivations:
+            from .derivation import mark_findings
+
+            mark_findings(findings, derivations, src_ids)
         say("finding topics")
         claim_emb = np.empty_like(emb)
         claim_emb[order] = emb  # back to claims order; the topics stage reuses these vectors
@@ -313,6 +341,7 @@ class Comparer:
             signature=self.signature,
             settings=self.settings(),
             topics=topics,
+            derivations=derivations,
         )
         if self.check_event:
             from .events import warn_if_different_events
