@@ -195,20 +195,24 @@ def find_derivations(
         by_source.setdefault(c.source, []).append(c)
     for lst in by_source.values():
         lst.sort(key=lambda c: c.index)
-    usable = [c for s in sorted(by_source) for c in by_source[s] if _words(c.text) >= MIN_WORDS]
-    if len(by_source) < 2 or not usable:
+    if len(by_source) < 2:
         return ()
-    # distinct texts (a verbatim sentence shared by many sources is one row)
+    # distinct texts (a verbatim sentence shared by many sources is one row); short claims only
+    # match their exact duplicates, longer ones also their near-duplicates
     keyed: dict[str, int] = {}
     owner_rows: list[list[Claim]] = []
-    for c in usable:
+    for c in (c for s in sorted(by_source) for c in by_source[s]):
         key = " ".join(c.text.lower().split())
         k = keyed.setdefault(key, len(keyed))
         if k == len(owner_rows):
             owner_rows.append([])
         owner_rows[k].append(c)
     texts = list(keyed)
-    rows, cols, vals = claim_matches(texts, match=match, candidate_df=candidate_df)
+    long_rows = np.flatnonzero([_words(t) >= MIN_WORDS for t in texts])
+    rows, cols, vals = claim_matches(
+        [texts[k] for k in long_rows], match=match, candidate_df=candidate_df
+    )
+    rows, cols = long_rows[rows], long_rows[cols]
     pos = {c.id: p for lst in by_source.values() for p, c in enumerate(lst)}
     # candidate claim pairs per (a, b) source pair, a < b
     cand: dict[tuple[str, str], list[tuple[float, int, int]]] = {}
