@@ -117,8 +117,8 @@ def claim_matches(
     rows, cols, vals = prod.row.astype(np.int64), prod.col.astype(np.int64), prod.data
     if not exact:  # the pruned product is a lower bound: score candidates on all n-grams
         vals = np.empty(len(rows), np.float32)
-        for a in range(0, len(rows), 200_000):
-            b = min(len(rows), a + 200_000)
+        for a in range(0, len(rows), 20_000):
+            b = min(len(rows), a + 20_000)
             vals[a:b] = np.asarray(x[rows[a:b]].multiply(x[cols[a:b]]).sum(axis=1)).ravel()
     vals = np.round(vals.astype(np.float64), 6)
     ok = vals >= match
