@@ -8,11 +8,11 @@
     ...         "The two leaders agreed to extend the New START treaty.",
     ...         "Navalny's arrest was raised by the American president.",
     ...         "The Kremlin said the call was frank and businesslike."]
-    >>> copy = [t.replace("leaders", "presidents") for t in wire]
+    >>> copy = [t.replace("American", "US") for t in wire[:3]]
     >>> found = find_derivations([Source("a", "a", ""), Source("b", "b", "")],
     ...                          claims("a", copy) + claims("b", wire))
-    >>> [(d.source, d.from_, d.relation, d.taken) for d in found]
-    [('a', 'b', 'copy', 4)]
+    >>> [(d.source, d.from_, d.relation, d.direction, d.taken) for d in found]
+    [('a', 'b', 'copy', 'known', 3)]
 
 The stage works on the texts alone (not on the alignment): every claim is a row of a character
 n-gram TF-IDF matrix (``char_wb`` 3-5 grams, IDF over the comparison's distinct claim texts), and
@@ -52,7 +52,8 @@ import numpy as np
 from .records import Claim, Derivation, Finding, Source
 
 #: Cosine of two claims' char n-gram TF-IDF vectors from which they count as a match (chosen on
-#: the generated set of ``experiments/derivation_set.py``, leave-one-cluster-out; docs/derivation.md).
+#: the generated set of ``experiments/derivation_set.py``, leave-one-cluster-out;
+#: docs/derivation.md).
 MATCH = 0.4
 #: Share of a source's claims taken over (in order) from which a pair is a copy or rewrite
 #: (chosen with MATCH on the generated set, leave-one-cluster-out; docs/derivation.md).
@@ -154,11 +155,13 @@ def changed_words(old: str, new: str) -> list[list[str]]:
     """The word spans that differ between two matched sentences, as ``[old, new]`` pairs
     (``""`` for an insertion or a deletion).
 
-    >>> changed_words("Biden and Putin held talks on Tuesday.", "Biden and Putin had talks Tuesday.")
-    [['held', 'had'], ['on', '']]
+    >>> changed_words("Biden and Putin held talks on Tuesday.", "Biden, Putin had talks Tuesday.")
+    [['and', ','], ['held', 'had'], ['on', '']]
     """
     a, b = _WORD.findall(old), _WORD.findall(new)
-    sm = difflib.SequenceMatcher(None, [w.lower() for w in a], [w.lower() for w in b], autojunk=False)
+    sm = difflib.SequenceMatcher(
+        None, [w.lower() for w in a], [w.lower() for w in b], autojunk=False
+    )
     return [
         [" ".join(a[i1:i2]), " ".join(b[j1:j2])]
         for tag, i1, i2, j1, j2 in sm.get_opcodes()
@@ -228,7 +231,7 @@ def find_derivations(
         for x in range(len(group)):
             for y in range(x + 1, len(group)):
                 add(group[x], group[y], 1.0)
-    for r, c, v in zip(rows.tolist(), cols.tolist(), vals.tolist()):
+    for r, c, v in zip(rows.tolist(), cols.tolist(), vals.tolist(), strict=False):
         for ca in owner_rows[r]:
             for cb in owner_rows[c]:
                 add(ca, cb, v)
@@ -248,8 +251,14 @@ def find_derivations(
         keep = _lis([j for _i, j, _s in one_to_one])
         ordered = [one_to_one[k] for k in keep]
         d = _verdict(
-            a, b, one_to_one, ordered, by_source, dates,
-            reused=reused, min_claims=min_claims,
+            a,
+            b,
+            one_to_one,
+            ordered,
+            by_source,
+            dates,
+            reused=reused,
+            min_claims=min_claims,
         )
         if d is not None:
             out.append(d)
@@ -312,7 +321,9 @@ def _verdict(a, b, one_to_one, ordered, by_source, dates, *, reused, min_claims)
         claims=n_src,
         words_changed=swapped,
         in_order=round(len(ordered) / max(len(one_to_one), 1), 4),
-        matches=tuple((src_claims[i].id, frm_claims[j].id, round(float(s), 4)) for i, j, s in pairs),
+        matches=tuple(
+            (src_claims[i].id, frm_claims[j].id, round(float(s), 4)) for i, j, s in pairs
+        ),
         evidence=evidence,
     )
 
@@ -368,9 +379,7 @@ def mark_findings(
         if n_voices == len(carriers):
             continue
         f.detail["voices"] = n_voices
-        f.detail["derived"] = sorted(
-            by_pair[p] for p in pairs if p <= set(carriers)
-        )
+        f.detail["derived"] = sorted(by_pair[p] for p in pairs if p <= set(carriers))
         if n_voices == 1:
             f.detail["copy_only"] = True
 
@@ -394,9 +403,7 @@ def summary_line(d: Derivation, names: Mapping[str, str] | None = None) -> str:
         head = f"{s} is {what} of {f}"
     else:
         head = f"{s} and {f}: one is {what} of the other (direction unknown)"
-    return (
-        f"{head}: {d.taken} of {d.claims} claims taken over, {d.words_changed} words swapped"
-    )
+    return f"{head}: {d.taken} of {d.claims} claims taken over, {d.words_changed} words swapped"
 
 
 def to_rows(derivations: Sequence[Derivation]) -> list[dict[str, Any]]:

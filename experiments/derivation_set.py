@@ -58,7 +58,8 @@ investigation:inquiry investigators:inquirers emergency:crisis fire:blaze fires:
 crowd:throng crowds:throngs stadium:arena match:game fans:supporters bridge:span collapse:failure
 collapsed:gave_way election:vote results:outcomes votes:ballots party:faction opposition:rivals
 recall:withdrawal drug:medicine drugs:medicines patients:sufferers doctors:physicians
-statement:declaration spokesperson:representative spokesman:representative spokeswoman:representative
+statement:declaration spokesperson:representative spokesman:representative
+spokeswoman:representative
 confirmed:verified according:as_per expected:anticipated continue:carry_on continued:carried_on
 increase:rise decrease:drop number:quantity total:overall first:initial last:final new:fresh
 quickly:rapidly immediately:instantly later:subsequently earlier:previously still:nonetheless
@@ -218,15 +219,11 @@ def main() -> int:
     ap.add_argument("--out", help="write the per-instance results as JSON here")
     a = ap.parse_args()
     root = Path(a.clusters)
-    clusters = sorted(
-        p.name[: -len(".gold.json")] for p in root.glob("*.gold.json")
-    )
+    clusters = sorted(p.name[: -len(".gold.json")] for p in root.glob("*.gold.json"))
     clusters = [c for c in clusters if c not in SEEDS]
     insts = instances(root, clusters)
     print(f"{len(insts)} generated comparisons from {len(clusters)} clusters", file=sys.stderr)
-    grid = {
-        (m, r): run(insts, m, r) for m in GRID_MATCH for r in GRID_REUSED
-    }
+    grid = {(m, r): run(insts, m, r) for m in GRID_MATCH for r in GRID_REUSED}
     held: list = []
     folds = {}
     for cl in clusters:
@@ -251,11 +248,20 @@ def main() -> int:
         wrong = sum(r["dir_wrong"] for r in rows)
         p = tp / max(tp + fp, 1)
         rc = tp / max(len(rows), 1)
-        print(f"{st:9} {len(rows):3}  {p:10.3f}  {rc:10.3f}  {right:4} / {wrong} of {tp} ({right / max(tp, 1):.3f} right)")
+        print(
+            f"{st:9} {len(rows):3}  {p:10.3f}  {rc:10.3f}  {right:4} / {wrong} of {tp} "
+            f"({right / max(tp, 1):.3f} right)"
+        )
     if a.out:
         Path(a.out).write_text(
-            json.dumps({"folds": {k: list(v) for k, v in folds.items()}, "overall": list(overall),
-                        "held": held}, indent=1),
+            json.dumps(
+                {
+                    "folds": {k: list(v) for k, v in folds.items()},
+                    "overall": list(overall),
+                    "held": held,
+                },
+                indent=1,
+            ),
             encoding="utf-8",
         )
     return 0

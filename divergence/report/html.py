@@ -231,7 +231,9 @@ def _marked(text: str, other: str) -> str:
     from ..derivation import _WORD
 
     a, b = _WORD.findall(other), _WORD.findall(text)
-    sm = difflib.SequenceMatcher(None, [w.lower() for w in a], [w.lower() for w in b], autojunk=False)
+    sm = difflib.SequenceMatcher(
+        None, [w.lower() for w in a], [w.lower() for w in b], autojunk=False
+    )
     parts = []
     for tag, _i1, _i2, j1, j2 in sm.get_opcodes():
         words = esc(" ".join(b[j1:j2]))
@@ -269,7 +271,12 @@ def _derivation_section(comparison: Any, lab: dict[str, str], color: dict[str, s
         (x1, y1), (x2, y2) = pos[d.source], pos[d.from_]
         dx, dy = x2 - x1, y2 - y1
         dist = max(math.hypot(dx, dy), 1.0)
-        sx, sy, ex, ey = x1 + dx * 22 / dist, y1 + dy * 22 / dist, x2 - dx * 22 / dist, y2 - dy * 22 / dist
+        sx, sy, ex, ey = (
+            x1 + dx * 22 / dist,
+            y1 + dy * 22 / dist,
+            x2 - dx * 22 / dist,
+            y2 - dy * 22 / dist,
+        )
         dash = ' stroke-dasharray="5,4"' if d.relation == "quotes" else ""
         end = ' marker-end="url(#arr)"' if d.direction == "known" else ""
         out.append(

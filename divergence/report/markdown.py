@@ -153,7 +153,8 @@ def render_markdown(
                 carriers = ", ".join(lab[c] for c in f.detail["carried_by"])
                 out.append(
                     f"{i}. `{f.group}` carried by {carriers} "
-                    f"({f.detail['support']}/{f.detail['of']} {f.detail.get('counted', 'sources')}, "
+                    f"({f.detail['support']}/{f.detail['of']} "
+                        f"{f.detail.get('counted', 'sources')}, "
                     f"prominence {f.detail['carrier_prominence']:.2f})"
                     + (" - only a source and its copy" if f.detail.get("copy_only") else "")
                 )

@@ -167,7 +167,8 @@ def render_text(
                 console.print(
                     Text(
                         f"  • {f.group}: carried by {carriers} "
-                        f"({f.detail['support']}/{f.detail['of']} {f.detail.get('counted', 'sources')}, "
+                        f"({f.detail['support']}/{f.detail['of']} "
+                        f"{f.detail.get('counted', 'sources')}, "
                         f"prominence {f.detail['carrier_prominence']:.2f})"
                         + (" - only a source and its copy" if f.detail.get("copy_only") else "")
                     )
