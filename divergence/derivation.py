@@ -42,6 +42,7 @@ from :class:`difflib.SequenceMatcher` over word tokens.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -158,15 +159,23 @@ def changed_words(old: str, new: str) -> list[list[str]]:
     >>> changed_words("Biden and Putin held talks on Tuesday.", "Biden, Putin had talks Tuesday.")
     [['and', ','], ['held', 'had'], ['on', '']]
     """
+    return [list(pair) for pair in _changed(old, new)]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _changed(old: str, new: str) -> tuple[tuple[str, str], ...]:
+    # cached: in a big event the same sentence pair recurs across many pairs of wire copies
+    if old == new:
+        return ()
     a, b = _WORD.findall(old), _WORD.findall(new)
     sm = difflib.SequenceMatcher(
         None, [w.lower() for w in a], [w.lower() for w in b], autojunk=False
     )
-    return [
-        [" ".join(a[i1:i2]), " ".join(b[j1:j2])]
+    return tuple(
+        (" ".join(a[i1:i2]), " ".join(b[j1:j2]))
         for tag, i1, i2, j1, j2 in sm.get_opcodes()
         if tag != "equal"
-    ]
+    )
 
 
 def _words(text: str) -> int:
@@ -237,7 +246,8 @@ def find_derivations(
                 add(ca, cb, v)
     dates = {s.id: s.date for s in sources}
     out = []
-    for (a, b), found in sorted(cand.items()):
+    for a, b in sorted(cand):
+        found = cand.pop((a, b))  # frees the candidates as the verdicts are made (big events)
         found.sort(key=lambda t: (-t[0], t[1], t[2]))
         used_a: set[int] = set()
         used_b: set[int] = set()
@@ -296,8 +306,10 @@ def _verdict(a, b, one_to_one, ordered, by_source, dates, *, reused, min_claims)
     pairs.sort()
     changes = [changed_words(frm_claims[j].text, src_claims[i].text) for i, j, _s in pairs]
     swapped = sum(_words(old) or _words(new) for ch in changes for old, new in ch)
-    # evidence: the most changed of the matched pairs first (they show the rewriting), then order
+    # evidence: the most changed of the matched pairs (they show the rewriting); one unchanged
+    # pair when nothing changed
     ranked = sorted(range(len(pairs)), key=lambda m: (-len(changes[m]), m))[:EVIDENCE]
+    ranked = [m for m in ranked if changes[m]] or ranked[:1]
     evidence = tuple(
         {
             "claim": src_claims[pairs[m][0]].id,
