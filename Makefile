@@ -21,7 +21,7 @@ install: $(VENV)/.installed
 demo: install
 	$(VENV)/bin/divergence compare fixtures/first-call/
 	@# every format for both seed clusters under reports/ (git-ignored); one model load
-	$(PY) scripts/write_reports.py $(CLUSTERS)
+	$(PY) tools/write_reports.py $(CLUSTERS)
 
 # The HTML report's browser test needs Debian chromium + chromium-driver; install them when
 # missing and we are root (otherwise that test skips and says why).
@@ -40,7 +40,7 @@ test-fast: install
 	$(PY) -m pytest -q -m "not model"
 
 lint: install
-	$(VENV)/bin/ruff check divergence tests
+	$(VENV)/bin/ruff check divergence tests experiments benchmarks tools
 
 eval: install
 	$(VENV)/bin/divergence eval fixtures/first-call.gold.json fixtures/first-call/
@@ -55,7 +55,7 @@ bench-quality: install
 FUZZ_SECONDS ?= 60
 FUZZ_SEED ?= 0
 fuzz: install
-	$(PY) scripts/fuzz.py --seconds $(FUZZ_SECONDS) --seed $(FUZZ_SEED)
+	$(PY) tools/fuzz.py --seconds $(FUZZ_SECONDS) --seed $(FUZZ_SEED)
 
 # Scale benchmarks (ours vs the naive script, cache, ONNX start-up, memory, scaling); minutes.
 bench: install

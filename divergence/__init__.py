@@ -5,8 +5,14 @@
     >>> for f in result.omissions("001_153bc2bf3a5df949")[:3]:        # doctest: +SKIP
     ...     print(f.detail["evidence"][0]["text"])
 
-The public names are imported lazily so that ``import divergence`` (and ``divergence --help``)
-stays fast: torch and sentence-transformers load only when a model is first used.
+Everything a user handles is importable from here: :func:`compare` / :class:`Comparer` and the
+:class:`Comparison` they return with its records (:class:`Source`, :class:`Claim`,
+:class:`ClaimGroup`, :class:`Finding`, :class:`Dropped`, :class:`Topic`), :func:`render` for the
+report formats, corpus mode (:func:`compare_corpus`, :func:`run_corpus`, :class:`CorpusRun`), and
+the errors and warning (:class:`DivergenceError`, :class:`InputError`, :class:`UsageError`,
+:class:`DivergenceWarning`). The names are imported lazily so that ``import divergence`` (and
+``divergence --help``) stays fast: torch and sentence-transformers load only when a model is
+first used.
 """
 
 from __future__ import annotations
@@ -25,9 +31,15 @@ __all__ = [
     "ClaimGroup",
     "Finding",
     "Dropped",
+    "Topic",
+    "render",
+    "compare_corpus",
+    "run_corpus",
+    "CorpusRun",
     "DivergenceError",
     "InputError",
     "UsageError",
+    "DivergenceWarning",
 ]
 
 _LAZY = {
@@ -39,16 +51,24 @@ _LAZY = {
     "ClaimGroup": "records",
     "Finding": "records",
     "Dropped": "records",
+    "Topic": "records",
+    "render": "report",
+    "compare_corpus": "corpus",
+    "run_corpus": "corpus",
+    "CorpusRun": "corpus",
     "DivergenceError": "errors",
     "InputError": "errors",
     "UsageError": "errors",
+    "DivergenceWarning": "errors",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
     from .comparison import Comparison
-    from .errors import DivergenceError, InputError, UsageError
+    from .corpus import CorpusRun, compare_corpus, run_corpus
+    from .errors import DivergenceError, DivergenceWarning, InputError, UsageError
     from .pipeline import Comparer, compare
-    from .records import Claim, ClaimGroup, Dropped, Finding, Source
+    from .records import Claim, ClaimGroup, Dropped, Finding, Source, Topic
+    from .report import render
 
 
 def __getattr__(name: str) -> Any:

@@ -297,8 +297,7 @@ def corpus(
     """Compare every event of a corpus and write groups, claims, findings and per-event tables."""
 
     def work() -> None:
-        from .corpus import run_corpus
-        from .engines import get_engine
+        from .corpus import get_engine, run_corpus
 
         options = (
             {"address": scheduler, "n_workers": workers}

@@ -18,8 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .records import Claim, ClaimGroup, Derivation, Dropped, Finding, Source
-from .topics import Topic
+from .records import Claim, ClaimGroup, Derivation, Dropped, Finding, Source, Topic
 
 SCHEMA_VERSION = "1.0"
 

@@ -14,7 +14,7 @@ Two tools:
   each source pair's claims that landed in a group with the other source. Reports of one event
   share a good part of their claims; reports of two different events share almost none, and a
   comparison of them is all "omissions" and "unique claims". ``compare`` warns (a
-  :class:`~divergence.ingest.DivergenceWarning`, one stderr line in the CLI) when a pair's
+  :class:`~divergence.errors.DivergenceWarning`, one stderr line in the CLI) when a pair's
   overlap is under ``MIN_OVERLAP``, with the figure.
 * :func:`group_events` - for corpus rows without an ``event``/``cluster`` column: TF-IDF of title
   + text, cosine, average-linkage agglomerative clustering (scikit-learn) cut at
@@ -22,7 +22,7 @@ Two tools:
   Articles left alone are returned in ``unmatched`` (reported by corpus mode, not dropped).
 
 Thresholds were set on external data, not on the seed fixtures
-(``benchmarks/calibrate_events.py``). ``MIN_EVENT_SIMILARITY`` = 0.15 on ECB+ train (86 clusters,
+(``experiments/calibrate_events.py``). ``MIN_EVENT_SIMILARITY`` = 0.15 on ECB+ train (86 clusters,
 each one event; "N_ecb"/"N_ecbplus" are two events of one topic): adjusted Rand 0.844 / B-cubed F1
 0.893 on train, 0.804 / 0.870 on dev+test. ``MIN_OVERLAP`` = 0.02 on BASIL (Fox/NYT/HuffPost
 articles on one event): same-event pairs share a median 14% of their claims (a quarter under
@@ -81,7 +81,7 @@ def source_overlap(comparison) -> dict[tuple[str, str], float]:
 def warn_if_different_events(comparison, *, min_overlap: float = MIN_OVERLAP) -> list[str]:
     """Warn (and return the messages) for source pairs sharing fewer than ``min_overlap`` of
     their claims; pairs where a source has fewer than ``MIN_CLAIMS`` claims are not judged."""
-    from .ingest import DivergenceWarning
+    from .errors import DivergenceWarning
 
     overlap = source_overlap(comparison)
     n: dict[str, int] = {}

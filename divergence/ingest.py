@@ -42,7 +42,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, UsageError
+from .errors import DivergenceWarning, InputError, UsageError
 from .records import Source
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
@@ -71,10 +71,6 @@ _MAGIC = {
     b"\x1f\x8b": "gzip archive",
     b"\x7fELF": "executable",
 }
-
-
-class DivergenceWarning(UserWarning):
-    """A recoverable problem with the input (encoding guessed, files skipped, ...)."""
 
 
 def decode_bytes(data: bytes, label: str) -> str:

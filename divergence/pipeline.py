@@ -41,10 +41,10 @@ from .clean import clean
 from .comparison import Comparison
 from .embed import Embedder, get_embedder
 from .errors import InputError, UsageError
+from .findings import build_groups, find_divergences
 from .ingest import MAX_CHARS, MAX_SOURCES, MAX_TOTAL_CHARS, load_sources
 from .pairs import get_scorer
 from .records import Claim, Source
-from .score import build_groups, find_divergences
 from .segment import SyntokSegmenter, segment
 from .topics import find_topics
 

@@ -177,6 +177,30 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class Topic:
+    """A cluster of claim groups: ``terms`` label it (most characteristic first), ``groups`` are
+    its claim-group ids, ``share`` maps each source id to the fraction of its claims in it."""
+
+    id: str
+    terms: tuple[str, ...]
+    groups: tuple[str, ...]
+    share: dict[str, float] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def label(self) -> str:
+        return ", ".join(self.terms) if self.terms else self.id
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "label": self.label,
+            "terms": list(self.terms),
+            "groups": list(self.groups),
+            "share": {k: round(v, 4) for k, v in self.share.items()},
+        }
+
+
+@dataclass(frozen=True)
 class Derivation:
     """Text reuse between two sources (:mod:`divergence.derivation`): ``source`` took over
     ``taken`` of its ``claims`` claims from ``from_`` (``"from"`` in JSON).

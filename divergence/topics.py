@@ -37,41 +37,15 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from heapq import heappush, heappushpop
-from typing import Any
 
 import numpy as np
 
-from .records import Claim, ClaimGroup
+from .records import Claim, ClaimGroup, Topic
 
 MAX_TOPICS = 8
 MIN_SILHOUETTE = 0.02
 N_TERMS = 4
-
-
-@dataclass(frozen=True)
-class Topic:
-    """A cluster of claim groups: ``terms`` label it (most characteristic first), ``groups`` are
-    its claim-group ids, ``share`` maps each source id to the fraction of its claims in it."""
-
-    id: str
-    terms: tuple[str, ...]
-    groups: tuple[str, ...]
-    share: dict[str, float] = field(default_factory=dict, compare=False, hash=False)
-
-    @property
-    def label(self) -> str:
-        return ", ".join(self.terms) if self.terms else self.id
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "label": self.label,
-            "terms": list(self.terms),
-            "groups": list(self.groups),
-            "share": {k: round(v, 4) for k, v in self.share.items()},
-        }
 
 
 def _group_vectors(

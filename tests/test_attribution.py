@@ -248,7 +248,7 @@ def test_spacy_frames_come_back_from_the_store_without_spacy(tmp_path, monkeypat
 def test_sentences_skipped_by_the_cue_filter_have_no_spacy_frame():
     """The filter only saves work: every fixture sentence it skips gets no frame when parsed,
     and no token is lemmatised to a cue lemma from a surface form the filter does not know
-    (scripts/check_cue_prefilter.py runs the same check on 12,000 news sentences)."""
+    (tools/check_cue_prefilter.py runs the same check on 12,000 news sentences)."""
     from divergence.attribution import (
         CUE_FORMS,
         CUE_LEMMAS,

@@ -536,7 +536,8 @@ def test_jsonl_nan_in_an_extra_field_becomes_null_with_a_warning(tmp_path):
         "nan.jsonl",
         '{"text": "Body text here.", "score": NaN, "x": [1, -Infinity, "NaN text"]}\n',
     )
-    from divergence.ingest import DivergenceWarning, load_sources
+    from divergence.errors import DivergenceWarning
+    from divergence.ingest import load_sources
 
     with pytest.warns(DivergenceWarning, match="field 'score' holds NaN or Infinity"):
         (s,) = load_sources([p])

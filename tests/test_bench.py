@@ -79,7 +79,7 @@ def test_training_script_reproduces_the_shipped_model(tmp_path):
     subprocess.run(
         [
             sys.executable,
-            str(ROOT / "scripts" / "train_pair_model.py"),
+            str(ROOT / "experiments" / "train_pair_model.py"),
             "--bench",
             str(BENCH),
             "--out",

@@ -289,7 +289,7 @@ def test_coworker_parses_and_compares_in_another_process_with_identical_tables(
         raise AssertionError(f"parsed in the main process: {list(texts)[:1]}")
 
     monkeypatch.setattr(attribution, "parse", no_parse)
-    monkeypatch.setattr("divergence.corpus._usable_cores", lambda: 2)
+    monkeypatch.setattr("divergence.corpus.coworker._usable_cores", lambda: 2)
     with CoWorker(min_frames=1, min_events=1) as helper:
         results = compare_chunk(comp, events, helper=helper)
     assert [r.tables for r in results] == plain
@@ -306,7 +306,7 @@ def test_coworker_compares_events_identically_and_keeps_comparisons(monkeypatch)
     rows += [{**r, "event": f"copy-{k}"} for k in range(3) for r in rows[:3]]
     comp = Comparer(embedder="hashing", threshold=0.5, attribution="rules")
     plain = compare_chunk(comp, group_rows(rows), keep=True)
-    monkeypatch.setattr("divergence.corpus._usable_cores", lambda: 2)
+    monkeypatch.setattr("divergence.corpus.coworker._usable_cores", lambda: 2)
     served = []
     with CoWorker(min_events=1) as helper:
         real_submit = helper.submit
@@ -341,7 +341,7 @@ def test_failed_coworker_falls_back_to_this_process(tmp_path, monkeypatch):
 
     comp, events = _frame_chunks(tmp_path, cache=False)
     plain = [r.tables for r in compare_chunk(comp, events)]
-    monkeypatch.setattr("divergence.corpus._usable_cores", lambda: 2)
+    monkeypatch.setattr("divergence.corpus.coworker._usable_cores", lambda: 2)
     with Broken(min_frames=1, min_events=1) as helper:
         assert [r.tables for r in compare_chunk(comp, events, helper=helper)] == plain
     assert {"parse_frames", "_worker_compare"} <= set(Broken.submitted)
@@ -351,7 +351,7 @@ def test_coworker_not_used_for_small_chunks_one_core_or_other_methods(monkeypatc
     from divergence import Comparer
     from divergence.corpus import CoWorker
 
-    monkeypatch.setattr("divergence.corpus._usable_cores", lambda: 2)
+    monkeypatch.setattr("divergence.corpus.coworker._usable_cores", lambda: 2)
     helper = CoWorker(min_frames=10, min_events=4)
     spacy_comp = Comparer(embedder="hashing", attribution="spacy")
     assert helper.wants_frames(spacy_comp, 10) and not helper.wants_frames(spacy_comp, 9)
@@ -361,7 +361,7 @@ def test_coworker_not_used_for_small_chunks_one_core_or_other_methods(monkeypatc
     assert helper.wants_events(4) and not helper.wants_events(3)
     helper.warmed = True  # running and warm: any number of sentences goes there
     assert helper.wants_frames(spacy_comp, 1) and not helper.wants_frames(spacy_comp, 0)
-    monkeypatch.setattr("divergence.corpus._usable_cores", lambda: 1)
+    monkeypatch.setattr("divergence.corpus.coworker._usable_cores", lambda: 1)
     assert not helper.wants_frames(spacy_comp, 10) and not helper.wants_events(100)
 
 
@@ -371,7 +371,7 @@ def test_coworker_does_not_rerun_a_script_without_main_guard(tmp_path):
 
     script = tmp_path / "noguard.py"
     script.write_text(
-        "import divergence.corpus as c\n"
+        "import divergence.corpus.coworker as c\n"
         "print('TOP-LEVEL', flush=True)\n"
         "c._usable_cores = lambda: 2\n"
         "with c.CoWorker() as h:\n"
@@ -388,13 +388,13 @@ def test_coworker_does_not_rerun_a_script_without_main_guard(tmp_path):
 
 def test_no_co_worker_option_keeps_everything_in_this_process(tmp_path, monkeypatch):
     from divergence.corpus import CoWorker
-    from divergence.engines import get_engine
+    from divergence.corpus.engines import get_engine
 
     def refuse(self, fn, *args):
         raise AssertionError("the co-worker was asked to work")
 
     monkeypatch.setattr(CoWorker, "submit", refuse)
-    monkeypatch.setattr("divergence.corpus._usable_cores", lambda: 2)
+    monkeypatch.setattr("divergence.corpus.coworker._usable_cores", lambda: 2)
     rows = fixture_rows() + [
         {**r, "event": f"copy-{k}"} for k in range(3) for r in fixture_rows()[:3]
     ]
@@ -434,10 +434,10 @@ def test_coworker_segments_and_parses_while_this_process_loads_the_model(tmp_pat
     def refuse(*a, **k):
         raise AssertionError("this process segmented or parsed the chunk itself")
 
-    monkeypatch.setattr("divergence.corpus._model_load_ahead", lambda embedder: Model())
-    monkeypatch.setattr("divergence.corpus._chunk_texts", refuse)
+    monkeypatch.setattr("divergence.corpus.chunk._model_load_ahead", lambda embedder: Model())
+    monkeypatch.setattr("divergence.corpus.chunk._chunk_texts", refuse)
     monkeypatch.setattr(attribution, "parse", refuse)
-    monkeypatch.setattr("divergence.corpus._usable_cores", lambda: 2)
+    monkeypatch.setattr("divergence.corpus.coworker._usable_cores", lambda: 2)
     with CoWorker(min_events=1) as helper:
         ahead = [r.tables for r in compare_chunk(comp, events, helper=helper)]
     assert ahead == plain and loads == [1]
@@ -446,7 +446,7 @@ def test_coworker_segments_and_parses_while_this_process_loads_the_model(tmp_pat
 def test_model_is_loaded_ahead_only_when_embedding_surely_needs_it(tmp_path, monkeypatch):
     from divergence import embed
     from divergence.cache import CachedEmbedder, EmbeddingCache
-    from divergence.corpus import _model_load_ahead
+    from divergence.corpus.chunk import _model_load_ahead
 
     st = embed.SentenceTransformerEmbedder()
     monkeypatch.setattr(embed, "_MODELS", {})

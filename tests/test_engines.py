@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from divergence.corpus import TABLES, run_corpus
-from divergence.engines import DaskEngine, LocalEngine, get_engine
+from divergence.corpus.engines import DaskEngine, LocalEngine, get_engine
 from divergence.errors import UsageError
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -58,7 +58,7 @@ def test_dask_local_cluster_gives_identical_tables(tmp_path):
 
 
 def test_worker_comparer_built_once():
-    from divergence.engines import _WORKER_COMPARERS, _worker_comparer
+    from divergence.corpus.engines import _WORKER_COMPARERS, _worker_comparer
 
     a = _worker_comparer("k-test", {"embedder": "hashing"})
     b = _worker_comparer("k-test", {"embedder": "hashing"})

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from divergence import conflicts, features, topics
 from divergence.features import FEATURES, FeatureIndex, pair_features
 from divergence.pairs import PairModelScorer
-from divergence.records import Claim, ClaimGroup
+from divergence.records import Claim, ClaimGroup, Topic
 
 # sentences that trip every conflict rule, and wire-copy repeats of them
 POOL = [
@@ -294,9 +294,7 @@ def _reference_find_topics(
         for s in source_ids:
             n = sum(1 for cid, (k, _) in home.items() if k == i - 1 and by_id[cid].source == s)
             share[s] = n / totals[s] if totals[s] else 0.0
-        out.append(
-            topics.Topic(id=f"t{i}", terms=words, groups=tuple(g.id for g in gs), share=share)
-        )
+        out.append(Topic(id=f"t{i}", terms=words, groups=tuple(g.id for g in gs), share=share))
     return tuple(out)
 
 

@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def load_fuzz():
-    spec = importlib.util.spec_from_file_location("divergence_fuzz", ROOT / "scripts" / "fuzz.py")
+    spec = importlib.util.spec_from_file_location("divergence_fuzz", ROOT / "tools" / "fuzz.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

@@ -3,8 +3,8 @@ import warnings
 
 import pytest
 
-from divergence.errors import InputError
-from divergence.ingest import DivergenceWarning, decode_bytes, load_sources
+from divergence.errors import DivergenceWarning, InputError
+from divergence.ingest import decode_bytes, load_sources
 from divergence.records import Source
 
 

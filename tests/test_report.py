@@ -203,7 +203,7 @@ FORBIDDEN_IMPORTS = {
     "divergence.pipeline",
     "divergence.embed",
     "divergence.align",
-    "divergence.score",
+    "divergence.findings",
     "divergence.pairs",
     "divergence.topics",
 }

@@ -119,9 +119,9 @@ def afternoon_compare(paths, embedder):
     from scipy.sparse.csgraph import connected_components
 
     from ..comparison import Comparison
+    from ..findings import build_groups, find_divergences
     from ..ingest import load_sources
     from ..records import Claim
-    from ..score import build_groups, find_divergences
 
     sources = load_sources(paths)
     claims: list[Claim] = []

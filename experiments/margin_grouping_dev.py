@@ -1,6 +1,6 @@
 """Grouping-level dev figures of margin models: which neighbourhood, which threshold (dev only).
 
-Usage: python scripts/margin_grouping_dev.py [--bench ../shared/bench]
+Usage: python experiments/margin_grouping_dev.py [--bench ../shared/bench]
 
 Fits LogisticRegression on STS-B train with all of FEATURES (margin included) at C=1 and at the
 C that 5-fold CV picks (0.0316), takes each model's threshold from STS-B news dev accuracy (the

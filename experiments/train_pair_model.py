@@ -1,6 +1,6 @@
 """Fit the shipped pair model (``divergence/data/pair_model.json``) on licence-compatible data.
 
-Usage: python scripts/train_pair_model.py [--bench ../shared/bench] [--out PATH]
+Usage: python experiments/train_pair_model.py [--bench ../shared/bench] [--out PATH]
 
 Training data (may train what we ship): STS-B *train* (scores CC BY-SA; a pair "shares a claim"
 when its mean human score is >= 3: "roughly equivalent, some important information differs") and
@@ -254,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
     params.update(
         {
             "training": {
-                "script": "scripts/train_pair_model.py",
+                "script": "experiments/train_pair_model.py",
                 "mix": mix,
                 "feature_set": fset,
                 "candidate": best_key,

@@ -1,4 +1,4 @@
-"""Score: turn claim groups into coverage, prominence and findings.
+"""Findings: turn claim groups into coverage, prominence and findings (omission, unique, emphasis).
 
     >>> from divergence.records import Claim
     >>> a = Claim("a#0", "a", "X.", 0, 2, 0, 0.0, is_title=True, lede=True)

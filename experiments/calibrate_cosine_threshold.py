@@ -5,7 +5,7 @@ some important information differs or is missing" - news sentences often carry s
 sharing one of them is the unit of alignment). The threshold maximising accuracy on STS-B train
 news is printed for cuts 3.0 (the one used), 3.5 and 4.0; nothing here reads the seeds or their
 gold. Measured: label>=3.0 -> 0.67 (acc 0.799); >=3.5 -> 0.82; >=4.0 -> 0.89.
-Usage: python scripts/calibrate_cosine_threshold.py [../shared/bench/stsb/stsb.jsonl]
+Usage: python experiments/calibrate_cosine_threshold.py [../shared/bench/stsb/stsb.jsonl]
 """
 
 import json

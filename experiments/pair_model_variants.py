@@ -1,8 +1,8 @@
 """Compare pair-model variants on DEV splits only (the record behind docs/DESIGN.md).
 
-Usage: python scripts/pair_model_variants.py [--bench ../shared/bench]
+Usage: python experiments/pair_model_variants.py [--bench ../shared/bench]
 
-Every variant is fitted on STS-B train (score >= 3, the mix ``scripts/train_pair_model.py``
+Every variant is fitted on STS-B train (score >= 3, the mix ``experiments/train_pair_model.py``
 selects) and scored on STS-B news dev (Spearman), ECB+ dev (ROC-AUC) and SuperPAL dev (AP). The
 selection figure is the training script's own: mean of (ECB+ dev ROC-AUC, STS-B news dev
 Spearman); SuperPAL dev AP is printed as a second opinion. MSRP, every test split and the seed

@@ -1,7 +1,7 @@
 """Sentence vs clause claims on dev data (SuperPAL/Multi-News dev, ECB+ dev): the evidence for
 ``unit=``'s default and for ``clauses.MIN_WORDS``. Never reads a test split or the seed gold.
 
-    PYTHONPATH=$PWD HF_HUB_OFFLINE=1 python scripts/clause_dev.py --bench-dir ../shared/bench
+    PYTHONPATH=$PWD HF_HUB_OFFLINE=1 python experiments/clause_dev.py --bench-dir ../shared/bench
 
 Scoring (divergence/bench/units.py): the seed gold README's rule - a unit covers a fact when a
 mention overlaps it by >= half of the shorter; pair P/R/F1 over cross-doc unit pairs; fact recall =

@@ -1,6 +1,6 @@
 """Measure the figures the README's "Reliability" section quotes (hashing embedder).
 
-    python scripts/measure_limits.py
+    python benchmarks/measure_limits.py
 
 Prints, for each case, wall time and the growth of peak RSS over a baseline taken in this
 process after the imports and a warm-up comparison (so interpreter and library costs are

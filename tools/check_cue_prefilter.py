@@ -1,6 +1,6 @@
 """Check that attribution's spaCy pre-filter never skips a sentence spaCy would give a frame.
 
-    PYTHONPATH=$PWD python scripts/check_cue_prefilter.py [--bench-dir ../shared/bench] [--limit N]
+    PYTHONPATH=$PWD python tools/check_cue_prefilter.py [--bench-dir ../shared/bench] [--limit N]
 
 The spaCy attribution stage parses only sentences holding a reporting-verb form or "according"
 (``attribution.may_have_frame``): ``_spacy_find`` needs a token whose lemma is a cue lemma (or

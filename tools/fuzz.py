@@ -1,7 +1,7 @@
 """Fuzz ingest + clean + segment + compare + render on random and mutated article text.
 
-    python scripts/fuzz.py --seconds 60            # what `make fuzz` runs
-    python scripts/fuzz.py --seconds 600 --seed 7  # longer, another sequence
+    python tools/fuzz.py --seconds 60            # what `make fuzz` runs
+    python tools/fuzz.py --seconds 600 --seed 7  # longer, another sequence
 
 Seeds are the fixture articles and the hostile-text fixture; each round mutates some of them
 (byte flips, random bytes, truncation, line shuffles and duplicates, junk-line insertion, unicode
@@ -266,7 +266,7 @@ def save_crash(out: Path, n: int, inputs: list[Any], workdir: Path, tb: str) -> 
     (dest / "inputs.json").write_text(json.dumps(saved, ensure_ascii=True, indent=1), "utf-8")
     (dest / "traceback.txt").write_text(tb, encoding="utf-8")
     (dest / "README").write_text(
-        f"Replay: python scripts/fuzz.py --replay {dest}\n(workdir was {workdir})\n",
+        f"Replay: python tools/fuzz.py --replay {dest}\n(workdir was {workdir})\n",
         encoding="utf-8",
     )
     return dest

@@ -1,6 +1,6 @@
 """Engines: where corpus mode compares its chunks of events - this process, or a Dask cluster.
 
-    >>> from divergence.engines import get_engine
+    >>> from divergence.corpus.engines import get_engine
     >>> get_engine("local").name
     'local'
 
@@ -24,16 +24,30 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
-from .errors import UsageError
+from ..errors import InputError, UsageError
+from .chunk import compare_chunk
+from .coworker import CoWorker
 
 ENGINES = ("local", "dask")
 _WORKER_COMPARERS: dict[str, Any] = {}
 _WORKER_LOCK = threading.Lock()
 
 
+def make_comparer(comparer, settings: dict[str, Any]):
+    """``comparer`` as given, or a new Comparer built from ``settings`` (not both)."""
+    if comparer is not None:
+        if settings:
+            raise InputError("give either comparer= or settings, not both")
+        return comparer
+    from ..pipeline import Comparer
+
+    return Comparer(**settings)
+
+
 class LocalEngine:
-    """Compares chunk after chunk in this process, with a :class:`~divergence.corpus.CoWorker`
-    beside it when ``co_worker`` and two or more cores are usable."""
+    """Compares chunk after chunk in this process, with a
+    :class:`~divergence.corpus.coworker.CoWorker` beside it when ``co_worker`` and two or more
+    cores are usable."""
 
     name = "local"
 
@@ -41,13 +55,9 @@ class LocalEngine:
         self.co_worker = co_worker
 
     def comparer_for(self, comparer, settings: dict[str, Any]):
-        from .corpus import _make_comparer
-
-        return _make_comparer(comparer, settings)
+        return make_comparer(comparer, settings)
 
     def run(self, comparer, chunks) -> Iterator:
-        from .corpus import CoWorker, compare_chunk
-
         chunks = list(chunks)
         if not self.co_worker:
             for chunk in chunks:
@@ -64,7 +74,7 @@ def _worker_comparer(settings_key: str, settings: dict[str, Any]):
     with _WORKER_LOCK:
         comp = _WORKER_COMPARERS.get(settings_key)
         if comp is None:
-            from .pipeline import Comparer
+            from ..pipeline import Comparer
 
             comp = Comparer(**settings)
             _WORKER_COMPARERS[settings_key] = comp
@@ -72,8 +82,6 @@ def _worker_comparer(settings_key: str, settings: dict[str, Any]):
 
 
 def _dask_task(settings_key: str, settings: dict[str, Any], chunk) -> list:
-    from .corpus import compare_chunk
-
     return compare_chunk(_worker_comparer(settings_key, settings), chunk)
 
 
@@ -109,7 +117,7 @@ class DaskEngine:
         for k, v in settings.items():
             if not isinstance(v, (str, int, float, bool, type(None))) and k != "cache":
                 raise UsageError(f"dask engine: setting {k}= must be a plain value, not {v!r}")
-        from .pipeline import Comparer
+        from ..pipeline import Comparer
 
         self._settings = dict(settings)
         return Comparer(**settings)  # the client-side one only names the run (signature)

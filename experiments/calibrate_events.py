@@ -1,6 +1,6 @@
 """Set the two event thresholds of divergence.events on ECB+ (not on the seed fixtures).
 
-    PYTHONPATH=$PWD python benchmarks/calibrate_events.py [--pairs 150] [--backend onnx]
+    PYTHONPATH=$PWD python experiments/calibrate_events.py [--pairs 150] [--backend onnx]
 
 ECB+ (../shared/bench/ecbplus/docs.jsonl, read in place): 86 clusters, each a set of news
 articles about one event; "N_ecb" and "N_ecbplus" are two *different* events of one topic
@@ -132,7 +132,7 @@ def basil(n_pairs: int = 100, backend: str = "onnx") -> None:
     """Claim overlap on BASIL (full articles; Fox/NYT/HuffPost on one event): same-event pairs
     vs pairs from two different events. Clusters split in two halves (set / check).
 
-        PYTHONPATH=$PWD python -c "from benchmarks.calibrate_events import basil; basil()"
+        PYTHONPATH=$PWD python -c "from experiments.calibrate_events import basil; basil()"
     """
     from divergence import Comparer
     from divergence.events import source_overlap

@@ -1,6 +1,6 @@
 """Write every report format for the seed clusters under reports/ (used by `make demo`).
 
-The model is loaded once for all clusters. Usage: python scripts/write_reports.py [CLUSTER ...]
+The model is loaded once for all clusters. Usage: python tools/write_reports.py [CLUSTER ...]
 """
 
 import pathlib

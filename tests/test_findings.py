@@ -1,5 +1,5 @@
+from divergence.findings import build_groups, claim_prominence, find_divergences
 from divergence.records import Claim
-from divergence.score import build_groups, claim_prominence, find_divergences
 
 
 def _claim(src, idx, pos, lede=False, title=False):
