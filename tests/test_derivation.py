@@ -247,3 +247,23 @@ def test_real_model_end_to_end_on_first_call(real_comparisons):
     assert [(d.source[:3], d.from_[:3], d.relation) for d in related] == [("000", "001", "rewrite")]
     assert not [d for d in comp.derivations if "002" in (d.source[:3], d.from_[:3])]
     assert "derivations" in comp.to_dict()
+
+
+# -- corpus mode --------------------------------------------------------------------------------
+def test_corpus_run_writes_a_derivations_table(tmp_path):
+    from divergence.corpus import COLUMNS, run_corpus
+
+    from .test_corpus import SETTINGS, fixture_rows, write_jsonl
+
+    src = write_jsonl(tmp_path / "in.jsonl", fixture_rows())
+    run_corpus(src, tmp_path / "out", **SETTINGS)
+    rows = [json.loads(x) for x in (tmp_path / "out" / "derivations.jsonl").open()]
+    related = [r for r in rows if r["relation"] != "quotes"]
+    assert [(r["event"], r["source"][:3], r["from"][:3], r["relation"]) for r in related] == [
+        ("first-call", "000", "001", "rewrite")
+    ]
+    assert set(rows[0]) == set(COLUMNS["derivations"])
+    assert json.loads(related[0]["evidence"])[0]["changed"]
+    pq = pytest.importorskip("pyarrow.parquet")
+    table = pq.read_table(tmp_path / "out" / "derivations.parquet")
+    assert table.column_names == COLUMNS["derivations"] and table.num_rows == len(rows)

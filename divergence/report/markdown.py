@@ -154,7 +154,7 @@ def render_markdown(
                 out.append(
                     f"{i}. `{f.group}` carried by {carriers} "
                     f"({f.detail['support']}/{f.detail['of']} "
-                        f"{f.detail.get('counted', 'sources')}, "
+                    f"{f.detail.get('counted', 'sources')}, "
                     f"prominence {f.detail['carrier_prominence']:.2f})"
                     + (" - only a source and its copy" if f.detail.get("copy_only") else "")
                 )
