@@ -160,9 +160,12 @@ class Comparer:
         if sparse and not hasattr(self.scorer, "pair_scorer"):
             raise UsageError("sparse=True needs a pair scorer with a pair_scorer method")
         self.sparse = sparse
-        if copies_as_one_voice and not derivation:
-            raise UsageError("copies_as_one_voice needs the derivation stage (derivation=True)")
-        self.derivation = bool(derivation)
+        if copies_as_one_voice and (not derivation or by == "speaker"):
+            raise UsageError(
+                "copies_as_one_voice needs the derivation stage (derivation=True, by='source')"
+            )
+        # text reuse is between articles: speakers' pseudo-sources share quotes, not copies
+        self.derivation = bool(derivation) and by == "source"
         self.copies_as_one_voice = bool(copies_as_one_voice)
 
     @property
@@ -208,7 +211,7 @@ class Comparer:
             "unit": self.unit,
             **({"sides": dict(self.sides)} if self.sides else {}),
             **({"sparse": self.sparse} if self.sparse is not None else {}),
-            **({"derivation": False} if not self.derivation else {}),
+            **({"derivation": False} if not self.derivation and self.by == "source" else {}),
             **({"copies_as_one_voice": True} if self.copies_as_one_voice else {}),
         }
 

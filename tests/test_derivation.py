@@ -267,3 +267,25 @@ def test_corpus_run_writes_a_derivations_table(tmp_path):
     pq = pytest.importorskip("pyarrow.parquet")
     table = pq.read_table(tmp_path / "out" / "derivations.parquet")
     assert table.column_names == COLUMNS["derivations"] and table.num_rows == len(rows)
+
+
+def test_by_speaker_has_no_derivation_stage():
+    comp = Comparer(embedder="hashing", attribution="rules", by="speaker", check_event=False)
+    assert "deriv:" not in comp.signature and comp.derivation is False
+    with pytest.raises(divergence.errors.UsageError):
+        Comparer(embedder="hashing", attribution="rules", by="speaker", copies_as_one_voice=True)
+
+
+def test_cli_option_counts_copies_as_one_voice():
+    from typer.testing import CliRunner
+
+    from divergence.cli import app
+
+    args = ["compare", str(FIXTURES / "first-call"), "-m", "hashing", "-q", "--format", "json"]
+    plain = CliRunner().invoke(app, args)
+    one = CliRunner().invoke(app, [*args, "--copies-as-one-voice"])
+    assert plain.exit_code == 0 and one.exit_code == 0, one.output
+    a, b = json.loads(plain.output), json.loads(one.output)
+    assert "copies_as_one_voice" not in a["settings"] and b["settings"]["copies_as_one_voice"]
+    unique_pairs = [f for f in b["findings"] if f["kind"] == "unique" and len(f["sources"]) == 2]
+    assert unique_pairs and all(f["detail"]["voices"] == 1 for f in unique_pairs)
