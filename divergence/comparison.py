@@ -4,7 +4,7 @@
     >>> c = divergence.compare(["Biden called Putin on Tuesday.", "Putin took a call."],
     ...                        embedder="hashing")
     >>> sorted(c.to_dict())[:4]
-    ['claims', 'dropped', 'findings', 'groups']
+    ['claims', 'derivations', 'dropped', 'findings']
 
 ``Comparison`` is plain data plus read-only helpers; renderers in :mod:`divergence.report` only
 format it. ``to_json()`` is byte-identical for the same input and settings (sorted keys, fixed
