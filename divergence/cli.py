@@ -199,6 +199,12 @@ def compare(
     backend: str = typer.Option("torch", "--backend", help=BACKEND_HELP),
     cache: bool = typer.Option(True, "--cache/--no-cache", help=CACHE_HELP),
     unit: str = typer.Option("sentence", "--unit", help=UNIT_HELP),
+    copies_as_one_voice: bool = typer.Option(
+        False,
+        "--copies-as-one-voice",
+        help="Count a source and its copies/rewrites (text reuse found between them) as one "
+        "voice in omission and unique findings.",
+    ),
     color: bool | None = typer.Option(
         None, "--color/--no-color", help="Colour the text report (default: only on a terminal)."
     ),
@@ -259,6 +265,7 @@ def compare(
             backend=backend,
             cache=cache and model != "hashing",
             unit=unit,
+            copies_as_one_voice=copies_as_one_voice,
             progress=progress,
         )
         tty = output is None and sys.stdout.isatty()

@@ -16,7 +16,10 @@ After segmentation, :mod:`divergence.attribution` fills each claim's speaker and
 (``attribution="auto"|"spacy"|"rules"|None``); after alignment, :mod:`divergence.conflicts` adds
 ``conflict`` findings. ``by="speaker"`` compares speakers instead of articles
 (:mod:`divergence.speakers`). ``unit="clause"`` cuts each sentence into clause claims after
-attribution (:mod:`divergence.clauses`); the default unit is the sentence.
+attribution (:mod:`divergence.clauses`); the default unit is the sentence. After alignment,
+:mod:`divergence.derivation` finds text reuse between the sources (``derivation=False`` skips
+it); ``copies_as_one_voice=True`` counts a source and its copies as one voice in the omission
+and unique findings.
 
 Big events: above ``SPARSE_ABOVE`` claims (or with ``sparse=True``) the pair scores are not a
 dense n x n matrix but :func:`divergence.pairs.sparse_scores` (each claim's
@@ -92,6 +95,8 @@ class Comparer:
         unit: str = "sentence",
         sparse: bool | None = None,
         presence: bool = True,
+        derivation: bool = True,
+        copies_as_one_voice: bool = False,
     ):
         from . import attribution as attribution_mod
         from . import clauses as clauses_mod
@@ -159,6 +164,13 @@ class Comparer:
         if sparse and not hasattr(self.scorer, "pair_scorer") and not hasattr(self.scorer, "bind"):
             raise UsageError("sparse=True needs a pair scorer with a pair_scorer method")
         self.sparse = sparse
+        if copies_as_one_voice and (not derivation or by == "speaker"):
+            raise UsageError(
+                "copies_as_one_voice needs the derivation stage (derivation=True, by='source')"
+            )
+        # text reuse is between articles: speakers' pseudo-sources share quotes, not copies
+        self.derivation = bool(derivation) and by == "source"
+        self.copies_as_one_voice = bool(copies_as_one_voice)
 
     @property
     def signature(self) -> str:
@@ -179,6 +191,7 @@ class Comparer:
             + ([f"unit:{self._unit_signature()}"] if self.unit != "sentence" else [])
             + ([f"sparse:{int(self.sparse)}"] if self.sparse is not None else [])
             + ([f"presence:{self._presence_signature()}"] if self._presence_on() else [])
+            + ([f"deriv:{self._derivation_signature()}"] if self.derivation else [])
         )
 
     def _presence_on(self) -> bool:
@@ -187,6 +200,11 @@ class Comparer:
     def _presence_signature(self) -> str:
         p = self.scorer.presence
         return f"{p['present']:g}/{p['partial']:g}"
+
+    def _derivation_signature(self) -> str:
+        from .derivation import signature
+
+        return signature() + (",one-voice" if self.copies_as_one_voice else "")
 
     def _unit_signature(self) -> str:
         from .clauses import signature
@@ -209,6 +227,8 @@ class Comparer:
             **({"sides": dict(self.sides)} if self.sides else {}),
             **({"sparse": self.sparse} if self.sparse is not None else {}),
             **({"presence": self.scorer.presence} if self._presence_on() else {}),
+            **({"derivation": False} if not self.derivation and self.by == "source" else {}),
+            **({"copies_as_one_voice": True} if self.copies_as_one_voice else {}),
         }
 
     def use_sparse(self, n_claims: int) -> bool:
@@ -341,7 +361,14 @@ class Comparer:
         coh = [cohesion(sim, m, owners) for m in canon_members]
         groups = build_groups(members, claims, src_ids, coh, partial)
         by_id = {c.id: c for c in claims}
-        findings = find_divergences(groups, by_id, src_ids)
+        derivations: tuple = ()
+        if self.derivation:
+            from .derivation import find_derivations, voices
+
+            say("finding text reuse between the sources")
+            derivations = find_derivations(sources, claims)
+        one_voice = voices(src_ids, derivations) if self.copies_as_one_voice else None
+        findings = find_divergences(groups, by_id, src_ids, voices=one_voice)
         low = getattr(scorer, "related_threshold", None)
         if low is not None and low < aligner.threshold:
             _add_related(
@@ -355,6 +382,10 @@ class Comparer:
             from .conflicts import find_conflicts
 
             findings = findings + find_conflicts(groups, by_id)
+        if derivations:
+            from .derivation import mark_findings
+
+            mark_findings(findings, derivations, src_ids)
         say("finding topics")
         claim_emb = np.empty_like(emb)
         claim_emb[order] = emb  # back to claims order; the topics stage reuses these vectors
@@ -369,6 +400,7 @@ class Comparer:
             signature=self.signature,
             settings=self.settings(),
             topics=topics,
+            derivations=derivations,
         )
         if self.check_event:
             from .events import warn_if_different_events

@@ -209,3 +209,46 @@ class Topic:
             "groups": list(self.groups),
             "share": {k: round(v, 4) for k, v in self.share.items()},
         }
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """Text reuse between two sources (:mod:`divergence.derivation`): ``source`` took over
+    ``taken`` of its ``claims`` claims from ``from_`` (``"from"`` in JSON).
+
+    ``relation`` is ``copy`` (mostly near-verbatim, in order), ``rewrite`` (spun or edited
+    copy) or ``quotes`` (a few near-verbatim passages). ``direction`` is ``known`` when the
+    dates (``basis: date``) or the text (``basis: text``) say which one is derived, else
+    ``unknown`` (then ``source``/``from_`` are only the more / less reused of the two).
+    ``matches`` are the aligned claim pairs ``(source claim, from claim, score)``; ``evidence``
+    a few of them with the words that changed (``[old, new]`` pairs).
+    """
+
+    source: str
+    from_: str
+    relation: str
+    direction: str
+    basis: str | None
+    reused: float
+    taken: int
+    claims: int
+    words_changed: int
+    in_order: float
+    matches: tuple[tuple[str, str, float], ...] = ()
+    evidence: tuple[dict[str, Any], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "from": self.from_,
+            "relation": self.relation,
+            "direction": self.direction,
+            "basis": self.basis,
+            "reused": round(self.reused, 4),
+            "taken": self.taken,
+            "claims": self.claims,
+            "words_changed": self.words_changed,
+            "in_order": round(self.in_order, 4),
+            "matches": [list(m) for m in self.matches],
+            "evidence": [dict(e) for e in self.evidence],
+        }
