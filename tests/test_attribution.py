@@ -217,7 +217,7 @@ def test_spacy_on_fixture_article():
 def test_spacy_frames_come_back_from_the_store_without_spacy(tmp_path, monkeypatch):
     """A store keeps each sentence's spaCy frame: the second pass returns the same claims
     without parsing (spaCy is not even loaded) and a new sentence is parsed again."""
-    import divergence.attribution as attribution_mod
+    import divergence.parsing as parsing_mod
     from divergence.cache import EmbeddingCache
     from divergence.clean import clean
     from divergence.ingest import load_sources
@@ -236,8 +236,8 @@ def test_spacy_frames_come_back_from_the_store_without_spacy(tmp_path, monkeypat
     def no_spacy():
         raise AssertionError("spaCy loaded although every frame is stored")
 
-    monkeypatch.setattr(attribution_mod, "load_spacy", no_spacy)
-    attribution_mod.clear_parse_cache()  # nothing parsed in this process either
+    monkeypatch.setattr(parsing_mod, "load_spacy", no_spacy)
+    parsing_mod.clear_parse_cache()  # nothing parsed in this process either
     assert attribute(cleaned.source, claims, method="spacy", store=store) == plain
     other = EmbeddingCache(tmp_path / "empty")
     with pytest.raises(AssertionError, match="spaCy loaded"):
@@ -249,13 +249,8 @@ def test_sentences_skipped_by_the_cue_filter_have_no_spacy_frame():
     """The filter only saves work: every fixture sentence it skips gets no frame when parsed,
     and no token is lemmatised to a cue lemma from a surface form the filter does not know
     (scripts/check_cue_prefilter.py runs the same check on 12,000 news sentences)."""
-    from divergence.attribution import (
-        CUE_FORMS,
-        CUE_LEMMAS,
-        _spacy_find,
-        load_spacy,
-        may_have_frame,
-    )
+    from divergence.attribution import CUE_FORMS, CUE_LEMMAS, load_spacy, may_have_frame
+    from divergence.attribution.spacy_rules import _spacy_find
     from divergence.clean import clean
     from divergence.ingest import load_sources
     from divergence.segment import segment
