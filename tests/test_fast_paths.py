@@ -48,7 +48,7 @@ POOL = [
 
 def _reference_find_conflicts(groups, claims, *, types=("number", "attribution", "contradiction")):
     """find_conflicts before the memo, the per-group skip set and the early stop."""
-    findings = []
+    findings, reported = [], set()
     for g in groups:
         if len(g.sources) < 2:
             continue
@@ -61,7 +61,10 @@ def _reference_find_conflicts(groups, claims, *, types=("number", "attribution",
                 f = detect._pair_conflict(g, ca, cb, types, done)  # memo None: no memo
                 if f is not None:
                     done.add(f.detail["type"])
-                    findings.append(f)
+                    pair = (f.detail["type"], frozenset(f.detail["claims"]))
+                    if pair not in reported:  # one finding per pair of claims and type
+                        reported.add(pair)
+                        findings.append(f)
     return findings
 
 

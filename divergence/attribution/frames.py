@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..parsing import SPACY_MODEL, load_spacy, parse
-from .lexicon import CUE_FORMS
+from .lexicon import ACCOUNT_FORMS, CUE_FORMS
 from .rules import _Found
 from .spacy_rules import _spacy_find
 
@@ -52,7 +52,10 @@ def may_have_frame(text: str) -> bool:
     >>> may_have_frame("Putin told Biden the talks were useful."), may_have_frame("Talks ended.")
     (True, False)
     """
-    return any(w in CUE_FORMS or w == "according" for w in _LETTERS.findall(text.lower()))
+    return any(
+        w in CUE_FORMS or w in ACCOUNT_FORMS or w == "according"
+        for w in _LETTERS.findall(text.lower())
+    )
 
 
 def _frame_key(text: str) -> bytes:

@@ -41,6 +41,23 @@ def _forms(lemma: str) -> tuple[str, ...]:
 
 
 CUE_FORMS = {f: lemma for lemma in CUE_LEMMAS for f in _forms(lemma)}
+# Verbs that give an organisation's account ("the Kremlin concentrated on Putin's response",
+# "the White House highlighted ..."): a frame only when the subject is an organisation or a
+# document (a readout, a statement), never a person or a thing ("crews focused on the flank").
+ACCOUNT_LEMMAS = (
+    "concentrate",
+    "focus",
+    "highlight",
+    "underline",
+    "portray",
+    "characterize",
+    "characterise",
+)
+ACCOUNT_FORMS = {f: lemma for lemma in ACCOUNT_LEMMAS for f in _forms(lemma)} | {
+    "focussed": "focus",
+    "focusses": "focus",
+    "focussing": "focus",
+}
 # frames the rules accept (finite forms only: "saying" rarely introduces the speaker)
 _FINITE = sorted({f for f, lemma in CUE_FORMS.items() if not f.endswith("ing")}, key=len)[::-1]
 # forms that are nouns or adjectives as often as verbs count only when "that" follows

@@ -116,10 +116,53 @@ def _kind_of(entity: str) -> str:
     return "person" if words[-1] in _ROLE_WORDS else "thing"
 
 
-class _Resolver:
-    """Keeps the article's speakers in order and resolves pronouns and re-mentions."""
+_NAME = r"([A-Z][\w.&-]*(?:\s+(?:&\s+)?[A-Z][\w.&-]*){0,3})"
+_DOC = r"(?:readout|statement|summary|note|communique|communiqué|transcript|release)"
+_ISSUER_RES = (
+    # "the Kremlin's readout", "a White House statement"
+    re.compile(rf"\b{_NAME}(?:['’]s)?\s+(?:\w+\s+)?{_DOC}\b"),
+    # "a readout of the call from the Kremlin", "a statement issued by the ministry"
+    re.compile(
+        rf"\b{_DOC}\s+(?:of\s+the\s+\w+\s+)?(?:(?:issued|released|published)\s+)?"
+        rf"(?:from|by)\s+(?:the\s+)?{_NAME}"
+    ),
+)
 
-    def __init__(self) -> None:
+
+def issuer_before(text: str, pos: int) -> tuple[str, int, int] | None:
+    """The organisation that issued the last document named before ``pos`` ("the Kremlin's
+    readout", "a statement from the ministry"): ``(name, start, end)`` or None.
+
+    >>> issuer_before("The Kremlin's readout was short. The note said ...", 40)
+    ('Kremlin', 4, 11)
+    """
+    best = None
+    for rx in _ISSUER_RES:
+        for m in rx.finditer(text, 0, pos):
+            name = m.group(1)
+            words = name.split()
+            while words and words[0].lower() in _DETERMINERS | {"a", "the"}:
+                words = words[1:]
+            if not words or words[-1].lower().rstrip("s") in _DOC_WORDS:
+                continue
+            start = m.start(1) + name.index(words[0])
+            cand = (" ".join(words), start, start + len(" ".join(words)))
+            if best is None or cand[1] > best[1]:
+                best = cand
+    return best
+
+
+def _is_document(entity: str) -> bool:
+    words = entity.lower().split()
+    return bool(words) and all(w.rstrip("s") in _DOC_WORDS for w in words)
+
+
+class _Resolver:
+    """Keeps the article's speakers in order and resolves pronouns, re-mentions and documents
+    ("the note said": the organisation that issued it)."""
+
+    def __init__(self, text: str = "") -> None:
+        self.text = text
         self.history: list[tuple[str, int, int]] = []  # (entity, start, end)
         self.surfaces: list[tuple[str, int, int, set[str]]] = []  # ... and the span's words
 
@@ -141,6 +184,19 @@ class _Resolver:
                     return entity, s, e, True
             return None
         entity = self.full_name(normalise_speaker(surface))
+        if _is_document(entity):
+            # "the note", "the statement": its issuer, named before in the article
+            found = issuer_before(self.text, start)
+            if found is None:
+                for known, s, e in reversed(self.history):
+                    if _kind_of(known) == "thing":
+                        return known, s, e, True
+                return None  # a document nobody is said to have issued: no speaker
+            name, s, e = found
+            entity = normalise_speaker(name)
+            self.history.append((entity, s, e))
+            self.surfaces.append((entity, s, e, {w.lower() for w in entity.split()}))
+            return entity, s, e, True
         words = surface.lower().split()
         if words and words[0] in {"the", "these", "those"} and len(words) <= 3:
             # a definite re-mention ("the officials", "the adviser") points back to the last

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import _CUE_RE, _CUE_TAIL, _PRONOUNS
+from .lexicon import _CUE_RE, _CUE_TAIL, _DOC_WORDS, _ORG_WORDS, _PRONOUNS, ACCOUNT_FORMS
 
 
 @dataclass
@@ -36,6 +36,10 @@ _PRE_RE = re.compile(
     rf"^\s*(?:[^,“”\"]{{0,60}},\s*)?{_NP}(?:,[^,]{{3,60}},)?\s+"
     rf"(?:also\s+|later\s+|then\s+|on\s+\w+\s+)?({_CUE_RE})\b(?=\s+[\w“\"])",
     re.I,
+)
+_ACCOUNT_RE = re.compile(
+    r"^\s*(?:[^,“”\"]{0,40},\s*)?((?:[Tt]he\s+|[Aa]n?\s+)?[\w.'’\-]+(?:\s+[\w.'’\-]+){0,3}?)\s+"
+    r"(?:also\s+)?(" + "|".join(sorted(ACCOUNT_FORMS, key=len, reverse=True)) + r")\b"
 )
 _AFTER_QUOTE_RE = re.compile(rf"[,!?]?[”\"]\s*{_NP}\s+(?:also\s+)?({_CUE_RE})\b", re.I)
 _STOP_SUBJ = {
@@ -94,6 +98,12 @@ def _rules_find(text: str) -> _Found | None:
             found.append(_Found(m.start(2), m.end(2), m.group(1), m.start(1), m.end(1), "reported"))
     for m in _AFTER_QUOTE_RE.finditer(text):
         if _plausible_subject(m.group(1)) and _outside_quotes(text, m.start(1)):
+            found.append(_Found(m.start(1), m.end(1), m.group(2), m.start(2), m.end(2), "reported"))
+    m = _ACCOUNT_RE.search(text)
+    if m and _outside_quotes(text, m.start(1)):
+        words = {w.strip(",.'’s").lower() for w in m.group(1).split()}
+        words |= {w.lower() for w in m.group(1).split()}
+        if words & (_ORG_WORDS | _DOC_WORDS):
             found.append(_Found(m.start(1), m.end(1), m.group(2), m.start(2), m.end(2), "reported"))
     m = _PRE_RE.search(text)
     if (

@@ -7,7 +7,7 @@ _Found(speaker_start=0, speaker_end=5, cue='said', cue_start=6, cue_end=10, kind
 
 from __future__ import annotations
 
-from .lexicon import CUE_LEMMAS
+from .lexicon import _DOC_WORDS, _ORG_WORDS, ACCOUNT_LEMMAS, CUE_LEMMAS
 from .rules import _Found, _fronted, _outside_quotes
 
 _MAIN_DEPS = {"ROOT", "parataxis", "conj"}
@@ -23,8 +23,12 @@ def _span_of(tok) -> tuple[int, int]:
         keep.append(t)
         for child in t.children:
             if child.dep_ in _DROP_DEPS and child is not tok:
-                if child.dep_ == "punct" and child.text in {"'", "’"}:
-                    keep.append(child)
+                if child.dep_ == "punct" and child.text in {"'", "’", "-"}:
+                    keep.append(child)  # "Ekdahl-Rowe", "Putin's"
+                elif child.dep_ == "cc" and child.text == "&":
+                    keep.append(child)  # "Varrow Power & Light"
+                elif child.text == "," and any(c.dep_ == "appos" for c in t.children):
+                    keep.append(child)  # "his daughter, Hanne Pellow,": the name follows
                 continue
             stack.append(child)
     keep.sort(key=lambda t: t.i)
@@ -37,6 +41,13 @@ def _span_of(tok) -> tuple[int, int]:
         hi += 1
     doc = tok.doc
     return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
+
+
+def _organisation(span: str) -> bool:
+    """Whether a subject names an organisation or its document ("the Kremlin", "the White
+    House", "the ministry's statement"), the only subjects an account verb takes."""
+    words = {w.strip(",.'’s").lower() for w in span.split()} | {w.lower() for w in span.split()}
+    return bool(words & (_ORG_WORDS | _DOC_WORDS))
 
 
 def _spacy_find(doc) -> _Found | None:
@@ -52,7 +63,8 @@ def _spacy_find(doc) -> _Found | None:
                         found = _Found(s, e, "according to", tok.idx, to.idx + 2, "according-to")
                         cands.append((3 if _fronted(text, found) else 0, found))
             continue
-        if tok.pos_ not in {"VERB", "AUX"} or tok.lemma_.lower() not in CUE_LEMMAS:
+        account = tok.lemma_.lower() in ACCOUNT_LEMMAS
+        if tok.pos_ not in {"VERB", "AUX"} or not (tok.lemma_.lower() in CUE_LEMMAS or account):
             continue
         if not _outside_quotes(text, tok.idx):
             continue
@@ -67,6 +79,8 @@ def _spacy_find(doc) -> _Found | None:
             continue
         s, e = _span_of(subj[0])
         if text[s:e].lower() in {"i", "we", "you"}:
+            continue
+        if account and not _organisation(text[s:e]):
             continue
         rank = 2 if tok.dep_ == "ROOT" else 1
         found = _Found(s, e, tok.text, tok.idx, tok.idx + len(tok.text), "reported")

@@ -20,7 +20,7 @@ from ..parsing import spacy_available
 from ..records import Attribution, Claim, Source
 from .frames import _spacy_frames
 from .hedges import find_hedges
-from .lexicon import _QUOTES_OPEN
+from .lexicon import _DOC_WORDS, _QUOTES_OPEN
 from .resolve import _Resolver
 from .rules import _rules_find
 
@@ -68,13 +68,22 @@ def attribute(
         found = _spacy_frames([c.text for c in hedged], store)
     else:
         found = [_rules_find(c.text) for c in hedged]
-    resolver = _Resolver()
+    resolver = _Resolver(source.text)
     out: list[Claim] = []
     prev: Attribution | None = None
     prev_quote = False
     open_quote = False
+    governing: Attribution | None = None  # a frame over the rest of its paragraph
+    raw_open = False  # a quotation open at the end of the claim, whoever speaks it
+    open_after: list[bool] = []
+    prev_end: int | None = None
     for claim, f in zip(hedged, found, strict=True):
         starts_quote, has_quote, still_open = _quote_state(claim.text, open_quote)
+        raw_open = _quote_state(claim.text, raw_open)[2]
+        open_after.append(raw_open)
+        if prev_end is not None and "\n" in source.text[prev_end : claim.start]:
+            governing = None  # a new paragraph
+        prev_end = claim.end
         attribution = None
         if f is not None and not claim.is_title:
             s, e = claim.start + f.speaker_start, claim.start + f.speaker_end
@@ -92,12 +101,15 @@ def attribute(
                     speaker_end=re_,
                     kind=kind,
                 )
+            governing = attribution if _governs(claim.text, f, surface) else None
         elif (
             prev is not None
             and not claim.is_title
             and (open_quote or (starts_quote and has_quote and prev_quote))
         ):
             attribution = replace(prev, kind="carried-over")
+        elif governing is not None and not claim.is_title:
+            attribution = replace(governing, kind="carried-over")
         out.append(replace(claim, attribution=attribution))
         if not claim.is_title:
             prev = attribution
@@ -106,7 +118,27 @@ def attribute(
                 "carried-over",
             }
             open_quote = still_open and prev is not None
+    # a quotation split over sentences with its speaker named at its end: '“We will respond.
+    # This is unacceptable,” Peskov said.' - the opening sentences take the closing one's speaker
+    for k in range(len(out) - 2, -1, -1):
+        nxt = out[k + 1].attribution
+        if (
+            out[k].attribution is None
+            and not out[k].is_title
+            and open_after[k]
+            and nxt is not None
+            and nxt.kind in {"direct-quote", "carried-over", "reported"}
+        ):
+            out[k] = replace(out[k], attribution=replace(nxt, kind="carried-over"))
     return out
+
+
+def _governs(text: str, f, surface: str) -> bool:
+    """Whether a sentence's frame also governs the sentences after it in its paragraph: a
+    fronted "According to X, ..." or a document's account ("The Kremlin's readout said ...")."""
+    fronted = f.kind == "according-to" and not text[: f.cue_start].strip(' “"')
+    document = any(w.strip(",.'’s").lower() in _DOC_WORDS for w in surface.split())
+    return fronted or (document and f.speaker_start < f.cue_start)
 
 
 def signature(method: str | None) -> str:

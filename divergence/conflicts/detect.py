@@ -10,13 +10,28 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from itertools import combinations
 from typing import Any
 
+from ..attribution.lexicon import _CUE_RE, CUE_FORMS
 from ..records import Claim, ClaimGroup, Finding
-from .quantity import _WORD
-from .rules import _stem, attribution_shift, contradiction, number_conflict
+from .rules import (
+    Hit,
+    _content,
+    _covering,
+    _hedged_stems,
+    _meaningful,
+    _negative_scope,
+    _stem,
+    _stems_in,
+    _tokens,
+    _widen,
+    attribution_hit,
+    contradiction_hit,
+    number_conflict,
+)
 
 
 def find_conflicts(
@@ -36,6 +51,8 @@ def find_conflicts(
     findings: list[Finding] = []
     wanted = set(types)
     memo: dict[tuple[Any, str, str], Any] = {}
+    # the aligner may put the same two claims in several groups: one finding per pair and type
+    reported: set[tuple[str, frozenset[str]]] = set()
     for g in groups:
         if len(g.sources) < 2:
             continue
@@ -43,14 +60,14 @@ def find_conflicts(
         done: set[str] = set()
         # (text a, text b, a's source sorts first) of ordered pairs that found nothing in this
         # group: ``done`` only grows, so the same texts cannot find anything later either
-        nothing: set[tuple[str, str, bool]] = set()
+        nothing: set[tuple] = set()
         for x, y in combinations(members, 2):
             if done >= wanted:
                 break  # every test below is skipped for a type already in ``done``
             if x.source == y.source:
                 continue
             for ca, cb in ((x, y), (y, x)):
-                key = (ca.text, cb.text, ca.source < cb.source)
+                key = (ca.text, cb.text, ca.source < cb.source, ca.attribution, cb.attribution)
                 if key in nothing:
                     continue
                 f = _pair_conflict(g, ca, cb, types, done, memo)
@@ -58,7 +75,10 @@ def find_conflicts(
                     nothing.add(key)
                 else:
                     done.add(f.detail["type"])
-                    findings.append(f)
+                    pair = (f.detail["type"], frozenset(f.detail["claims"]))
+                    if pair not in reported:
+                        reported.add(pair)
+                        findings.append(f)
     return findings
 
 
@@ -78,81 +98,155 @@ def _pair_conflict(
     if "number" in types and "number" not in done and ca.source < cb.source:
         q = _memo(memo, number_conflict, ca.text, cb.text)
         if q:
+            x, y = q
+            span_a, span_b = _quantity_span(ca.text, x), _quantity_span(cb.text, y)
+            what = x.measure or y.measure or x.unit
             return _finding(
                 g,
                 "number",
                 ca,
                 cb,
-                q[0].text,
-                q[1].text,
-                f"{ca.source} says “{q[0].text}” where {cb.source} says “{q[1].text}”"
-                + (f" ({q[0].unit})" if q[0].unit else ""),
+                span_a,
+                span_b,
+                f"{ca.source} says “{span_a}” where {cb.source} says “{span_b}”"
+                + (f" ({_MEASURE_NAMES.get(what, what)})" if what else ""),
+                values={ca.source: x.text, cb.source: y.text},
             )
     if "attribution" in types and "attribution" not in done:
-        h = _memo(memo, attribution_shift, ca.text, cb.text)
+        h = None if _question(cb) else _memo(memo, attribution_hit, ca.text, cb.text)
+        if h and cb.attribution is not None:
+            # hedged against reported: a quoted word is someone's word on both sides, and
+            # otherwise more than a topic must be shared (three words, two not names)
+            lower = {st for x, _y, st in _tokens(ca.text) if ca.text[x].islower()}
+            if h.cue[:1] in "“\"‘'" or len(h.shared) < 3 or len(set(h.shared) & lower) < 2:
+                h = None
         if h:
+            stance_b = "attributed" if cb.attribution is not None else "fact"
             return _finding(
                 g,
                 "attribution",
                 ca,
                 cb,
-                _window(ca.text, h[0]),
-                _covering(cb.text, h[1]),
-                f"{ca.source} distances itself (“{h[0]}”) from what {cb.source} states as fact "
-                f"({h[1]})",
+                h.text_a,
+                h.text_b,
+                f"{ca.source} distances itself (“{h.cue}”) from what {cb.source} states "
+                f"{'as fact' if stance_b == 'fact' else 'as reported'} ({', '.join(h.shared)})",
+                stance={ca.source: "hedged", cb.source: stance_b},
+            )
+        r = _reported(ca, cb, memo)
+        if r:
+            speaker = ca.attribution.speaker if ca.attribution else ""
+            return _finding(
+                g,
+                "attribution",
+                ca,
+                cb,
+                r.text_a,
+                r.text_b,
+                f"{ca.source} attributes it to {speaker} (“{r.cue}”) where {cb.source} states "
+                f"it as fact ({', '.join(r.shared)})",
+                stance={ca.source: "attributed", cb.source: "fact"},
             )
     if "contradiction" in types and "contradiction" not in done:
-        c = _memo(memo, contradiction, ca.text, cb.text)
+        # a headline's few words ("No Legislation Until After Tax Cut") are no statement to
+        # contradict or be contradicted by
+        titles = ca.is_title or cb.is_title or _question(ca) or _question(cb)
+        c = None if titles else _memo(memo, contradiction_hit, ca.text, cb.text)
         if c:
             return _finding(
                 g,
                 "contradiction",
                 ca,
                 cb,
-                _window(ca.text, c[0]),
-                _covering(cb.text, c[1]),
-                f"{ca.source} says “{c[0]}” about what {cb.source} states ({c[1]})",
+                c.text_a,
+                c.text_b,
+                f"{ca.source} says “{c.cue}” about what {cb.source} states ({', '.join(c.shared)})",
             )
     return None
 
 
-def _window(text: str, needle: str, width: int = 60) -> str:
-    """About ``width`` characters either side of ``needle``, cut at word boundaries."""
-    k = text.lower().find(needle.lower().split(" / ")[0])
-    if k < 0:
-        k, needle = 0, ""
-    lo, hi = max(0, k - width), min(len(text), k + len(needle) + width)
-    while lo > 0 and not text[lo - 1].isspace():
-        lo -= 1
-    while hi < len(text) and not text[hi].isspace():
-        hi += 1
-    return text[lo:hi].strip()
+def _question(c: Claim) -> bool:
+    """A question states nothing to contradict or to state as fact."""
+    return c.text.rstrip(" ”\"'’").endswith("?")
 
 
-def _covering(text: str, shared: str, limit: int = 200) -> str:
-    """The stretch of ``text`` from the first to the last of the ``shared`` words it holds."""
-    words = set(shared.split(", "))
-    hits = [m for m in _WORD.finditer(text) if _stem(m.group(0)) in words]
-    if not hits:
-        return _window(text, "")
-    lo, hi = hits[0].start(), hits[-1].end()
-    if hi - lo > limit:
-        hi = lo + limit
-        while hi < len(text) and not text[hi].isspace():
-            hi += 1
-    return text[lo:hi].strip()
+_PERFORMATIVE = {"announce", "pledge", "vow", "urge", "warn", "predict", "caution", "declare"}
+_QUOTE_RE = re.compile(r"[“”\"]|(?<!\w)['‘]|['’](?!\w)")
+_CUE_WORD_RE = re.compile(rf"\b(?:{_CUE_RE}|according\s+to)\b", re.IGNORECASE)
+_MEASURE_NAMES = {"death": "deaths", "injury": "injured", "arrest": "arrests"}
 
 
-def _finding(g, kind, ca: Claim, cb: Claim, span_a, span_b, explanation) -> Finding:
-    return Finding(
-        "conflict",
-        g.id,
-        (ca.source, cb.source),
-        {
-            "type": kind,
-            "claims": [ca.id, cb.id],
-            "spans": {ca.source: span_a, cb.source: span_b},
-            "explanation": explanation,
-            "evidence": [{"claim": c.id, "source": c.source, "text": c.text} for c in (ca, cb)],
-        },
-    )
+def _quantity_span(text: str, q) -> str:
+    """The number with what it counts ("at least four people"), at least two words."""
+    end = q.end
+    if q.unit:
+        k = text.find(q.unit.split()[-1], q.end, q.end + 60)
+        if k >= 0:
+            end = k + len(q.unit.split()[-1])
+    lo, hi = _widen(text, q.start, end, min_words=2)
+    return text[lo:hi].strip(" ,;:.")
+
+
+def _reported(ca: Claim, cb: Claim, memo: dict | None) -> Hit | None:
+    """``ca`` reports, through its speaker's frame, content that ``cb`` states unattributed and
+    unhedged: the reported part of ``ca`` (the words before a post-posed "..., X said", after a
+    fronted "X said"; the whole sentence for "according to") shares three or more content
+    words with ``cb``, one not a name, none of them the speaker's name: at least half the
+    reported part's words and a quarter of ``cb``'s. Quotations on either side, a reporting
+    verb in ``cb`` and questions are left alone (both sides then give someone's words)."""
+    att = ca.attribution
+    if att is None or cb.attribution is not None or ca.is_title or cb.is_title:
+        return None
+    if att.kind not in {"reported", "according-to"} or _QUOTE_RE.search(cb.text):
+        return None  # a quotation on either side: both report someone's words
+    if _CUE_WORD_RE.search(cb.text):
+        return None  # b names a reporting verb: it attributes too
+    if CUE_FORMS.get(att.cue.lower()) in _PERFORMATIVE:
+        return None  # "announced he will endorse Perry": the act itself, not a claim about it
+    key = ("reported", ca.text, cb.text, att)
+    if memo is not None and key in memo:
+        return memo[key]
+    out = None
+    text = ca.text
+    speaker = _content(att.speaker) | {_stem(w) for w in att.speaker.split()}
+    cue_at = text.find(att.cue) if att.cue else -1
+    if att.kind in {"according-to", "carried-over"} or cue_at < 0:
+        part = (0, len(text))
+    elif cue_at > 0.5 * len(text):
+        part = (0, cue_at)
+    else:
+        part = (cue_at + len(att.cue), len(text))
+    if _QUOTE_RE.search(text[part[0] : part[1]]) or cb.text.rstrip().endswith("?"):
+        return None
+    reported = _stems_in(text, *part) - speaker - {_stem(att.cue)}
+    shared = reported & _content(cb.text)
+    if (
+        len(shared) >= 3
+        and 2 * len(shared) >= len(reported)  # the same content, not a few shared words
+        and 4 * len(shared) >= len(_content(cb.text) - speaker)
+        and _meaningful(shared, text)
+        and not (shared & _hedged_stems(cb.text))
+        and not (shared & _negative_scope(cb.text))  # b denies it: a contradiction, if any
+    ):
+        lo, hi = _covering(text, shared)
+        if cue_at >= 0:
+            lo, hi = min(lo, cue_at), max(hi, cue_at + len(att.cue))
+        lo, hi = _widen(text, lo, hi)
+        out = Hit(
+            att.cue, tuple(sorted(shared)), (lo, hi), _covering(cb.text, shared), text, cb.text
+        )
+    if memo is not None:
+        memo[key] = out
+    return out
+
+
+def _finding(g, kind, ca: Claim, cb: Claim, span_a, span_b, explanation, **extra) -> Finding:
+    detail = {
+        "type": kind,
+        "claims": [ca.id, cb.id],
+        "spans": {ca.source: span_a, cb.source: span_b},
+        "explanation": explanation,
+        "evidence": [{"claim": c.id, "source": c.source, "text": c.text} for c in (ca, cb)],
+    }
+    detail.update(extra)
+    return Finding("conflict", g.id, (ca.source, cb.source), detail)

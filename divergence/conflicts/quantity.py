@@ -100,7 +100,7 @@ _UNITS_TIME = {
 }
 _APPROX_UP = r"more\s+than|over|at\s+least|upwards\s+of|in\s+excess\s+of"
 _APPROX_DOWN = r"less\s+than|fewer\s+than|under|up\s+to|at\s+most"
-_APPROX_NEAR = r"nearly|almost|just\s+under"
+_APPROX_NEAR = r"nearly|almost|just\s+under|as\s+many\s+as|as\s+much\s+as"
 _APPROX = r"about|around|some|roughly|approximately|an\s+estimated|estimated|close\s+to|nearly"
 _WORDNUM = "|".join(sorted(_SMALL, key=len, reverse=True))
 _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
@@ -110,7 +110,7 @@ _NUM_RE = re.compile(
     rf"|thousands|millions)"
     rf"|(?P<digits>\d{{1,3}}(?:,\d{{2,3}})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     rf"|(?P<word>{_WORDNUM}))"
-    rf"(?:\s*(?P<scale>hundred|thousand|million|billion|bn|m)\b)?"
+    rf"(?:\s*(?P<scale>hundred|thousand|million|billion|bn|m|dozen)\b)?"
     rf"(?P<hyphen>-)?",
     re.IGNORECASE,
 )
@@ -146,9 +146,17 @@ class Quantity:
     start: int
     end: int
     text: str
+    #: what the number counts, from the words around it: "death", "injury", "arrest", ... or ""
+    measure: str = ""
 
     def overlaps(self, other: Quantity) -> bool:
-        return self.low <= other.high and other.low <= self.high
+        """Whether the intervals share more than a rounding edge: "16" (15.5-16.5) and "17"
+        (16.5-17.5) touch but differ; a point on an edge ("9" and "9") overlaps."""
+        lo, hi = max(self.low, other.low), min(self.high, other.high)
+        if lo < hi:
+            return True
+        points = self.low == self.high or other.low == other.high
+        return lo == hi and points
 
 
 def _singular(word: str) -> str:
@@ -233,7 +241,7 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
                 tol = 0.0
             scale = (m.group("scale") or "").lower()
             if scale:
-                mult = {"bn": 1e9, "m": 1e6}.get(scale, _SCALE.get(scale, 1))
+                mult = {"bn": 1e9, "m": 1e6, "dozen": 12}.get(scale, _SCALE.get(scale, 1))
                 value, tol = value * mult, max(tol * mult, 0.05 * value * mult)
             lo, hi = value - tol, value + tol
             if mod and not re.fullmatch(_APPROX_UP + "|" + _APPROX_DOWN, mod):
@@ -254,22 +262,62 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
         first = unit.split()[0].lower() if unit else ""
         if _singular(first) in _UNITS_TIME:
             unit = _singular(first)
-        elif not unit and not m.group("vague") and not m.group("scale"):
+        measure = _measure(text, m.start(), m.end())
+        if not unit and not measure and not m.group("vague") and not m.group("scale"):
             continue  # a bare number with nothing counted ("in 2 of them"): not comparable
         found.append(
-            Quantity("quantity", lo, hi, unit, m.start(), m.end(), text[m.start() : m.end()])
+            Quantity(
+                "quantity", lo, hi, unit, m.start(), m.end(), text[m.start() : m.end()], measure
+            )
         )
     found.sort(key=lambda q: q.start)
     return tuple(found)
 
 
+_MEASURES = {
+    "death": r"kill\w*|dead|deaths?|died|dies|die|fatalit\w+|perished|lives|bodies|death\s+toll",
+    "injury": r"injur\w*|wounded|hurt|hospitali[sz]ed|hospital|treated",
+    "arrest": r"arrest\w*|detain\w*|detention|custody",
+    "missing": r"missing|unaccounted",
+    "evacuation": r"evacuat\w*|displaced|fled|homeless",
+    "capacity": r"capacity|seat\w*",
+}
+_MEASURE_RE = re.compile(
+    "|".join(f"(?P<{k}>\\b(?:{v})\\b)" for k, v in _MEASURES.items()), re.IGNORECASE
+)
+
+
+def _measure(text: str, start: int, end: int) -> str:
+    """What a number counts, judged by the nearest event word in its clause: up to three words
+    before it or seven after, not across a comma or a clause break ("killing at least four
+    people" -> death; "four people, injuring more than 20" -> 20 is injury).
+
+    >>> _measure("killing at least four people, injuring more than 20", 16, 20)
+    'death'
+    >>> _measure("killing at least four people, injuring more than 20", 40, 52)
+    'injury'
+    """
+    after = re.split(r"[,;:.()—–]|\band\b|\bwhile\b", text[end:], maxsplit=1)[0]
+    after = " ".join(after.split()[:7])
+    before = re.split(r"[,;:.()—–]|\band\b|\bwhile\b", text[:start])[-1]
+    before = " ".join(before.split()[-3:])
+    hits = [(0, m.lastgroup) for m in _MEASURE_RE.finditer(after)][:1]
+    hits += [(1, m.lastgroup) for m in _MEASURE_RE.finditer(before)][-1:]
+    return hits[0][1] if hits else ""
+
+
 def _comparable(a: Quantity, b: Quantity) -> bool:
+    """Whether two quantities count the same thing: the same kind; for durations the same unit;
+    for counts the same measure when both have one (deaths vs deaths), else a shared word in
+    the counted noun."""
     if a.kind != b.kind:
         return False
     if a.kind in {"date", "year"}:
         return True
     if a.unit in _UNITS_TIME or b.unit in _UNITS_TIME:
         return a.unit == b.unit
+    if a.measure and b.measure:
+        return a.measure == b.measure
     wa = {_singular(w) for w in a.unit.split()} - _STOP
     wb = {_singular(w) for w in b.unit.split()} - _STOP
     return bool(wa & wb)
