@@ -31,6 +31,8 @@ _HEDGE_PATTERNS = [
     r"\bsuspected\b",
     r"\b(?:said|believed|thought|understood)\s+to\s+(?:be|have)\b",
     r"\bden(?:y|ies|ied)\b",
+    r"\bspeculat(?:ed|es|ion)\s+(?:that\b)?",
+    r"\b(?:theory|contention|argument)\s+(?:is|was)\s+that\b",
 ]
 _HEDGE_RE = re.compile("|".join(f"(?:{p})" for p in _HEDGE_PATTERNS), re.IGNORECASE)
 _QUOTED_RE = re.compile(

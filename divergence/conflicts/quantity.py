@@ -281,6 +281,7 @@ _MEASURES = {
     "missing": r"missing|unaccounted",
     "evacuation": r"evacuat\w*|displaced|fled|homeless",
     "capacity": r"capacity|seat\w*",
+    "aboard": r"passengers?|aboard|on\s+board",
 }
 _MEASURE_RE = re.compile(
     "|".join(f"(?P<{k}>\\b(?:{v})\\b)" for k, v in _MEASURES.items()), re.IGNORECASE

@@ -253,6 +253,8 @@ def _hedge_scope(text: str, s: int, e: int, label: str) -> tuple[int, int] | Non
         return (m.end(), _clause_end(text, m.end())) if m else None
     if _ADVERB.fullmatch(label):
         return _clause_start(text, s), _clause_end(text, e)
+    if re.match(r"(?:speculat|theory|contention|argument)", label):
+        return e, _clause_end(text, e)  # "many have speculated that ...": the clause after
     if re.fullmatch(r"claims?", label):
         # "Halcyra claims it scrapped ...": a verb over its clause; "class-action claims." or
         # "claims by ..." are a legal claim, no distancing word
@@ -276,8 +278,8 @@ def _hedged_stems(text: str) -> set[str]:
     out: set[str] = set()
     for s, e, label in find_hedges(text):
         scope = _hedge_scope(text, s, e, label)
-        if scope is not None:
-            out |= _stems_in(text, *scope)
+        if scope is not None:  # the words it governs, not the hedge word itself
+            out |= _stems_in(text, *scope) - {_stem(label.split()[0])}
     return out
 
 
@@ -295,9 +297,12 @@ def attribution_hit(a: str, b: str) -> Hit | None:
     """
     cb = _content(b)
     hedged_b = None
+    denied_b = _denied(b)
     for s, e, label in find_hedges(a):
         if label.startswith("den"):
             continue  # a denial is a contradiction cue, not a hedge on the other's words
+        if re.search(r"\b(?:reject|den[iy]|disput|dismiss|refut)\w*\s+(?:the\s+)?$", a[:s], re.I):
+            continue  # "rejected claims that ...": a denial, not a hedge
         scope = _hedge_scope(a, s, e, label)
         if scope is None:
             continue
@@ -320,8 +325,8 @@ def attribution_hit(a: str, b: str) -> Hit | None:
             continue  # b quotes someone saying it: b does not state it as fact
         if hedged_b is None:
             hedged_b = _hedged_stems(b)
-        if shared & hedged_b:
-            continue
+        if shared & (hedged_b | denied_b):
+            continue  # b hedges or denies it too
         lo, hi = min(s, scope[0]), max(e, scope[1])
         if label.startswith("scare quotes"):
             lo, hi = s, e
@@ -407,9 +412,13 @@ def _negative_scope(text: str) -> frozenset[str]:
 
 
 def _conditional(text: str, pos: int) -> bool:
-    """Whether the clause holding ``pos`` opens with "if" / "unless" / "whether"."""
+    """Whether the negation at ``pos`` is hypothetical: its clause opens with "if" / "unless" /
+    "whether", or the sentence supposes ("Let's say there's no ...", "Suppose ...")."""
     clause = text[_clause_start(text, pos) : pos].lower()
-    return re.search(r"\b(?:if|unless|whether|should)\b", clause) is not None
+    if re.search(r"\b(?:if|unless|whether|should)\b", clause):
+        return True
+    hypothetical = r"\b(?:let['’]s\s+say|suppose|imagine|assuming)\b"
+    return re.search(hypothetical, text[:pos], re.I) is not None
 
 
 def _denied(text: str) -> set[str]:
@@ -458,6 +467,8 @@ def contradiction_hit(a: str, b: str) -> Hit | None:
     denied_b = None
     # a denial: the clause after "denied" / "rejected reports that" / "no evidence of"
     for m in list(_DENIAL_RE.finditer(a)) + list(_NO_FOUND_RE.finditer(a)):
+        if re.search(r"\b(?:not|never|n't|no)\s+(?:\w+\s+)?$", a[: m.start()], re.I):
+            continue  # "does not deny that ...": no denial
         if m.re is _NO_FOUND_RE:
             scope = (m.start(1), m.end(1))
         else:
@@ -504,8 +515,8 @@ def contradiction_hit(a: str, b: str) -> Hit | None:
             continue  # besides the predicate, shared content that is not only a name
         if denied_b is None:
             denied_b = _denied(b)
-        if pred in denied_b:
-            continue
+        if pred in denied_b or pred in _hedged_stems(b):
+            continue  # b denies or only reports the speculation that ...
         span = _widen(a, ns, _clause_end(a, pe, max_words=8))
         return Hit(
             a[ns:ne].lower().split()[0], tuple(sorted(shared)), span, _covering(b, shared), a, b
