@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from itertools import combinations
 from typing import Any
 
-from ..attribution.lexicon import _CUE_RE, CUE_FORMS
+from ..attribution.lexicon import CUE_FORMS
 from ..records import Claim, ClaimGroup, Finding
 from .rules import (
     Hit,
@@ -114,14 +114,15 @@ def _pair_conflict(
             )
     if "attribution" in types and "attribution" not in done:
         h = None if _question(cb) else _memo(memo, attribution_hit, ca.text, cb.text)
-        if h and cb.attribution is not None:
+        attributed_b = cb.attribution is not None or _CUE_WORD_RE.search(cb.text) is not None
+        if h and attributed_b:
             # hedged against reported: a quoted word is someone's word on both sides, and
             # otherwise more than a topic must be shared (three words, two not names)
             lower = {st for x, _y, st in _tokens(ca.text) if ca.text[x].islower()}
             if h.cue[:1] in "“\"‘'" or len(h.shared) < 3 or len(set(h.shared) & lower) < 2:
                 h = None
         if h:
-            stance_b = "attributed" if cb.attribution is not None else "fact"
+            stance_b = "attributed" if attributed_b else "fact"
             return _finding(
                 g,
                 "attribution",
@@ -172,7 +173,9 @@ def _question(c: Claim) -> bool:
 
 _PERFORMATIVE = {"announce", "pledge", "vow", "urge", "warn", "predict", "caution", "declare"}
 _QUOTE_RE = re.compile(r"[“”\"]|(?<!\w)['‘]|['’](?!\w)")
-_CUE_WORD_RE = re.compile(rf"\b(?:{_CUE_RE}|according\s+to)\b", re.IGNORECASE)
+_CUE_WORD_RE = re.compile(
+    r"\b(?:" + "|".join(sorted(CUE_FORMS, key=len, reverse=True)) + r"|according\s+to)\b"
+)
 _MEASURE_NAMES = {"death": "deaths", "injury": "injured", "arrest": "arrests"}
 
 
