@@ -2,10 +2,10 @@
 
 Usage (from the repository root; needs ../shared/bench/basil, read in place)::
 
-    python experiments/conflicts_audit.py --events 20 --out /tmp/audit.jsonl
+    python experiments/conflicts_audit.py --first 50 --events 50 --out /tmp/audit.jsonl
 
-Takes the first ``--events`` BASIL events (Fox / NYT / HuffPost on one event; in the order of
-``docs.jsonl``), compares each event's three articles (title as the first line, then the
+Takes ``--events`` BASIL events from the ``--first``-th (0-based; Fox / NYT / HuffPost on one
+event; in the order of ``docs.jsonl``), compares each event's three articles (title as the first line, then the
 body) with the default settings, and writes one JSON line per conflict finding: the event, its
 type, the explanation, each side's quoted span and the two claims. Point ``PYTHONPATH`` at
 another checkout to audit other code with the same events. The article texts stay in
@@ -22,17 +22,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def events(path: Path, n: int) -> list[list[dict]]:
+def events(path: Path, first: int, n: int) -> list[list[dict]]:
     by: dict[str, list[dict]] = {}
     for line in path.open(encoding="utf-8"):
         r = json.loads(line)
         by.setdefault(r["cluster"], []).append(r)
-    return [sorted(v, key=lambda r: r["source"]) for v in list(by.values())[:n]]
+    return [sorted(v, key=lambda r: r["source"]) for v in list(by.values())[first : first + n]]
 
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--basil", default=str(ROOT.parent / "shared" / "bench" / "basil"))
+    ap.add_argument("--first", type=int, default=0, help="index of the first event (0-based)")
     ap.add_argument("--events", type=int, default=20)
     ap.add_argument("--out", required=True)
     a = ap.parse_args(argv)
@@ -42,7 +43,7 @@ def main(argv: list[str] | None = None) -> None:
 
     comparer = divergence.Comparer(cache=True)
     rows = []
-    for k, ev in enumerate(events(Path(a.basil) / "docs.jsonl", a.events)):
+    for k, ev in enumerate(events(Path(a.basil) / "docs.jsonl", a.first, a.events), a.first):
         sources = [
             Source(id=r["source"], name=r["source"], text=f"{r['title']}\n\n{r['text']}")
             for r in ev

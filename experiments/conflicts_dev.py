@@ -80,8 +80,17 @@ def main(argv: list[str] | None = None) -> None:
 
     comparer = divergence.Comparer(cache=True)
     rows = [score(n, Path(a.fixtures), comparer) for n in a.clusters]
-    cols = ["gold", "findings", "recall", "precision", "type_acc", "oracle_recall",
-            "oracle_type_acc", "oracle_precision", "attribution"]
+    cols = [
+        "gold",
+        "findings",
+        "recall",
+        "precision",
+        "type_acc",
+        "oracle_recall",
+        "oracle_type_acc",
+        "oracle_precision",
+        "attribution",
+    ]
     print("| cluster | " + " | ".join(cols) + " |")
     print("|---" * (len(cols) + 1) + "|")
     for r in rows:
@@ -89,13 +98,20 @@ def main(argv: list[str] | None = None) -> None:
         print(f"| {r['cluster']} | " + " | ".join(str(x) for x in cells) + " |")
         if a.verbose:
             for p in r["per_conflict"]:
-                print(f"    {p['fact']:<5} {p['type']:<14} {p['status']:<22} "
-                      f"e2e {p['found_types']} oracle {p['oracle_found']}", file=sys.stderr)
+                print(
+                    f"    {p['fact']:<5} {p['type']:<14} {p['status']:<22} "
+                    f"e2e {p['found_types']} oracle {p['oracle_found']}",
+                    file=sys.stderr,
+                )
     if len(rows) > 1:
         mean = {k: sum(r[k] for r in rows) / len(rows) for k in cols[2:-1]}
         pooled = sum(r["recall"] * r["gold"] for r in rows) / max(1, sum(r["gold"] for r in rows))
-        print("| mean | " + f"{sum(r['gold'] for r in rows)} | {sum(r['findings'] for r in rows)} | "
-              + " | ".join(f"{mean[k]:.2f}" for k in cols[2:-1]) + " | |")
+        print(
+            "| mean | "
+            + f"{sum(r['gold'] for r in rows)} | {sum(r['findings'] for r in rows)} | "
+            + " | ".join(f"{mean[k]:.2f}" for k in cols[2:-1])
+            + " | |"
+        )
         print(f"pooled recall {pooled:.3f}")
     if a.json:
         Path(a.json).write_text(json.dumps(rows, indent=1, sort_keys=True), encoding="utf-8")

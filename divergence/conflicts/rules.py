@@ -313,6 +313,15 @@ def _hedge_scope(text: str, s: int, e: int, label: str) -> tuple[int, int] | Non
     return s, _clause_end(text, e)
 
 
+def _hedge_regions(text: str) -> list[tuple[int, int]]:
+    out = []
+    for s, e, label in find_hedges(text):
+        scope = None if label.startswith("scare") else _hedge_scope(text, s, e, label)
+        if scope is not None:
+            out.append((min(s, scope[0]), max(e, scope[1])))
+    return out
+
+
 def _hedged_stems(text: str) -> set[str]:
     out: set[str] = set()
     for s, e, label in find_hedges(text):
@@ -362,8 +371,8 @@ def attribution_hit(a: str, b: str) -> Hit | None:
             quoted = re.search(r"[“\"‘']\s*" + re.escape(words) + r"\W{0,2}[”\"’']", b, re.I)
             if quoted or any(_in_quotes(b, x) for x, _y, st in _tokens(b) if st in in_scope):
                 continue  # b quotes the same words: both report them as someone's
-        elif not _meaningful(shared, a):
-            continue
+        elif not _meaningful(shared, a) or 5 * len(shared) < 2 * len(in_scope):
+            continue  # at least two fifths of what the hedge governs
         elif sum(_in_quotes(b, x) for x, _y, st in _tokens(b) if st in shared) * 2 > len(shared):
             continue  # b quotes someone saying it: b does not state it as fact
         if hedged_b is None:
@@ -542,8 +551,12 @@ def contradiction_hit(a: str, b: str) -> Hit | None:
     for ns, ne, ps, pe, pred in _negated(a):
         if pred not in cb or pred in neg_b or not a[ps].islower():
             continue  # "not Obama's war": a name is no predicate
-        if _in_quotes(a, ns) or _conditional(a, ns):
+        if _in_quotes(a, ns) or _in_quotes(a, ps) or _conditional(a, ns):
             continue  # someone's quoted words, or a condition ("if we don't pass it")
+        if re.match(r"\s*(?:have|has|need|needs)\s+to\b|\s*need\b", a[ne:]):
+            continue  # "do not have to file": no obligation, not a denial of filing
+        if any(lo <= ns < hi for lo, hi in _hedge_regions(a)):
+            continue  # "erroneously claiming the letters didn't ...": someone's claim
         verb = re.search(
             r"\b(has|have|had|is|are|was|were|be)\s+(?:no\s+)?(?:an?\s+|the\s+)?\S+$", a[:pe]
         )
