@@ -32,6 +32,7 @@ _HEDGE_PATTERNS = [
     r"\b(?:said|believed|thought|understood)\s+to\s+(?:be|have)\b",
     r"\bden(?:y|ies|ied)\b",
     r"\bspeculat(?:ed|es|ion)\s+(?:that\b)?",
+    r"\b(?:falsely|wrongly|erroneously|incorrectly|baselessly|without\s+evidence)\b",
     r"\b(?:theory|contention|argument)\s+(?:is|was)\s+that\b",
 ]
 _HEDGE_RE = re.compile("|".join(f"(?:{p})" for p in _HEDGE_PATTERNS), re.IGNORECASE)

@@ -475,7 +475,7 @@ def _conditional(text: str, pos: int) -> bool:
     clause = text[cut[-1] if cut else 0 : pos].lower()
     if re.search(r"\b(?:if|unless|whether|should)\b", clause):
         return True
-    if re.search(r"\b(?:that|which|who|where)\s+(?:\w+\s+){0,2}$", clause):
+    if re.search(r"\b(?:that|which|who|where)\s+(?:\w+\s+){0,2}\w*$", clause):
         return True  # a restrictive relative clause ("states that do not recognize ...")
     hypothetical = r"\b(?:let['’]s\s+say|suppose|imagine|assuming)\b"
     return re.search(hypothetical, text[:pos], re.I) is not None
@@ -555,6 +555,10 @@ def contradiction_hit(a: str, b: str) -> Hit | None:
             continue  # someone's quoted words, or a condition ("if we don't pass it")
         if re.match(r"\s*(?:have|has|need|needs)\s+to\b|\s*need\b", a[ne:]):
             continue  # "do not have to file": no obligation, not a denial of filing
+        if re.search(
+            r"\b(?:urg|ask|told|tell|warn|advis|press|beg|call)\w*\s+(?:\w+\s+){0,3}$", a[:ns]
+        ) and re.match(r"\s*to\b", a[ne:]):
+            continue  # "urged Mr. Trump not to declare": a request, not a statement
         if any(lo <= ns < hi for lo, hi in _hedge_regions(a)):
             continue  # "erroneously claiming the letters didn't ...": someone's claim
         verb = re.search(
