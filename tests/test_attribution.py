@@ -295,8 +295,11 @@ def test_fronted_according_to_governs_its_paragraph(method):
         "swap.\n\nThe markets were calm."
     )
     src = Source(id="s", name="s", text=text)
-    sents = ["According to the White House, Biden raised the hack.",
-             "He also pressed for a prisoner swap.", "The markets were calm."]
+    sents = [
+        "According to the White House, Biden raised the hack.",
+        "He also pressed for a prisoner swap.",
+        "The markets were calm.",
+    ]
     claims = []
     for k, s in enumerate(sents):
         start = text.index(s)

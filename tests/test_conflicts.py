@@ -309,8 +309,16 @@ def test_attribution_finding_carries_the_stance():
 
     text_a = "The mayor took bribes from the builder, prosecutors said on Monday."
     text_b = "The mayor took bribes from the builder for years."
-    a = Claim("a#0", "a", text_a, 0, len(text_a), 0, 0.0,
-              attribution=Attribution("prosecutors", "said", 40, 51))
+    a = Claim(
+        "a#0",
+        "a",
+        text_a,
+        0,
+        len(text_a),
+        0,
+        0.0,
+        attribution=Attribution("prosecutors", "said", 40, 51),
+    )
     b = Claim("b#0", "b", text_b, 0, len(text_b), 0, 0.0)
     g = ClaimGroup("g1", ("a#0", "b#0"), ("a", "b"), ())
     (f,) = find_conflicts([g], {"a#0": a, "b#0": b})
@@ -318,3 +326,37 @@ def test_attribution_finding_carries_the_stance():
     assert f.detail["stance"] == {"a": "attributed", "b": "fact"}
     for span in f.detail["spans"].values():
         assert len(span.split()) >= 3  # never a lone name
+
+
+def _claim(cid, text, attribution=None):
+    src = cid.split("#")[0]
+    return Claim(cid, src, text, 0, len(text), 0, 0.0, attribution=attribution)
+
+
+def test_contradiction_only_between_the_outlets_own_voices():
+    """Two outlets reporting two speakers' opposite positions do not disagree."""
+    a = _claim("a#0", "Mexico will not pay for the border wall, Fox said on Monday.")
+    b = _claim("b#0", "Mexico will pay for the border wall under the new deal.")
+    g = ClaimGroup("g1", ("a#0", "b#0"), ("a", "b"), ())
+    assert [
+        f for f in find_conflicts([g], {"a#0": a, "b#0": b}) if f.detail["type"] == "contradiction"
+    ] == []
+    a = _claim("a#0", "Mexico will not pay for the border wall under the new deal.")
+    (f,) = find_conflicts([g], {"a#0": a, "b#0": b})
+    assert f.detail["type"] == "contradiction"
+    assert f.detail["spans"]["a"].startswith("not pay for the border wall")
+
+
+def test_reported_vs_fact_needs_the_same_content_and_no_quote():
+    from divergence.records import Attribution
+
+    att = Attribution("Doctors", "said", 0, 7)
+    a = _claim("a#0", "Doctors said his condition was critical but improving.", att)
+    g = ClaimGroup("g1", ("a#0", "b#0"), ("a", "b"), ())
+    b = _claim("b#0", "He remains in critical condition, but his condition is improving.")
+    (f,) = find_conflicts([g], {"a#0": a, "b#0": b})
+    assert f.detail["stance"] == {"a": "attributed", "b": "fact"}
+    quoted = _claim("b#0", "“His condition is critical but improving,” the hospital said.")
+    assert find_conflicts([g], {"a#0": a, "b#0": quoted}) == []
+    other = _claim("b#0", "His family thanked the critical care nurses for their work.")
+    assert find_conflicts([g], {"a#0": a, "b#0": other}) == []
