@@ -7,9 +7,9 @@ Usage (from the repository root; needs ../shared/bench/basil, read in place)::
 Takes ``--events`` BASIL events from the ``--first``-th (0-based; Fox / NYT / HuffPost on one
 event; in the order of ``docs.jsonl``), compares each event's three articles (title as the
 first line, then the body) with the default settings, and writes one JSON line per conflict
-finding: the event, its type, the explanation, each side's quoted span and the two claims. Point ``PYTHONPATH`` at
-another checkout to audit other code with the same events. The article texts stay in
-../shared: the audit file quotes only the spans a finding shows.
+finding: the event, its type, the explanation, each side's quoted span and the two claims.
+Point ``PYTHONPATH`` at another checkout to audit other code with the same events. The article
+texts stay in ../shared: the audit file quotes only the spans a finding shows.
 """
 
 from __future__ import annotations
