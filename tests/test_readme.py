@@ -17,7 +17,9 @@ _BLOCK = re.compile(r"^```(\w*)\n(.*?)^```", re.M | re.S)
 
 
 def _blocks(lang: str) -> list[str]:
-    return [body for kind, body in _BLOCK.findall(README.read_text(encoding="utf-8")) if kind == lang]
+    return [
+        body for kind, body in _BLOCK.findall(README.read_text(encoding="utf-8")) if kind == lang
+    ]
 
 
 PYTHON_BLOCKS = _blocks("python")
@@ -79,7 +81,9 @@ def test_shell_commands_exist():
             known = _option_names(sub)
             for token in argv[2:]:
                 if token.startswith("-"):
-                    assert token.split("=", 1)[0] in known, f"{token} is not an option of {argv[:2]}"
+                    assert token.split("=", 1)[0] in known, (
+                        f"{token} is not an option of {argv[:2]}"
+                    )
             checked += 1
     assert checked >= 5
 
