@@ -33,6 +33,8 @@ def test_readme_has_python_and_shell_examples():
 @pytest.mark.parametrize("index", range(len(PYTHON_BLOCKS)))
 def test_python_block_runs(index, monkeypatch, capsys):
     monkeypatch.chdir(ROOT)
+    if "to_frames()" in PYTHON_BLOCKS[index]:
+        pytest.importorskip("pandas")  # the 'pandas' extra (in 'test')
     code = compile(PYTHON_BLOCKS[index], f"README.md python block {index + 1}", "exec")
     exec(code, {"__name__": f"readme_block_{index}"})
     if "print(" in PYTHON_BLOCKS[index]:
