@@ -203,18 +203,12 @@ def test_conflict_pair_does_not_depend_on_source_order():
     pair in input order, so permuting the sources changed the conflict finding."""
     import itertools
 
+    # (the input hypothesis found gives no conflict since the cues must sit on shared content;
+    # three sources with three different death tolls give a group with several disagreeing pairs)
     texts = [
-        "\nBiden Biden Biden Biden Biden Biden Biden Biden (AP) \u201cquote\u201d Biden Biden.\n"
-        "Biden Biden.\nBiden.\nBiden Biden Biden.",
-        "Biden Biden Biden Biden Biden Biden Biden agreed Biden Biden. Biden. Biden. Biden Biden "
-        "arms and -- Biden Navalny (AP) $1,000 \U0001f54a\ufe0f the treaty 17 U.S. Kremlin U.S. "
-        "2021 on 2021 in with arms Biden Biden Biden.\nREAD MORE: Another story entirely\n"
-        "READ MORE: Another story entirely\n",
-        "Biden \U0001f54a\ufe0f Biden $1,000 and on Biden agreed Biden Biden Biden "
-        "\u0627\u0644\u0648\u0632\u064a\u0631 $1,000 \U0001f54a\ufe0f with with \u201cquote\u201d "
-        "Biden the Biden.\n\u0627\u0644\u0648\u0632\u064a\u0631 \u0627\u0644\u0648\u0632\u064a\u0631"
-        " Biden --. Biden \u0627\u0644\u0648\u0632\u064a\u0631 17 Biden Biden. Biden. Biden.\n"
-        "READ MORE: Another story entirely\n",
+        "Floods hit the valley.\nTwelve people died in the floods in the valley on Monday.",
+        "Floods hit the valley.\nForty people died in the floods in the valley on Monday.",
+        "Floods hit the valley.\nNinety people died in the floods in the valley on Monday.",
     ]
     sources = [Source(id=f"src{i}", name=f"S{i}", text=t) for i, t in enumerate(texts)]
     with warnings.catch_warnings():

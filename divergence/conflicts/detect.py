@@ -17,19 +17,16 @@ from typing import Any
 
 from ..attribution.lexicon import _AMBIGUOUS, _CUE_RE, CUE_FORMS
 from ..records import Claim, ClaimGroup, Finding
-from .rules import (
+from .rules import _hedged_stems, attribution_hit, contradiction_hit, number_conflict
+from .scope import (
     Hit,
     _content,
     _covering,
-    _hedged_stems,
     _meaningful,
     _negative_scope,
     _stem,
     _stems_in,
     _widen,
-    attribution_hit,
-    contradiction_hit,
-    number_conflict,
 )
 
 
