@@ -108,6 +108,11 @@ class Comparison:
             key=lambda f: (-f.detail["support"], -f.detail["carrier_prominence"], _gnum(f.group)),
         )
 
+    def partly(self, source_id: str) -> list[tuple[ClaimGroup, dict]]:
+        """Groups ``source_id`` carries only in part (no omission is reported for them), with
+        ``{claim, score, missing}``: its closest sentence and the claim's words it lacks."""
+        return [(g, g.partial[source_id]) for g in self.groups if source_id in g.partial]
+
     def unique(self, source_id: str | None = None) -> list[Finding]:
         found = self.findings_of("unique", source_id)
         return sorted(found, key=lambda f: (-f.detail["prominence"], _gnum(f.group)))

@@ -78,6 +78,35 @@ def pair_table(texts, sent, toks, sources, ii, jj) -> tuple[np.ndarray, list[str
     return np.column_stack([mats[n][ii, jj] for n in names]).astype(np.float64), names
 
 
+def isolated_pair_table(
+    lex: np.ndarray, toks_a: list[np.ndarray], toks_b: list[np.ndarray]
+) -> tuple[np.ndarray, list[str]]:
+    """Judge features of pairs seen on their own (pair benchmarks): ``lex`` are the pairs'
+    :func:`divergence.features.pair_features` rows; the gap features are 0 (each side is the
+    other's only candidate)."""
+    from .features import FEATURES
+
+    ab = np.array(
+        [float(np.mean((a @ b.T).max(axis=1))) for a, b in zip(toks_a, toks_b, strict=True)]
+    )
+    ba = np.array(
+        [float(np.mean((b @ a.T).max(axis=1))) for a, b in zip(toks_a, toks_b, strict=True)]
+    )
+    cols = {
+        "cos": lex[:, FEATURES.index("cos")],
+        "tm_ab": ab,
+        "tm_ba": ba,
+        "tm_max": np.maximum(ab, ba),
+        "tm_min": np.minimum(ab, ba),
+        "tm_mean": (ab + ba) / 2,
+        **{n: lex[:, k] for k, n in enumerate(FEATURES) if n != "cos"},
+        "gap_cos": np.zeros(len(lex)),
+        "gap_tm": np.zeros(len(lex)),
+    }
+    names = list(cols)
+    return np.column_stack([cols[n] for n in names]).astype(np.float64), names
+
+
 @dataclass(frozen=True)
 class Judge:
     """A fitted logistic judge: ``sigmoid(((x - mean) / scale) @ coef + intercept)``."""

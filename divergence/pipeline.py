@@ -199,7 +199,8 @@ class Comparer:
 
     def _presence_signature(self) -> str:
         p = self.scorer.presence
-        return f"{p['present']:g}/{p['partial']:g}"
+        mode = [p[k] for k, v in (("agg", "max"), ("take", "best")) if p.get(k, v) != v]
+        return f"{p['present']:g}/{p['partial']:g}" + "".join(f",{m}" for m in mode)
 
     def _derivation_signature(self) -> str:
         from .derivation import signature

@@ -29,10 +29,14 @@ def find_presence(
     *,
     present: float,
     partial: float,
+    agg: str = "max",
+    take: str = "best",
 ) -> tuple[list[list[int]], list[dict[str, tuple[int, float]]]]:
     """Groups extended by the sentences of sources found to carry them, and per group the
     sources that partly carry it: ``{source: (claim index, score)}``. Indices are rows of
-    ``sim`` (dense matrix or :class:`~divergence.pairs.SparseScores`)."""
+    ``sim`` (dense matrix or :class:`~divergence.pairs.SparseScores`). ``agg``: a candidate's
+    score against the group, ``max`` or ``mean`` over the members; ``take``: ``best`` (the
+    source's best sentence only) or ``all`` (every sentence at or above ``present``)."""
     from .align import _block
 
     by_source: dict[str, np.ndarray] = {}
@@ -49,11 +53,15 @@ def find_presence(
         for s, cols in by_source.items():
             if s in have:
                 continue
-            best = np.asarray(_block(sim, rows, cols), dtype=np.float64).max(axis=0)
+            block = np.asarray(_block(sim, rows, cols), dtype=np.float64)
+            best = block.max(axis=0) if agg == "max" else block.mean(axis=0)
             k = int(np.argmax(best))
             score = round(float(best[k]), 6)
             if score >= present:
-                added.append(int(cols[k]))
+                if take == "all":
+                    added.extend(int(c) for c, v in zip(cols, best, strict=True) if v >= present)
+                else:
+                    added.append(int(cols[k]))
             elif score >= partial:
                 part[s] = (int(cols[k]), score)
         out_groups.append(sorted(set(members) | set(added)))

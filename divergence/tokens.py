@@ -91,12 +91,14 @@ class TokenMemo:
 
 def encode_tokens(embedder, texts: list[str]) -> list[np.ndarray]:
     """Content-token vectors of ``texts`` from ``embedder`` (or the embedder it wraps: a cache
-    wrapper's ``inner``); an embedder without token vectors raises ``TypeError``."""
+    wrapper's ``inner``/``embedder``); an embedder without token vectors raises ``TypeError``."""
     seen = embedder
     for _ in range(4):
         if hasattr(seen, "encode_tokens"):
             return seen.encode_tokens(list(texts))
-        seen = getattr(seen, "inner", None)
+        seen = next(
+            (getattr(seen, a) for a in ("inner", "embedder", "_inner") if hasattr(seen, a)), None
+        )
         if seen is None:
             break
     raise TypeError(f"{getattr(embedder, 'name', embedder)!r} gives no token vectors")

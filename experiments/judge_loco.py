@@ -47,6 +47,7 @@ THRESHOLDS = [0.2, 0.3, 0.4, 0.5, 0.6, 0.7]
 PRESENT = [0.4, 0.5, 0.6, 0.7, 0.8, None]  # None: no presence stage
 PARTIAL_BELOW = [0.0, 0.1, 0.2, 0.3]
 TOP_K = [2]
+PRESENCE_MODE = {"agg": "max", "take": "best"}
 
 
 class _Vectors:
@@ -110,7 +111,9 @@ def run(cluster, scorer, vectors, threshold, present, partial) -> dict:
 
     gold = load_gold(ROOT / "fixtures" / f"{cluster}.gold.json")
     p = dict(scorer.inner.params)
-    p["presence"] = {} if present is None else {"present": present, "partial": partial}
+    p["presence"] = (
+        {} if present is None else {"present": present, "partial": partial, **PRESENCE_MODE}
+    )
     scorer.inner._params = p
     comp = Comparer(
         embedder=vectors,
@@ -155,10 +158,18 @@ def main() -> None:
     ap.add_argument("--seeds", action="store_true", help="score the seeds with the shipped judge")
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument("--top-k", default="2", help="top_k values to try, comma-separated")
+    ap.add_argument("--agg", default="max", choices=["max", "mean"])
+    ap.add_argument("--take", default="best", choices=["best", "all"])
+    ap.add_argument("--grid", default="full", choices=["full", "small"])
     args = ap.parse_args()
     from divergence.judge import JudgeScorer
 
     TOP_K[:] = [int(x) for x in args.top_k.split(",")]
+    PRESENCE_MODE.update(agg=args.agg, take=args.take)
+    if args.grid == "small":
+        THRESHOLDS[:] = [0.3, 0.4, 0.5, 0.6]
+        PRESENT[:] = [0.5, 0.6, 0.7, 0.8, None]
+        PARTIAL_BELOW[:] = [0.0, 0.2]
     data = {c: cluster_pairs(load(c)) for c in DEV}
     vectors = _Vectors(DEV + SEEDS)
     rows = []
@@ -205,7 +216,9 @@ def main() -> None:
     params["align"] = {"top_k": k, "overlap": True, "linkage_slack": 0.1}
     params["threshold"] = thr
     params["related_threshold"] = round(thr / 2, 3)
-    params["presence"] = {} if present is None else {"present": present, "partial": partial}
+    params["presence"] = (
+        {} if present is None else {"present": present, "partial": partial, **PRESENCE_MODE}
+    )
     params["training"] = {
         "script": "experiments/judge_loco.py",
         "data": {

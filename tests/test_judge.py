@@ -161,3 +161,46 @@ def test_real_judge_end_to_end_on_a_dev_cluster():
         attribution=None,
     )
     assert m["alignment"]["f1"] > 0.4 and m["omission"]["macro_f1"] > 0.7
+
+
+def test_reports_show_partly_carried_claims_with_the_missing_words():
+    from divergence.judge import JudgeScorer
+    from divergence.report import render
+
+    scorer = JudgeScorer()
+    params = dict(scorer.params)
+    params["presence"] = {"present": 0.99, "partial": 0.0}  # everything partial, for the test
+    c = compare(
+        ["A\nThe bridge collapsed on Tuesday evening, killing nine people.\nThe mayor spoke.",
+         "B\nThe bridge collapsed on Tuesday evening, killing nine people.\nRain fell.",
+         "C\nThe mayor said the city would rebuild.\nRain fell today."],
+        embedder="hashing", attribution=None, check_event=False,
+        scorer=JudgeScorer(params=params),
+    )
+    partly = c.partly("s3")
+    assert partly and all(isinstance(p["missing"], list) for _, p in partly)
+    g, p = partly[0]
+    assert g.id in render(c, "text", width=200) and "Partly carries" in render(c, "text")
+    md = render(c, "markdown")
+    assert "### Partly carries" in md
+    assert all(f"**{w}**" in md for w in p["missing"][:1])
+    assert "partly carried" in render(c, "html")
+    assert c.to_dict()["groups"][[x.id for x in c.groups].index(g.id)]["partial"]["s3"]
+
+
+def test_partial_validates_against_the_schema():
+    import jsonschema
+
+    from divergence.judge import JudgeScorer
+
+    schema = json.loads((ROOT / "divergence" / "data" / "comparison.schema.json").read_text())
+    params = dict(JudgeScorer().params)
+    params["presence"] = {"present": 0.99, "partial": 0.0}
+    c = compare(
+        ["A\nThe bridge collapsed on Tuesday, killing nine.\nThe mayor spoke.",
+         "B\nThe bridge collapsed on Tuesday, killing nine.\nRain fell."],
+        embedder="hashing", scorer=JudgeScorer(params=params), check_event=False,
+    )
+    data = json.loads(c.to_json())
+    jsonschema.validate(data, schema)
+    assert any("partial" in g for g in data["groups"])

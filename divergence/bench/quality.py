@@ -9,7 +9,10 @@ Methods, all in one run:
   components (:func:`afternoon_compare`); on pair data it is MiniLM cosine at 0.7;
 * ``tfidf``: TF-IDF cosine (:class:`~divergence.pairs.TfidfScorer` in the pipeline);
 * ``minilm``: MiniLM cosine (:class:`~divergence.pairs.CosineScorer`, the issue-2 pipeline);
-* ``ours``: the calibrated pair model with its dev-chosen grouping (the default);
+* ``tokens``: the asymmetric token match (:mod:`divergence.tokens`, mean of both directions);
+* ``ours``: the calibrated pair model (``lr``, the previous default) with its grouping;
+* ``judge``: the shared-fact judge (:mod:`divergence.judge`, the default; gap features 0 on
+  isolated pairs);
 * ``clause``: ours with clause claims (``unit="clause"``, :mod:`divergence.clauses`), on the seeds
   and on the sub-sentence unit rows (:mod:`divergence.bench.units`: SuperPAL dev/test and ECB+ dev
   clusters cut into sentence vs clause units, scored with the gold README's overlap rule).
@@ -35,7 +38,7 @@ from .cache import CachedEmbedder, bench_vectors_path
 from .data import find_bench_dir, load_pairs
 from .featurise import featurise
 
-METHODS = ("afternoon", "tfidf", "minilm", "ours")
+METHODS = ("afternoon", "tfidf", "minilm", "tokens", "ours", "judge")
 #: table columns: the methods, then ours with clause claims (``unit="clause"``) where it applies
 COLUMNS = METHODS + ("clause",)
 AFTERNOON_THRESHOLD = 0.7
@@ -101,14 +104,22 @@ def _acc_f1(score: np.ndarray, y: np.ndarray, thr: float) -> tuple[float, float]
 def pair_scores(pairs, embedder, model) -> dict[str, np.ndarray]:
     """Per method, a score for every pair (afternoon = MiniLM cosine)."""
     from ..features import FEATURES
+    from ..judge import JudgeScorer, isolated_pair_table
+    from ..tokens import encode_tokens
 
     X = featurise(pairs, embedder)
     cos = X[:, FEATURES.index("cos")]
+    J, names = isolated_pair_table(
+        X, encode_tokens(embedder, list(pairs.a)), encode_tokens(embedder, list(pairs.b))
+    )
+    judge = JudgeScorer().judge
     return {
         "afternoon": cos,
         "tfidf": X[:, FEATURES.index("tfidf")],
         "minilm": cos,
+        "tokens": J[:, names.index("tm_mean")],
         "ours": model.predict(X),
+        "judge": judge.predict(J[:, [names.index(f) for f in judge.features]]),
     }
 
 
@@ -237,8 +248,9 @@ def run_bench(
     comparers = {
         "tfidf": Comparer(embedder=base, scorer=TfidfScorer(), top_k=1, overlap=False),
         "minilm": Comparer(embedder=base, scorer=CosineScorer(), top_k=1, overlap=False),
-        "ours": Comparer(embedder=base),
-        "clause": Comparer(embedder=base, unit="clause"),
+        "ours": Comparer(embedder=base, scorer="lr"),
+        "judge": Comparer(embedder=base),
+        "clause": Comparer(embedder=base, unit="clause", scorer="lr"),
     }
     fixtures = Path(fixtures)
     for cluster in ("first-call", "ukraine-calls"):

@@ -394,6 +394,12 @@ def render_html(comparison: Any, *, title: str | None = None, **_: Any) -> str:
         if not omissions:
             out.append('<li class="muted">Nothing that other sources carry.</li>')
         out.append("</ol>")
+        for g, p in comparison.partly(s.id)[:HEADLINE]:
+            lacks = ", ".join(f"<mark>{esc(w)}</mark>" for w in p["missing"]) or "(no word)"
+            out.append(
+                f'<div class="small"><a href="#{esc(g.id)}">{esc(g.id)}</a> partly carried: '
+                f"lacks {lacks}</div>"
+            )
         if len(omissions) > HEADLINE:
             out.append(
                 f'<div class="small muted">… and {len(omissions) - HEADLINE} more, '

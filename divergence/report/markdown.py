@@ -161,6 +161,14 @@ def render_markdown(
                 out += _quotes(lab, f.detail["evidence"], max_evidence)
             if len(omissions) > max_items:
                 out.append(f"\n*… and {len(omissions) - max_items} more (see `--format json`)*")
+        partly = comparison.partly(s.id)
+        if partly:
+            out += ["", f"### Partly carries {len(partly)} claim(s)", ""]
+            for i, (g, p) in enumerate(partly[:max_items], start=1):
+                lacks = ", ".join(f"**{md_escape(w)}**" for w in p["missing"]) or "(no word)"
+                out.append(f"{i}. `{g.id}` lacks {lacks}")
+                own = comparison.claim(p["claim"])
+                out += _quotes(lab, [{"source": own.source, "text": own.text}], 1)
         unique = comparison.unique(s.id)
         if pair:
             other = next(o for o in sources if o.id != s.id)

@@ -178,6 +178,17 @@ def render_text(
                 console.print(
                     Text(f"  … and {len(omissions) - max_items} more (see --format json)")
                 )
+        partly = comparison.partly(s.id)
+        if partly:
+            console.print(
+                Text(f"Partly carries {len(partly)} claim(s): the words it lacks", style="yellow")
+            )
+            for g, p in partly[:max_items]:
+                console.print(
+                    Text(_safe(f"  • {g.id}: lacks {', '.join(p['missing']) or '(no word)'}"))
+                )
+                own = comparison.claim(p["claim"])
+                _evidence(console, lab, [{"source": own.source, "text": own.text}], 1)
         unique = comparison.unique(s.id)
         if pair:
             other = next(o for o in sources if o.id != s.id)
