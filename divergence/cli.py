@@ -141,7 +141,9 @@ def _open(output: Path | None, quiet: bool) -> None:
 @app.command()
 def compare(
     paths: list[str] = typer.Argument(
-        ..., help="Text files, directories of them, or JSONL files (one source per line)."
+        ...,
+        help="Text, Markdown, HTML, PDF or Word files, directories of them, JSONL files (one "
+        "source per line) or http(s) URLs.",
     ),
     fmt: str = typer.Option("text", "--format", "-f", help=FORMAT_HELP),
     output: Path | None = typer.Option(
@@ -166,7 +168,9 @@ def compare(
         help="Mutual-best-match depth per source pair when linking claims (default: the scorer's).",
     ),
     scorer: str = typer.Option(
-        "lr", "--scorer", help="Pair scorer: lr (calibrated, default), cos or tfidf."
+        "judge",
+        "--scorer",
+        help="Pair scorer: judge (shared-fact judge, default), lr (previous default), cos, tfidf.",
     ),
     max_chars: int = typer.Option(
         2_000_000, "--max-chars", help="Refuse sources longer than this many characters."
@@ -196,11 +200,23 @@ def compare(
     backend: str = typer.Option("torch", "--backend", help=BACKEND_HELP),
     cache: bool = typer.Option(True, "--cache/--no-cache", help=CACHE_HELP),
     unit: str = typer.Option("sentence", "--unit", help=UNIT_HELP),
+    copies_as_one_voice: bool = typer.Option(
+        False,
+        "--copies-as-one-voice",
+        help="Count a source and its copies/rewrites (text reuse found between them) as one "
+        "voice in omission and unique findings.",
+    ),
     color: bool | None = typer.Option(
         None, "--color/--no-color", help="Colour the text report (default: only on a terminal)."
     ),
     open_report: bool = typer.Option(
         False, "--open", help="Open the written report (--output) in a web browser, if any."
+    ),
+    offline: bool = typer.Option(
+        False, "--offline", help="Read URLs from the page cache only; never use the network."
+    ),
+    fetch_timeout: float = typer.Option(
+        20.0, "--fetch-timeout", help="Seconds allowed to connect to a URL and for each read."
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or warnings on stderr."),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),
@@ -220,8 +236,23 @@ def compare(
             if not quiet:
                 _err(msg)
 
+        from .fetch import is_url
+        from .ingest import HTML_FACTOR, fetch_source
+
+        items = [
+            fetch_source(
+                p,
+                offline=offline,
+                timeout=fetch_timeout,
+                max_bytes=HTML_FACTOR * max_chars,
+                max_chars=max_chars,
+            )
+            if is_url(p)
+            else p
+            for p in paths
+        ]
         result = run_compare(
-            paths,
+            items,
             model=model,
             threshold=threshold,
             top_k=top_k,
@@ -235,6 +266,7 @@ def compare(
             backend=backend,
             cache=cache and model != "hashing",
             unit=unit,
+            copies_as_one_voice=copies_as_one_voice,
             progress=progress,
         )
         tty = output is None and sys.stdout.isatty()
@@ -336,7 +368,9 @@ def evaluate(
     attribution: str = typer.Option(
         "auto", "--attribution", help="Speaker attribution: auto, spacy, rules, none."
     ),
-    scorer: str = typer.Option("lr", "--scorer", help="Pair scorer: lr (default), cos or tfidf."),
+    scorer: str = typer.Option(
+        "judge", "--scorer", help="Pair scorer: judge (default), lr (previous default), cos, tfidf."
+    ),
     unit: str = typer.Option("sentence", "--unit", help=UNIT_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print the metrics as JSON."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No warnings on stderr."),

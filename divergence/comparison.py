@@ -4,7 +4,7 @@
     >>> c = divergence.compare(["Biden called Putin on Tuesday.", "Putin took a call."],
     ...                        embedder="hashing")
     >>> sorted(c.to_dict())[:4]
-    ['claims', 'dropped', 'findings', 'groups']
+    ['claims', 'derivations', 'dropped', 'findings']
 
 ``Comparison`` is plain data plus read-only helpers; renderers in :mod:`divergence.report` only
 format it. ``to_json()`` is byte-identical for the same input and settings (sorted keys, fixed
@@ -18,7 +18,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .records import Claim, ClaimGroup, Dropped, Finding, Source, Topic
+from .records import Claim, ClaimGroup, Derivation, Dropped, Finding, Source, Topic
 
 SCHEMA_VERSION = "1.0"
 
@@ -33,6 +33,7 @@ class Comparison:
     signature: str
     settings: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     topics: tuple[Topic, ...] = ()
+    derivations: tuple[Derivation, ...] = ()
 
     def topic_of(self, group_id: str) -> Topic | None:
         """The topic holding a claim group (None when topics were not computed)."""
@@ -191,6 +192,7 @@ class Comparison:
             "groups": [g.to_dict() for g in self.groups],
             "findings": [f.to_dict() for f in self.findings],
             "topics": [t.to_dict() for t in self.topics],
+            "derivations": [d.to_dict() for d in self.derivations],
         }
 
     def to_json(self, indent: int | None = 2) -> str:

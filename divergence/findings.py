@@ -27,7 +27,7 @@ Findings (``Finding.kind``):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from .records import Claim, ClaimGroup, Finding
 
@@ -47,6 +47,7 @@ def build_groups(
     claims: Sequence[Claim],
     source_ids: Sequence[str],
     cohesions: Sequence[float] | None = None,
+    partial: Sequence[dict] | None = None,
 ) -> list[ClaimGroup]:
     """ClaimGroups from index lists. Groups are numbered in order of their first claim, so the
     numbering depends only on the input order of sources and claims."""
@@ -67,9 +68,12 @@ def build_groups(
                 id=f"g{n}",
                 claims=tuple(claims[i].id for i in idx),
                 sources=sources,
-                missing_from=tuple(s for s in source_ids if s not in carried),
+                missing_from=tuple(
+                    s for s in source_ids if s not in carried and not (partial and s in partial[k])
+                ),
                 prominence=prominence,
                 cohesion=float(cohesions[k]) if cohesions is not None else 1.0,
+                partial=dict(partial[k]) if partial else {},
             )
         )
     return groups
@@ -83,28 +87,38 @@ def _evidence(group: ClaimGroup, claims: dict[str, Claim]) -> list[dict]:
 
 
 def find_divergences(
-    groups: Sequence[ClaimGroup], claims: dict[str, Claim], source_ids: Sequence[str]
+    groups: Sequence[ClaimGroup],
+    claims: dict[str, Claim],
+    source_ids: Sequence[str],
+    voices: Mapping[str, str] | None = None,
 ) -> list[Finding]:
-    """Omission, unique and emphasis findings, in group order then kind order."""
-    n_sources = len(source_ids)
+    """Omission, unique and emphasis findings, in group order then kind order.
+
+    ``voices`` maps a source to its voice (:func:`divergence.derivation.voices`): supports are
+    then counted in voices, so a claim carried only by a source and its copy is ``unique`` to
+    them (``sources`` both) and is not an omission of the other sources by two carriers."""
+    voice = voices or {}
+    n_sources = len(source_ids) if voices is None else len({voice.get(s, s) for s in source_ids})
     min_support = max(1, min(2, n_sources - 1))
     findings: list[Finding] = []
     for g in groups:
-        support = len(g.sources)
+        support = len(g.sources) if voices is None else len({voice.get(s, s) for s in g.sources})
         if n_sources >= 2 and support == 1:
-            findings.append(
-                Finding(
-                    "unique",
-                    g.id,
-                    g.sources,
-                    {"evidence": _evidence(g, claims), "prominence": g.prominence[g.sources[0]]},
-                )
-            )
+            detail = {
+                "evidence": _evidence(g, claims),
+                "prominence": max(g.prominence[s] for s in g.sources),
+            }
+            if voices is not None and len(g.sources) > 1:
+                detail["voices"] = 1
+            findings.append(Finding("unique", g.id, g.sources, detail))
         if support >= min_support and g.missing_from:
             # one evidence list per group, shared by its omission findings (read-only): a group
             # of a big event can be omitted by hundreds of sources
             evidence = _evidence(g, claims)
+            carrying = {voice.get(s, s) for s in g.sources}
             for s in g.missing_from:
+                if voices is not None and voice.get(s, s) in carrying:
+                    continue  # its own voice carries it (a copy dropped what its original has)
                 findings.append(
                     Finding(
                         "omission",
@@ -114,6 +128,7 @@ def find_divergences(
                             "carried_by": list(g.sources),
                             "support": support,
                             "of": n_sources,
+                            **({"counted": "voices"} if voices is not None else {}),
                             "carrier_prominence": round(
                                 sum(g.prominence.values()) / max(support, 1), 4
                             ),

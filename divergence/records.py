@@ -129,6 +129,10 @@ class ClaimGroup:
     the claim, ``missing_from`` those that do not. ``prominence`` maps each carrying source to a
     0..1 score (title/lede high, buried low, repetition adds). ``cohesion`` is the mean pairwise
     similarity of the group's cross-source members (1.0 for single-claim groups).
+    ``partial`` maps each source that *partly* carries the claim (its best sentence scored in
+    the judge's "partly present" band, :mod:`divergence.presence`) to ``{claim, score,
+    missing}``: that sentence, its score and the claim's content words it lacks. Such a source
+    is neither in ``sources`` nor in ``missing_from``.
     """
 
     id: str
@@ -137,9 +141,10 @@ class ClaimGroup:
     missing_from: tuple[str, ...]
     prominence: dict[str, float] = field(default_factory=dict, compare=False, hash=False)
     cohesion: float = 1.0
+    partial: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False, hash=False)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "id": self.id,
             "claims": list(self.claims),
             "sources": list(self.sources),
@@ -147,6 +152,12 @@ class ClaimGroup:
             "prominence": {k: round(v, 4) for k, v in self.prominence.items()},
             "cohesion": round(self.cohesion, 4),
         }
+        if self.partial:
+            out["partial"] = {
+                s: {"claim": p["claim"], "score": round(p["score"], 4), "missing": p["missing"]}
+                for s, p in self.partial.items()
+            }
+        return out
 
 
 FINDING_KINDS = ("omission", "unique", "emphasis", "conflict")
@@ -197,4 +208,47 @@ class Topic:
             "terms": list(self.terms),
             "groups": list(self.groups),
             "share": {k: round(v, 4) for k, v in self.share.items()},
+        }
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """Text reuse between two sources (:mod:`divergence.derivation`): ``source`` took over
+    ``taken`` of its ``claims`` claims from ``from_`` (``"from"`` in JSON).
+
+    ``relation`` is ``copy`` (mostly near-verbatim, in order), ``rewrite`` (spun or edited
+    copy) or ``quotes`` (a few near-verbatim passages). ``direction`` is ``known`` when the
+    dates (``basis: date``) or the text (``basis: text``) say which one is derived, else
+    ``unknown`` (then ``source``/``from_`` are only the more / less reused of the two).
+    ``matches`` are the aligned claim pairs ``(source claim, from claim, score)``; ``evidence``
+    a few of them with the words that changed (``[old, new]`` pairs).
+    """
+
+    source: str
+    from_: str
+    relation: str
+    direction: str
+    basis: str | None
+    reused: float
+    taken: int
+    claims: int
+    words_changed: int
+    in_order: float
+    matches: tuple[tuple[str, str, float], ...] = ()
+    evidence: tuple[dict[str, Any], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "from": self.from_,
+            "relation": self.relation,
+            "direction": self.direction,
+            "basis": self.basis,
+            "reused": round(self.reused, 4),
+            "taken": self.taken,
+            "claims": self.claims,
+            "words_changed": self.words_changed,
+            "in_order": round(self.in_order, 4),
+            "matches": [list(m) for m in self.matches],
+            "evidence": [dict(e) for e in self.evidence],
         }

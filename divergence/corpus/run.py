@@ -191,7 +191,7 @@ def run_corpus(
             single += row["status"] == "single_source"
             errors += row["status"] == "error"
             for t in TABLES:
-                counts_t[t] += len(tables[t])
+                counts_t[t] += len(tables.get(t, ()))
             writer.write(tables)
     except BaseException:
         writer.abort()

@@ -1,8 +1,8 @@
-"""Corpus tables: the schema of the five tables, one Comparison as table rows, the writer.
+"""Corpus tables: the schema of the six tables, one Comparison as table rows, the writer.
 
     >>> from divergence.corpus.tables import COLUMNS, TABLES
     >>> TABLES
-    ('events', 'sources', 'claims', 'groups', 'findings')
+    ('events', 'sources', 'claims', 'groups', 'findings', 'derivations')
     >>> COLUMNS["findings"]
     ['event', 'kind', 'group', 'sources', 'detail']
 
@@ -19,7 +19,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-TABLES = ("events", "sources", "claims", "groups", "findings")
+TABLES = ("events", "sources", "claims", "groups", "findings", "derivations")
 
 
 #: Columns of each table (also used to write empty tables with a schema).
@@ -67,6 +67,21 @@ COLUMNS = {
         "prominence",
     ],
     "findings": ["event", "kind", "group", "sources", "detail"],
+    # text reuse between two sources of an event (divergence.derivation); evidence as JSON
+    "derivations": [
+        "event",
+        "source",
+        "from",
+        "relation",
+        "direction",
+        "basis",
+        "reused",
+        "taken",
+        "claims",
+        "words_changed",
+        "in_order",
+        "evidence",
+    ],
 }
 
 
@@ -162,13 +177,24 @@ def comparison_tables(event: str, comp) -> dict[str, list[dict[str, Any]]]:
         }
         for f in comp.findings
     ]
+    derivations = [
+        {"event": event, **row, "evidence": _dumps([dict(e) for e in d.evidence])}
+        for d, row in zip(getattr(comp, "derivations", ()), _derivation_rows(comp), strict=True)
+    ]
     return {
         "events": events,
         "sources": sources,
         "claims": claims,
         "groups": groups,
         "findings": findings,
+        "derivations": derivations,
     }
+
+
+def _derivation_rows(comp) -> list[dict[str, Any]]:
+    from ..derivation import to_rows
+
+    return to_rows(getattr(comp, "derivations", ()))
 
 
 def _dumps(value: Any) -> str:
@@ -204,6 +230,7 @@ def _arrow_schema(name: str):
         "claims": [s, s, s, s, i, i, i, f, b, b, s, s, ls],
         "groups": [s, s, i, ls, ls, ls, f, s],
         "findings": [s, s, s, ls, s],
+        "derivations": [s, s, s, s, s, s, f, i, i, i, f, s],
     }[name]
     return pa.schema(list(zip(COLUMNS[name], types, strict=True)))
 
@@ -235,7 +262,7 @@ class TableWriter:
 
     def write(self, tables: dict[str, list[dict[str, Any]]]) -> None:
         for name in TABLES:
-            rows = tables[name]
+            rows = tables.get(name, [])  # a part written before a table was added has none
             if not rows:
                 continue
             fh = self._jsonl[name]

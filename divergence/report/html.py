@@ -368,6 +368,11 @@ def render_html(comparison: Any, *, title: str | None = None, **_: Any) -> str:
         out.append('<p class="muted">No topics were computed for this comparison.</p>')
     out.append("</div></section>")
 
+    if getattr(comparison, "derivations", ()):
+        from .derivation_html import derivation_section
+
+        out += derivation_section(comparison, lab, color)
+
     # -- headline findings -----------------------------------------------------------------
     out.append('<section id="findings"><h2>What each source leaves out</h2>')
     out.append('<div class="findings">')

@@ -120,6 +120,13 @@ def render_markdown(
         "lacks; *unique*: groups only it carries; *emphasis*: groups it leads with, buries or "
         "skips while another leads with them.",
     ]
+    derivations = getattr(comparison, "derivations", ())
+    if derivations:
+        from ..derivation import summary_line
+
+        out += ["", "## Text reuse", ""]
+        names = {s.id: lab[s.id] for s in sources}
+        out += [f"- {md_escape(summary_line(d, names))}" for d in derivations]
 
     if comparison.topics:
         out += ["", "## Topics", "", "Share of each source's sentences per topic.", ""]
@@ -146,8 +153,10 @@ def render_markdown(
                 carriers = ", ".join(lab[c] for c in f.detail["carried_by"])
                 out.append(
                     f"{i}. `{f.group}` carried by {carriers} "
-                    f"({f.detail['support']}/{f.detail['of']} sources, "
+                    f"({f.detail['support']}/{f.detail['of']} "
+                    f"{f.detail.get('counted', 'sources')}, "
                     f"prominence {f.detail['carrier_prominence']:.2f})"
+                    + (" - only a source and its copy" if f.detail.get("copy_only") else "")
                 )
                 out += _quotes(lab, f.detail["evidence"], max_evidence)
             if len(omissions) > max_items:

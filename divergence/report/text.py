@@ -123,6 +123,15 @@ def render_text(
             style="dim",
         )
     )
+    derivations = getattr(comparison, "derivations", ())
+    if derivations:
+        from ..derivation import summary_line
+
+        console.print()
+        console.print(Text("Text reuse between the sources", style="bold"))
+        names = {s.id: lab[s.id] for s in sources}
+        for d in derivations:
+            console.print(Text(_safe(f"  • {summary_line(d, names)}")))
 
     if comparison.topics:
         console.print()
@@ -158,8 +167,10 @@ def render_text(
                 console.print(
                     Text(
                         f"  • {f.group}: carried by {carriers} "
-                        f"({f.detail['support']}/{f.detail['of']} sources, "
+                        f"({f.detail['support']}/{f.detail['of']} "
+                        f"{f.detail.get('counted', 'sources')}, "
                         f"prominence {f.detail['carrier_prominence']:.2f})"
+                        + (" - only a source and its copy" if f.detail.get("copy_only") else "")
                     )
                 )
                 _evidence(console, lab, f.detail["evidence"], max_evidence)
