@@ -243,7 +243,8 @@ class Comparison:
 
     def to_frames(self) -> dict[str, Any]:
         """Tidy pandas DataFrames: ``sources``, ``claims``, ``groups``, ``memberships`` (claim in
-        group) and ``findings``, joinable on ``source``, ``claim`` and ``group`` ids; see
+        group), ``findings`` and ``derivations``, joinable on ``source``, ``claim`` and ``group``
+        ids; see
         :func:`divergence.interchange.frames`. Needs pandas (``divergence[pandas]``)."""
         from .interchange import frames
 

@@ -20,7 +20,16 @@ from html import escape
 from typing import Any
 
 from .errors import InputError
-from .records import Attribution, Claim, ClaimGroup, Dropped, Finding, Source, Topic
+from .records import (
+    Attribution,
+    Claim,
+    ClaimGroup,
+    Derivation,
+    Dropped,
+    Finding,
+    Source,
+    Topic,
+)
 
 #: The tables of :func:`frames` and their columns, in order.
 FRAME_COLUMNS = {
@@ -52,6 +61,18 @@ FRAME_COLUMNS = {
     ],
     "memberships": ["claim", "group", "source"],
     "findings": ["finding", "kind", "group", "sources", "detail"],
+    "derivations": [
+        "source",
+        "from",
+        "relation",
+        "direction",
+        "basis",
+        "reused",
+        "taken",
+        "claims",
+        "words_changed",
+        "in_order",
+    ],
 }
 
 
@@ -141,7 +162,25 @@ def _fields(data: Mapping[str, Any]) -> dict[str, Any]:
         )
         for t in data.get("topics") or ()
     )
+    derivations = tuple(
+        Derivation(
+            source=d["source"],
+            from_=d["from"],
+            relation=d["relation"],
+            direction=d["direction"],
+            basis=d["basis"],
+            reused=d["reused"],
+            taken=d["taken"],
+            claims=d["claims"],
+            words_changed=d["words_changed"],
+            in_order=d["in_order"],
+            matches=tuple(tuple(m) for m in d.get("matches") or ()),
+            evidence=tuple(dict(e) for e in d.get("evidence") or ()),
+        )
+        for d in data.get("derivations") or ()
+    )
     return {
+        "derivations": derivations,
         "sources": sources,
         "claims": claims,
         "dropped": dropped,
@@ -177,7 +216,8 @@ def frames(comparison: Any) -> dict[str, Any]:
     One row per source (``source``), claim (``claim``, its ``source``), group (``group``),
     claim in a group (``memberships``: ``claim``, ``group``, ``source``; a claim may sit in
     several groups) and finding (``finding``, its position in ``Comparison.findings``; its
-    ``group``; ``sources`` as a list, ``detail`` as a dict). Claims join groups through
+    ``group``; ``sources`` as a list, ``detail`` as a dict), and one row per text-reuse
+    relation (``derivations``: ``source`` took text ``from`` another). Claims join groups through
     ``memberships``, findings join groups on ``group``, every table joins sources on ``source``.
     Values are those of the JSON (same rounding).
     """
@@ -244,6 +284,9 @@ def frames(comparison: Any) -> dict[str, Any]:
             {"finding": k, "kind": f.kind, "group": f.group, "sources": d["sources"]}
             | {"detail": d["detail"]}
         )
+    for der in comparison.derivations:
+        d = der.to_dict()
+        rows["derivations"].append({k: d[k] for k in FRAME_COLUMNS["derivations"]})
     return {
         name: pd.DataFrame([{col: row[col] for col in cols} for row in rows[name]], columns=cols)
         for name, cols in FRAME_COLUMNS.items()

@@ -93,7 +93,17 @@ def test_bad_json_is_an_input_error(text, message):
 def test_to_frames_tables_join_on_ids(first_call):
     pd = pytest.importorskip("pandas")
     frames = first_call.to_frames()
-    assert sorted(frames) == ["claims", "findings", "groups", "memberships", "sources"]
+    assert sorted(frames) == [
+        "claims",
+        "derivations",
+        "findings",
+        "groups",
+        "memberships",
+        "sources",
+    ]
+    assert len(frames["derivations"]) == len(first_call.derivations)
+    for table in ("source", "from"):
+        assert frames["derivations"][table].isin(frames["sources"]["source"]).all()
     assert all(isinstance(df, pd.DataFrame) for df in frames.values())
     claims, groups = frames["claims"], frames["groups"]
     members, findings = frames["memberships"], frames["findings"]
