@@ -203,10 +203,11 @@ class Comparison:
     def from_dict(cls, data: Mapping[str, Any]) -> Comparison:
         """The Comparison a :meth:`to_dict` mapping (or parsed JSON) describes; source texts are
         rebuilt from the claims and dropped spans (see :func:`~divergence.interchange.
-        fields_from_dict`). Raises :class:`~divergence.errors.InputError` for anything else."""
-        from .interchange import fields_from_dict
+        fields_from_dict`). Raises :class:`~divergence.errors.InputError` for anything else, and
+        for a field it could not hold (nothing is dropped silently)."""
+        from .interchange import comparison_from_dict
 
-        return cls(**fields_from_dict(data, SCHEMA_VERSION))
+        return comparison_from_dict(cls, data, SCHEMA_VERSION)
 
     @classmethod
     def from_json(cls, text: str | bytes) -> Comparison:

@@ -15,6 +15,7 @@ only (never on ``comparison``: it is handed the comparison, and gives back const
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from html import escape
 from typing import Any
@@ -74,6 +75,40 @@ FRAME_COLUMNS = {
         "in_order",
     ],
 }
+
+
+def comparison_from_dict(cls: Any, data: Any, schema_version: str) -> Any:
+    """A ``cls`` (Comparison) from its ``to_dict()`` mapping, refusing to drop anything: when the
+    result would not write the same mapping back (``settings`` aside), the field it cannot hold
+    is named in an :class:`InputError` rather than silently lost."""
+    comparison = cls(**fields_from_dict(data, schema_version))
+    lost = _first_difference(data, comparison.to_dict())
+    if lost:
+        raise InputError(f"cannot read this comparison back without losing {lost}")
+    return comparison
+
+
+def _first_difference(given: Mapping[str, Any], rebuilt: Mapping[str, Any]) -> str | None:
+    """Where ``rebuilt`` (a ``to_dict()``) differs from the ``given`` mapping, as JSON."""
+
+    def same(a: Any, b: Any) -> bool:
+        return json.dumps(a, sort_keys=True, default=str) == json.dumps(
+            b, sort_keys=True, default=str
+        )
+
+    for key in sorted(set(given) | set(rebuilt)):
+        if key == "settings" or same(given.get(key), rebuilt.get(key)):
+            continue
+        if key not in rebuilt:
+            return f"its field '{key}'"
+        a, b = given.get(key), rebuilt[key]
+        if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+            for k, (x, y) in enumerate(zip(a, b, strict=True)):
+                if isinstance(x, Mapping) and isinstance(y, Mapping) and not same(x, y):
+                    fields = sorted(f for f in set(x) | set(y) if not same(x.get(f), y.get(f)))
+                    return f"{key}[{k}] field(s) {', '.join(map(repr, fields))}"
+        return f"its field '{key}'"
+    return None
 
 
 def fields_from_dict(data: Any, schema_version: str) -> dict[str, Any]:
@@ -146,6 +181,7 @@ def _fields(data: Mapping[str, Any]) -> dict[str, Any]:
             missing_from=tuple(g["missing_from"]),
             prominence=dict(g.get("prominence") or {}),
             cohesion=g.get("cohesion", 1.0),
+            partial={k: dict(v) for k, v in (g.get("partial") or {}).items()},
         )
         for g in data["groups"]
     )
