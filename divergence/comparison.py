@@ -208,10 +208,11 @@ class Comparison:
     def from_dict(cls, data: Mapping[str, Any]) -> Comparison:
         """The Comparison a :meth:`to_dict` mapping (or parsed JSON) describes; source texts are
         rebuilt from the claims and dropped spans (see :func:`~divergence.interchange.
-        fields_from_dict`). Raises :class:`~divergence.errors.InputError` for anything else."""
-        from .interchange import fields_from_dict
+        fields_from_dict`). Raises :class:`~divergence.errors.InputError` for anything else, and
+        for a field it could not hold (nothing is dropped silently)."""
+        from .interchange import comparison_from_dict
 
-        return cls(**fields_from_dict(data, SCHEMA_VERSION))
+        return comparison_from_dict(cls, data, SCHEMA_VERSION)
 
     @classmethod
     def from_json(cls, text: str | bytes) -> Comparison:
@@ -248,7 +249,8 @@ class Comparison:
 
     def to_frames(self) -> dict[str, Any]:
         """Tidy pandas DataFrames: ``sources``, ``claims``, ``groups``, ``memberships`` (claim in
-        group) and ``findings``, joinable on ``source``, ``claim`` and ``group`` ids; see
+        group), ``findings`` and ``derivations``, joinable on ``source``, ``claim`` and ``group``
+        ids; see
         :func:`divergence.interchange.frames`. Needs pandas (``divergence[pandas]``)."""
         from .interchange import frames
 

@@ -15,12 +15,22 @@ only (never on ``comparison``: it is handed the comparison, and gives back const
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from html import escape
 from typing import Any
 
 from .errors import InputError
-from .records import Attribution, Claim, ClaimGroup, Derivation, Dropped, Finding, Source, Topic
+from .records import (
+    Attribution,
+    Claim,
+    ClaimGroup,
+    Derivation,
+    Dropped,
+    Finding,
+    Source,
+    Topic,
+)
 
 #: The tables of :func:`frames` and their columns, in order.
 FRAME_COLUMNS = {
@@ -52,7 +62,53 @@ FRAME_COLUMNS = {
     ],
     "memberships": ["claim", "group", "source"],
     "findings": ["finding", "kind", "group", "sources", "detail"],
+    "derivations": [
+        "source",
+        "from",
+        "relation",
+        "direction",
+        "basis",
+        "reused",
+        "taken",
+        "claims",
+        "words_changed",
+        "in_order",
+    ],
 }
+
+
+def comparison_from_dict(cls: Any, data: Any, schema_version: str) -> Any:
+    """A ``cls`` (Comparison) from its ``to_dict()`` mapping, refusing to drop anything: when the
+    result would not write the same mapping back (``settings`` aside), the field it cannot hold
+    is named in an :class:`InputError` rather than silently lost."""
+    comparison = cls(**fields_from_dict(data, schema_version))
+    lost = _first_difference(data, comparison.to_dict())
+    if lost:
+        raise InputError(f"cannot read this comparison back without losing {lost}")
+    return comparison
+
+
+def _first_difference(given: Mapping[str, Any], rebuilt: Mapping[str, Any]) -> str | None:
+    """Where ``rebuilt`` (a ``to_dict()``) differs from the ``given`` mapping, as JSON."""
+
+    def same(a: Any, b: Any) -> bool:
+        return json.dumps(a, sort_keys=True, default=str) == json.dumps(
+            b, sort_keys=True, default=str
+        )
+
+    for key in sorted(set(given) | set(rebuilt)):
+        if key == "settings" or same(given.get(key), rebuilt.get(key)):
+            continue
+        if key not in rebuilt:
+            return f"its field '{key}'"
+        a, b = given.get(key), rebuilt[key]
+        if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+            for k, (x, y) in enumerate(zip(a, b, strict=True)):
+                if isinstance(x, Mapping) and isinstance(y, Mapping) and not same(x, y):
+                    fields = sorted(f for f in set(x) | set(y) if not same(x.get(f), y.get(f)))
+                    return f"{key}[{k}] field(s) {', '.join(map(repr, fields))}"
+        return f"its field '{key}'"
+    return None
 
 
 def fields_from_dict(data: Any, schema_version: str) -> dict[str, Any]:
@@ -125,26 +181,9 @@ def _fields(data: Mapping[str, Any]) -> dict[str, Any]:
             missing_from=tuple(g["missing_from"]),
             prominence=dict(g.get("prominence") or {}),
             cohesion=g.get("cohesion", 1.0),
-            partial={s: dict(p) for s, p in (g.get("partial") or {}).items()},
+            partial={k: dict(v) for k, v in (g.get("partial") or {}).items()},
         )
         for g in data["groups"]
-    )
-    derivations = tuple(
-        Derivation(
-            source=d["source"],
-            from_=d["from"],
-            relation=d["relation"],
-            direction=d["direction"],
-            basis=d.get("basis"),
-            reused=d["reused"],
-            taken=d["taken"],
-            claims=d["claims"],
-            words_changed=d["words_changed"],
-            in_order=d["in_order"],
-            matches=tuple(tuple(m) for m in d.get("matches") or ()),
-            evidence=tuple(dict(e) for e in d.get("evidence") or ()),
-        )
-        for d in data.get("derivations") or ()
     )
     findings = tuple(
         Finding(kind=f["kind"], group=f["group"], sources=tuple(f["sources"]), detail=f["detail"])
@@ -159,7 +198,25 @@ def _fields(data: Mapping[str, Any]) -> dict[str, Any]:
         )
         for t in data.get("topics") or ()
     )
+    derivations = tuple(
+        Derivation(
+            source=d["source"],
+            from_=d["from"],
+            relation=d["relation"],
+            direction=d["direction"],
+            basis=d["basis"],
+            reused=d["reused"],
+            taken=d["taken"],
+            claims=d["claims"],
+            words_changed=d["words_changed"],
+            in_order=d["in_order"],
+            matches=tuple(tuple(m) for m in d.get("matches") or ()),
+            evidence=tuple(dict(e) for e in d.get("evidence") or ()),
+        )
+        for d in data.get("derivations") or ()
+    )
     return {
+        "derivations": derivations,
         "sources": sources,
         "claims": claims,
         "dropped": dropped,
@@ -168,7 +225,6 @@ def _fields(data: Mapping[str, Any]) -> dict[str, Any]:
         "signature": data["signature"],
         "settings": dict(data.get("settings") or {}),
         "topics": topics,
-        "derivations": derivations,
     }
 
 
@@ -196,7 +252,8 @@ def frames(comparison: Any) -> dict[str, Any]:
     One row per source (``source``), claim (``claim``, its ``source``), group (``group``),
     claim in a group (``memberships``: ``claim``, ``group``, ``source``; a claim may sit in
     several groups) and finding (``finding``, its position in ``Comparison.findings``; its
-    ``group``; ``sources`` as a list, ``detail`` as a dict). Claims join groups through
+    ``group``; ``sources`` as a list, ``detail`` as a dict), and one row per text-reuse
+    relation (``derivations``: ``source`` took text ``from`` another). Claims join groups through
     ``memberships``, findings join groups on ``group``, every table joins sources on ``source``.
     Values are those of the JSON (same rounding).
     """
@@ -263,6 +320,9 @@ def frames(comparison: Any) -> dict[str, Any]:
             {"finding": k, "kind": f.kind, "group": f.group, "sources": d["sources"]}
             | {"detail": d["detail"]}
         )
+    for der in comparison.derivations:
+        d = der.to_dict()
+        rows["derivations"].append({k: d[k] for k in FRAME_COLUMNS["derivations"]})
     return {
         name: pd.DataFrame([{col: row[col] for col in cols} for row in rows[name]], columns=cols)
         for name, cols in FRAME_COLUMNS.items()

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import warnings
 
 import pytest
@@ -93,7 +94,17 @@ def test_bad_json_is_an_input_error(text, message):
 def test_to_frames_tables_join_on_ids(first_call):
     pd = pytest.importorskip("pandas")
     frames = first_call.to_frames()
-    assert sorted(frames) == ["claims", "findings", "groups", "memberships", "sources"]
+    assert sorted(frames) == [
+        "claims",
+        "derivations",
+        "findings",
+        "groups",
+        "memberships",
+        "sources",
+    ]
+    assert len(frames["derivations"]) == len(first_call.derivations)
+    for table in ("source", "from"):
+        assert frames["derivations"][table].isin(frames["sources"]["source"]).all()
     assert all(isinstance(df, pd.DataFrame) for df in frames.values())
     claims, groups = frames["claims"], frames["groups"]
     members, findings = frames["memberships"], frames["findings"]
@@ -159,3 +170,24 @@ def test_pandas_missing_gives_a_clear_error(first_call, monkeypatch):
     monkeypatch.setattr(builtins, "__import__", no_pandas)
     with pytest.raises(ImportError, match=r"divergence\[pandas\]"):
         first_call.to_frames()
+
+
+def test_partial_presence_reads_back(first_call):
+    groups = list(first_call.groups)
+    partial = {"claim": first_call.claims[0].id, "score": 0.61234, "missing": ["treaty"]}
+    groups[0] = dataclasses.replace(groups[0], partial={first_call.sources[-1].id: partial})
+    with_partial = dataclasses.replace(first_call, groups=tuple(groups))
+    again = Comparison.from_json(with_partial.to_json())
+    assert again == with_partial
+    assert again.groups[0].partial[first_call.sources[-1].id]["missing"] == ["treaty"]
+
+
+def test_a_field_it_cannot_hold_is_refused_not_dropped(first_call):
+    data = json.loads(first_call.to_json())
+    data["groups"][2]["weight"] = 3
+    with pytest.raises(InputError, match=r"groups\[2\] field\(s\) 'weight'"):
+        Comparison.from_dict(data)
+    data = json.loads(first_call.to_json())
+    data["verdicts"] = []
+    with pytest.raises(InputError, match="field 'verdicts'"):
+        Comparison.from_dict(data)
