@@ -8,6 +8,7 @@ export TRANSFORMERS_OFFLINE := 1
 
 .PHONY: install demo test test-fast lint eval bench bench-quality fuzz clean browser
 CLUSTERS := first-call ukraine-calls
+DEV_CLUSTERS := bridge-collapse disputed-election drug-recall privacy-ruling stadium-crush wildfire-evacuation
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,9 +43,13 @@ test-fast: install
 lint: install
 	$(VENV)/bin/ruff check divergence tests experiments benchmarks tools
 
+# quality on all eight fixture clusters (six dev clusters the judge was fitted on, then the
+# two seed clusters, the test set); SCORER=lr gives the previous default for comparison
+SCORER ?= judge
 eval: install
-	$(VENV)/bin/divergence eval fixtures/first-call.gold.json fixtures/first-call/
-	$(VENV)/bin/divergence eval fixtures/ukraine-calls.gold.json fixtures/ukraine-calls/
+	@for c in $(DEV_CLUSTERS) $(CLUSTERS); do \
+	  $(VENV)/bin/divergence eval --quiet --scorer $(SCORER) fixtures/$$c.gold.json fixtures/$$c/ || exit 1; \
+	done
 
 # alignment quality on ../shared/bench + the seeds, all methods side by side (skips if absent)
 bench-quality: install

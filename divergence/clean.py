@@ -19,10 +19,28 @@ what web pages wrap around news copy, not by a list of known sites:
 * ``page-chrome``: short unpunctuated widget text between the title and the first body sentence
   ("Translate This News In"), and UI prompts anywhere ("Sign up for ...", "Subscribe ...");
 * ``footer``: short unpunctuated lines after the article's last sentence ("END", "Downloaded
-  from ...", "© ...", "Our code of editorial values").
+  from ...", "© ...", "Our code of editorial values"), and editorial-standards links;
+* ``sign-off``: end marks ("ENDS", "###", "-30-"), wire credits ("(Reporting by ...; Editing by
+  ...)") and "this story will be updated" notes;
+* ``contact``: labelled contact lines ("Media enquiries: ...", "Press contact: ...");
+* ``newsletter``: newsletter, membership and donation prompts ("... in your inbox", "Support
+  independent journalism ..."); ``reader-appeal``: "Got a story? Email us ..." prompts;
+* ``about-boilerplate`` and ``disclaimer``: the blocks at the end of a release, a heading ("About
+  <issuer>", "Notes to editors", "Forward-looking statements", "Disclaimer") and the paragraphs
+  under it, when nothing but junk follows; and disclaimer paragraphs anywhere (two or more
+  stock legal phrases, or "Note:/Disclaimer:" with one);
+* ``letterhead``: an issuer's name or office in capitals above the first sentence (a line naming
+  an institution: "office", "ministry", "court", "commission", "company", ... followed by "of",
+  a comma or the line's end);
+  ``metadata`` also covers labelled header fields ("On appeal from: ...") and case captions;
+* ``heading``: section headings of a sectioned document (two or more short lines, each followed
+  by a paragraph) that carry no fact: no digit, no verb form from a closed list (is, was, has,
+  said, denies, ...), no "-ed" word, no quotation, and (unless in capitals) no capitalised word
+  after the first, which would name someone or something as a news crosshead does.
 
 A line that reads like a sentence (ends in sentence punctuation or has 12+ words) is never dropped
-by the positional rules, so claim-bearing text is kept. Header lines also fill the source's
+by the positional or heading rules, so claim-bearing text is kept; the first line (the title) is
+never taken for a header field or a heading. Header lines also fill the source's
 metadata when the input gave none: name ("Source: ...", "By ..."), date, and title (the first
 line that is not junk).
 """
@@ -84,6 +102,96 @@ _DOWNLOAD_CREDIT = re.compile(
     r"(?i)^(?:downloaded\s+from\b|©|\(c\)\s|copyright\b|all\s+rights\s+reserved)"
 )
 _DATE_LABEL = re.compile(r"(?i)\b(?:published|updated|last\s+updated|posted|date)\b\s*:?")
+
+# Release and document furniture (kinds of line, not known sites).
+_END_MARK = re.compile(
+    r"(?i)^[-–—\s]*(?:ends?|end\s+of\s+(?:release|statement|text)|#\s*#\s*#|30|xxx)[-–—\s]*$"
+)
+_WIRE_CREDIT = re.compile(
+    r"(?i)^\(?\s*(?:(?:additional|further)\s+)?(?:reporting|writing|editing|edited|compiled"
+    r"|produced|research|fact[- ]checking|graphics)\s+by\s"
+)
+_UPDATE_NOTE = re.compile(
+    r"(?i)^(?:this|the)\s+(?:story|article|report|page|post)\s+(?:will\s+be|is\s+being|may\s+be)"
+    r"\s+updated\b|^this\s+is\s+a\s+(?:developing|breaking)\s+(?:news\s+)?story\b"
+    r"|^(?:more|further\s+details|updates?)\s+to\s+follow\b|^check\s+back\s+(?:later\s+)?for\b"
+)
+_STANDARDS = re.compile(
+    r"(?i)^our\s+(?:standards|editorial\s+(?:standards|values|guidelines|principles|policy)"
+    r"|code\s+of\s+(?:practice|conduct|ethics))\b|\btrust\s+principles\b"
+)
+_CONTACT = re.compile(
+    r"(?i)^(?:for\s+)?(?:(?:media|press|news|further|more|general|investor|public|editorial)\s+)?"
+    r"(?:enquiries|inquiries|contacts?|information|relations)\s*(?::|–|—|-\s)"
+    r"|^(?:press|media|communications)\s+(?:office|team|desk)\s*:"
+    r"|^for\s+(?:more|further)\s+information\b.*\b(?:contact|call|email|visit)\b"
+)
+_SOCIAL = re.compile(
+    r"(?i)^follow\s.*(?:\bsocial\s+media\b|\b(?:twitter|x|facebook|instagram|linkedin|youtube"
+    r"|tiktok|threads|bluesky|whatsapp|telegram|mastodon)\b|@\w)"
+)
+# Newsletter sign-ups (an imperative or a "newsletter" with "your inbox"), and membership or
+# donation appeals ("Support independent ...", "Donate ...", "Become a member ...").
+_NEWSLETTER = re.compile(
+    r"(?i)^(?:get|receive|sign\s+up|subscribe|join|never\s+miss|don['’]t\s+miss|stay\s+informed"
+    r"|want|enjoy|have)\b.*\b(?:newsletters?|briefing|inbox|email\s+updates)\b"
+    r"|\bnewsletter\b.*\byour\s+inbox\b|\byour\s+inbox\b.*\bnewsletter\b"
+    r"|^(?:please\s+)?(?:support\s+(?:independent|our|us|local|quality|trusted|public)"
+    r"|donate\b|become\s+a\s+(?:member|subscriber|supporter|patron|friend)|help\s+(?:us|fund|keep)"
+    r"\b)"
+)
+_READER_APPEAL = re.compile(
+    r"(?i)^(?:got|have\s+you\s+got|do\s+you\s+have|have\s+you\s+seen)\s+(?:a\s+|any\s+)?"
+    r"(?:news\s+)?(?:photos?|pictures?|videos?|footage|story|information|tips?|news)\b"
+    r"|^(?:send|email|message|contact|tell)\s+us\b"
+)
+_BLOCK_HEAD = {
+    "about-boilerplate": re.compile(
+        r"(?i)^(?:about\s+\S|notes?\s+(?:to|for)\s+editors?\b|editors?['’]?\s+notes?\b)"
+    ),
+    "disclaimer": re.compile(
+        r"(?i)^(?:forward[- ]looking\s+(?:statements?|information)|cautionary\s+(?:note|statement)"
+        r"|safe\s+harbou?r\b|disclaimers?\b|legal\s+notice|important\s+(?:notice|information))"
+    ),
+}
+_DISCLAIMER_PHRASE = re.compile(
+    r"(?i)forward[- ]looking\s+statements?|risks\s+and\s+uncertainties|differ\s+materially"
+    r"|does\s+not\s+form\s+part\s+of|only\s+authoritative|not\s+(?:a\s+substitute\s+for|intended"
+    r"\s+(?:as|to\s+be)|legal\s+advice)|for\s+information(?:al)?\s+(?:purposes\s+)?only"
+    r"|no\s+obligation\s+to\s+update|views\s+expressed|should\s+not\s+be\s+relied\s+upon"
+)
+_NOTE_LABEL = re.compile(r"(?i)^(?:note|disclaimer|important)\s*:")
+_CAPTION = re.compile(
+    r"\((?:Appellants?|Respondents?|Claimants?|Defendants?|Petitioners?|Applicants?|Plaintiffs?)\)"
+    r"|^[A-Z][\w.&'’ -]+\s+v\.?\s+[A-Z][\w.&'’ -]+$"
+)
+# An issuer's letterhead names an institution: "MINISTRY OF ...", "... POLICE, CITY", "... PLC".
+_INSTITUTION = re.compile(
+    r"(?i)\b(?:office|ministry|department|court|tribunal|commission|committee|council|agency"
+    r"|authority|service|police|government|city|county|state|republic|kingdom|university|college"
+    r"|school|hospital|foundation|association|federation|union|institute|bureau|board|company"
+    r"|corporation|group|ltd|limited|inc|plc|llc|gmbh|bank|embassy|parliament|assembly|senate"
+    r"|chamber|secretariat|directorate|newsroom|trust|society|centre|center|organi[sz]ation)"
+    r"(?:\s+of\b|\s*[,–—|-]|\s*$)"
+)
+_HEADER_FIELD = re.compile(r"^[A-Z][\w'’]*(?:\s+[\w'’]+){0,3}\s*:\s*\S")
+_BYLINE_LONG = re.compile(r"^(?:By|BY|Written\s+by|Words\s+by)\s+[A-Z]")
+_NAME_WORDS = {"and", "of", "the", "in", "for", "at", "&", "de", "van", "von", "da", "la", "le"}
+# A heading carries a fact when it has a verb form: a closed list of auxiliaries and reporting
+# verbs, plus regular past forms ("-ed").
+_CLAUSE_WORDS = frozenset(
+    """
+    is are was were be been being am has have had do does did will would shall should can
+    could may might must says said tells told gets got goes went makes made takes took gives
+    gave finds found calls warns hits rises falls fell wins won dies kills faces seeks plans
+    vows urges backs quits not no never denies claims admits confirms rejects accuses agrees
+    announces demands blames orders ends begins starts opens closes
+    """.split()
+)
+_WEEKDAY = re.compile(r"(?i)\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b")
+_TIME = re.compile(
+    r"(?i)\b\d{1,2}[.:]\d{2}(?:\s*[ap]\.?m\.?)?|\b\d{1,2}\s*[ap]\.?m\.?|\bGMT\b|\bUTC\b"
+)
 
 
 @dataclass(frozen=True)
@@ -152,15 +260,63 @@ def find_date(text: str) -> str | None:
     return None
 
 
+def _furniture_reason(s: str) -> str | None:
+    """Reason for a line that is page or release furniture wherever it stands, or None."""
+    words = n_words(s)
+    if _END_MARK.match(s):
+        return "sign-off"
+    if (
+        _WIRE_CREDIT.match(s)
+        and words <= 50
+        and (s.startswith("(") or ";" in s or not is_sentence_like(s))
+    ):
+        return "sign-off"
+    if _UPDATE_NOTE.match(s) and words <= 16:
+        return "sign-off"
+    if _STANDARDS.search(s) and words <= 12:
+        return "footer"
+    if _CONTACT.match(s) and words <= 30:
+        return "contact"
+    if _SOCIAL.match(s) and words <= 16:
+        return "page-chrome"
+    if _NEWSLETTER.search(s) and words <= 25:
+        return "newsletter"
+    if _READER_APPEAL.match(s) and words <= 25:
+        return "reader-appeal"
+    phrases = len(_DISCLAIMER_PHRASE.findall(s))
+    if phrases >= 2 or (phrases and _NOTE_LABEL.match(s)):
+        return "disclaimer"
+    return None
+
+
+def _is_long_byline(s: str) -> bool:
+    """ "By A. Name, Role, and B. Name": capitalised words and name particles only."""
+    if not _BYLINE_LONG.match(s) or _TERMINAL.search(s) or n_words(s) > 14:
+        return False
+    words = re.sub(r"^(?:Written|Words)\s+by\s+|^(?:By|BY)\s+", "", s).replace(",", " ").split()
+    return all(w[0].isupper() or w.lower() in _NAME_WORDS for w in words)
+
+
+def _date_only(s: str) -> bool:
+    """A line that is a date (and time, weekday, place) and little else."""
+    rest = s
+    for pattern in _DATE_PATTERNS:
+        rest = pattern.sub(" ", rest)
+    rest = _WEEKDAY.sub(" ", _TIME.sub(" ", rest))
+    return n_words(rest) <= 2
+
+
 def _header_reason(s: str) -> str | None:
     """Reason for a header/byline/metadata line, or None."""
     if _DOWNLOAD_CREDIT.search(s):
         return "footer"
-    if _BYLINE.match(s):
+    if _BYLINE.match(s) or _is_long_byline(s):
         return "byline"
     sentence = is_sentence_like(s)
     has_date = find_date(s) is not None
     if has_date and (_DATE_LABEL.search(s) or "|" in s or not sentence) and n_words(s) <= 16:
+        return "dateline"
+    if has_date and n_words(s) <= 12 and _date_only(s):
         return "dateline"
     if "|" in s and not _TERMINAL.search(s) and n_words(s) <= 16:
         return (
@@ -173,12 +329,15 @@ def _header_reason(s: str) -> str | None:
     return None
 
 
-def _classify(lines: list[Line]) -> dict[int, str]:
-    """Map line index -> junk reason, for the non-blank lines that are junk."""
-    reasons: dict[int, str] = {}
+def _classify(lines: list[Line], marked: dict[int, str] | None = None) -> dict[int, str]:
+    """Map line index -> junk reason, for the non-blank lines that are junk (``marked``: lines
+    already known to be junk, with their reasons)."""
+    reasons: dict[int, str] = dict(marked or {})
     content = [i for i, ln in enumerate(lines) if ln.stripped]
     for i in content:
         s = lines[i].stripped
+        if i in reasons:
+            continue
         if _RELATED.match(s):
             reasons[i] = "related-link"
         elif _UI_PROMPT.match(s) and n_words(s) <= 14:
@@ -186,7 +345,7 @@ def _classify(lines: list[Line]) -> dict[int, str]:
         elif _CREDIT.search(s) and n_words(s) <= 30:
             reasons[i] = "photo-caption"
         else:
-            reason = _header_reason(s)
+            reason = _furniture_reason(s) or _header_reason(s)
             if reason:
                 reasons[i] = reason
     # The caption text next to a credit line: short and unpunctuated.
@@ -213,18 +372,135 @@ def _classify(lines: list[Line]) -> dict[int, str]:
             if i != title_idx and i not in reasons and normalise_title(lines[i].stripped) == norm:
                 reasons[i] = "repeated-title"
     body = [i for i in content if i not in reasons and i != title_idx]
-    prose = [i for i in body if is_sentence_like(lines[i].stripped)]
+    prose = [i for i in body if _is_prose(lines[i].stripped)]
     if prose:
         first, last = prose[0], prose[-1]
         for i in body:
             s = lines[i].stripped
+            if i < first:
+                reason = _above_body_reason(s)
+                if reason:
+                    reasons[i] = reason
+                continue
             if is_sentence_like(s):
                 continue
-            if i < first and n_words(s) <= 6:
-                reasons[i] = "page-chrome"
-            elif i > last and n_words(s) <= 8:
+            if i > last and n_words(s) <= 8:
                 reasons[i] = "footer"
+    _tail_blocks(lines, content, reasons)
+    _headings(lines, content, reasons, title_idx)
     return reasons
+
+
+def _is_prose(s: str) -> bool:
+    """A body line: sentence-like, and not an unpunctuated "Label: a, b, c" header field."""
+    return is_sentence_like(s) and not (_HEADER_FIELD.match(s) and not _TERMINAL.search(s))
+
+
+def _above_body_reason(s: str) -> str | None:
+    """Reason for a line between the title and the first body sentence, or None (a standfirst,
+    which reads as a sentence, is kept)."""
+    if is_sentence_like(s) and not _HEADER_FIELD.match(s):
+        return None
+    letters = [c for c in s if c.isalpha()]
+    if (
+        letters
+        and all(c.isupper() for c in letters)
+        and n_words(s) <= 12
+        and not re.search(r"\d", s)
+        and not _carries_fact(s)
+        and _INSTITUTION.search(s)
+    ):
+        return "letterhead"
+    if _CAPTION.search(s) and n_words(s) <= 16:
+        return "metadata"
+    m = _HEADER_FIELD.match(s)
+    if m and not _TERMINAL.search(s) and n_words(s) <= 24:
+        # a field, not a "Topic: what happened" headline: a label ending in a preposition
+        # ("On appeal from:", "Filed under:") or a value that is a list of three or more names
+        label, value = s.split(":", 1)
+        items = [v.strip() for v in value.split(",") if v.strip()]
+        if re.search(r"(?i)\b(?:from|by|under|in|on|to|for|at)$", label.strip()) or (
+            len(items) >= 3 and all(v[0].isupper() for v in items)
+        ):
+            return "metadata"
+    if n_words(s) <= 6:
+        return "page-chrome"
+    return None
+
+
+def _tail_blocks(lines: list[Line], content: list[int], reasons: dict[int, str]) -> None:
+    """Release back matter: a heading ("About X", "Notes to editors", "Forward-looking
+    statements", ...) and the paragraphs under it (up to 4), when only junk or other such blocks
+    follow it."""
+    heads: list[tuple[int, str]] = []
+    for pos, i in enumerate(content):
+        s = lines[i].stripped
+        if i in reasons or is_sentence_like(s) or n_words(s) > 8:
+            continue
+        for reason, pattern in _BLOCK_HEAD.items():
+            if pattern.match(s):
+                heads.append((pos, reason))
+                break
+    head_pos = {pos for pos, _ in heads}
+    for pos, reason in reversed(heads):
+        block = [content[pos]]
+        k = pos + 1
+        while (
+            k < len(content)
+            and len(block) <= 4
+            and k not in head_pos
+            and content[k] not in reasons
+            and is_sentence_like(lines[content[k]].stripped)
+        ):
+            block.append(content[k])
+            k += 1
+        if len(block) > 1 and all(i in reasons for i in content[k:]):
+            for i in block:
+                reasons[i] = reason
+
+
+def _carries_fact(s: str) -> bool:
+    """A heading with a number, a quotation or a verb form says something: keep it."""
+    if re.search(r"\d|[\"“”‘]|^'", s):
+        return True
+    words = [w.lower() for w in _WORD.findall(s)]
+    return any(w in _CLAUSE_WORDS or (len(w) > 4 and w.endswith("ed")) for w in words)
+
+
+def _names_something(s: str) -> bool:
+    """A mixed-case line with a capitalised word after its first names someone or something
+    ("Fighting in Blue Nile state"): a news crosshead, not a document's section heading."""
+    letters = [c for c in s if c.isalpha()]
+    if all(c.isupper() for c in letters):
+        return False
+    return any(w[0].isupper() for w in _WORD.findall(s)[1:])
+
+
+def _headings(
+    lines: list[Line], content: list[int], reasons: dict[int, str], title_idx: int | None
+) -> None:
+    """Section headings of a sectioned document: short unpunctuated lines, each followed by a
+    paragraph, that carry no fact; taken when in capitals or when there are two or more."""
+    found = []
+    for pos, i in enumerate(content[:-1]):
+        s = lines[i].stripped
+        nxt = content[pos + 1]
+        if (
+            i in reasons
+            or i == title_idx
+            or is_sentence_like(s)
+            or n_words(s) > 8
+            or not s[0].isalpha()
+            or nxt in reasons
+            or not is_sentence_like(lines[nxt].stripped)
+            or _carries_fact(s)
+            or _names_something(s)
+        ):
+            continue
+        found.append(i)
+    if len(found) >= 2:
+        for i in found:
+            reasons[i] = "heading"
 
 
 def _is_title_candidate(j: int, content: list[int], reasons: dict[int, str]) -> bool:
@@ -236,7 +512,16 @@ def _is_title_candidate(j: int, content: list[int], reasons: dict[int, str]) -> 
 def clean(source: Source) -> Cleaned:
     """Classify the source's lines; return kept lines, dropped lines and the enriched source."""
     lines = split_lines(source.text)
-    reasons = _classify(lines)
+    # Lines the reader marked (PDF/Word page headers, footers, numbers): ``[start, end, reason]``.
+    spans = {
+        (int(span[0]), int(span[1])): str(span[2])
+        for span in source.meta.get("junk_lines") or ()
+        if isinstance(span, (list, tuple)) and len(span) == 3
+    }
+    marked = {
+        i: spans[(ln.start, ln.end)] for i, ln in enumerate(lines) if (ln.start, ln.end) in spans
+    }
+    reasons = _classify(lines, marked)
     dropped = []
     for i, reason in sorted(reasons.items()):
         ln = lines[i]

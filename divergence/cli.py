@@ -140,7 +140,9 @@ def _open(output: Path | None, quiet: bool) -> None:
 @app.command()
 def compare(
     paths: list[str] = typer.Argument(
-        ..., help="Text files, directories of them, or JSONL files (one source per line)."
+        ...,
+        help="Text, Markdown, HTML, PDF or Word files, directories of them, JSONL files (one "
+        "source per line) or http(s) URLs.",
     ),
     fmt: str = typer.Option("text", "--format", "-f", help=FORMAT_HELP),
     output: Path | None = typer.Option(
@@ -165,7 +167,9 @@ def compare(
         help="Mutual-best-match depth per source pair when linking claims (default: the scorer's).",
     ),
     scorer: str = typer.Option(
-        "lr", "--scorer", help="Pair scorer: lr (calibrated, default), cos or tfidf."
+        "judge",
+        "--scorer",
+        help="Pair scorer: judge (shared-fact judge, default), lr (previous default), cos, tfidf.",
     ),
     max_chars: int = typer.Option(
         2_000_000, "--max-chars", help="Refuse sources longer than this many characters."
@@ -207,6 +211,12 @@ def compare(
     open_report: bool = typer.Option(
         False, "--open", help="Open the written report (--output) in a web browser, if any."
     ),
+    offline: bool = typer.Option(
+        False, "--offline", help="Read URLs from the page cache only; never use the network."
+    ),
+    fetch_timeout: float = typer.Option(
+        20.0, "--fetch-timeout", help="Seconds allowed to connect to a URL and for each read."
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or warnings on stderr."),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),
 ) -> None:
@@ -225,8 +235,23 @@ def compare(
             if not quiet:
                 _err(msg)
 
+        from .fetch import is_url
+        from .ingest import HTML_FACTOR, fetch_source
+
+        items = [
+            fetch_source(
+                p,
+                offline=offline,
+                timeout=fetch_timeout,
+                max_bytes=HTML_FACTOR * max_chars,
+                max_chars=max_chars,
+            )
+            if is_url(p)
+            else p
+            for p in paths
+        ]
         result = run_compare(
-            paths,
+            items,
             model=model,
             threshold=threshold,
             top_k=top_k,
@@ -342,7 +367,9 @@ def evaluate(
     attribution: str = typer.Option(
         "auto", "--attribution", help="Speaker attribution: auto, spacy, rules, none."
     ),
-    scorer: str = typer.Option("lr", "--scorer", help="Pair scorer: lr (default), cos or tfidf."),
+    scorer: str = typer.Option(
+        "judge", "--scorer", help="Pair scorer: judge (default), lr (previous default), cos, tfidf."
+    ),
     unit: str = typer.Option("sentence", "--unit", help=UNIT_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print the metrics as JSON."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No warnings on stderr."),

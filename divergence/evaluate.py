@@ -105,9 +105,7 @@ def _covers(cs: int, ce: int, ms: int, me: int) -> bool:
     return overlap > 0 and overlap >= 0.5 * min(ce - cs, me - ms)
 
 
-def score_comparison(comparison: Comparison, gold: dict[str, Any]) -> dict[str, Any]:
-    """All metrics of ``comparison`` against ``gold``; sources are matched to gold docs by file
-    name (``Source.path``) or id (file stem)."""
+def _doc_map(comparison: Comparison, gold: dict[str, Any]) -> dict[str, str]:
     doc_of: dict[str, str] = {}
     for s in comparison.sources:
         for doc, info in gold["docs"].items():
@@ -116,13 +114,15 @@ def score_comparison(comparison: Comparison, gold: dict[str, Any]) -> dict[str, 
     missing = set(gold["docs"]) - set(doc_of.values())
     if missing:
         raise InputError(f"gold docs not among the compared sources: {', '.join(sorted(missing))}")
+    return doc_of
+
+
+def _coverage(comparison: Comparison, gold: dict[str, Any], doc_of: dict[str, str]):
     text = {doc_of[s.id]: s.text for s in comparison.sources}
     junk = {d: _boilerplate_spans(text[d], gold.get("boilerplate", {}).get(d, [])) for d in text}
     claims_by_doc: dict[str, list] = {}
     for c in comparison.claims:
         claims_by_doc.setdefault(doc_of[c.source], []).append(c)
-
-    # which facts each claim covers
     covers: dict[str, set[str]] = {c.id: set() for c in comparison.claims}
     mentioned: dict[str, set[str]] = {}
     for fact in gold["facts"]:
@@ -133,6 +133,21 @@ def score_comparison(comparison: Comparison, gold: dict[str, Any]) -> dict[str, 
                     for c in claims_by_doc.get(doc, []):
                         if _covers(c.start, c.end, ms, me):
                             covers[c.id].add(fact["id"])
+    return text, junk, claims_by_doc, covers, mentioned
+
+
+def claim_facts(comparison: Comparison, gold: dict[str, Any]) -> dict[str, set[str]]:
+    """The gold facts each claim covers (claim id -> fact ids), by the gold README's rule.
+
+    Used to score and to build training pairs (``experiments/judge_data.py``)."""
+    return _coverage(comparison, gold, _doc_map(comparison, gold))[3]
+
+
+def score_comparison(comparison: Comparison, gold: dict[str, Any]) -> dict[str, Any]:
+    """All metrics of ``comparison`` against ``gold``; sources are matched to gold docs by file
+    name (``Source.path``) or id (file stem)."""
+    doc_of = _doc_map(comparison, gold)
+    text, junk, claims_by_doc, covers, mentioned = _coverage(comparison, gold, doc_of)
     claim_doc = {c.id: doc_of[c.source] for c in comparison.claims}
 
     # alignment over cross-doc claim pairs
@@ -168,7 +183,9 @@ def score_comparison(comparison: Comparison, gold: dict[str, Any]) -> dict[str, 
             for c in comparison.claims:
                 if claim_doc[c.id] != d and fid in covers[c.id]:
                     for g in groups_of_claim.get(c.id, []):
-                        if any(claim_doc[x] == d for x in g.claims):
+                        if any(claim_doc[x] == d for x in g.claims) or any(
+                            doc_of[s] == d for s in g.partial
+                        ):
                             present = True
             pred_omitted = not present
             if pred_omitted and gold_omitted:

@@ -47,6 +47,7 @@ def build_groups(
     claims: Sequence[Claim],
     source_ids: Sequence[str],
     cohesions: Sequence[float] | None = None,
+    partial: Sequence[dict] | None = None,
 ) -> list[ClaimGroup]:
     """ClaimGroups from index lists. Groups are numbered in order of their first claim, so the
     numbering depends only on the input order of sources and claims."""
@@ -67,9 +68,12 @@ def build_groups(
                 id=f"g{n}",
                 claims=tuple(claims[i].id for i in idx),
                 sources=sources,
-                missing_from=tuple(s for s in source_ids if s not in carried),
+                missing_from=tuple(
+                    s for s in source_ids if s not in carried and not (partial and s in partial[k])
+                ),
                 prominence=prominence,
                 cohesion=float(cohesions[k]) if cohesions is not None else 1.0,
+                partial=dict(partial[k]) if partial else {},
             )
         )
     return groups

@@ -9,11 +9,15 @@ Accepted inputs, each item of the list being one of:
 * a path to a text file (``.txt``, ``.text``, ``.md`` or no suffix): one source;
 * a path to an HTML page (``.html``/``.htm``, or a text file that starts with ``<!doctype html``
   or ``<html``): one source, the article extracted with trafilatura;
+* a path to a PDF (``.pdf``) or Word (``.docx``) file: one source, its extracted text (see
+  :mod:`divergence.documents`; page headers, footers and numbers are dropped as junk);
 * a path to a JSONL file (``.jsonl``/``.ndjson``): one source per line, ``{"id", "source",
   "title", "text"}`` (or ``"html"`` instead of ``"text"``); other keys are kept in
   ``Source.meta``;
 * a path to a directory: every text/HTML/JSONL file in it (sorted by name, not recursive); files
   of other kinds are listed in a warning, never skipped silently;
+* an ``http://`` or ``https://`` URL: the page fetched (or read from the page cache) and its
+  article extracted as for HTML (see :mod:`divergence.fetch`);
 * a string that is not an existing path: the text of one source;
 * a mapping with at least ``text`` or ``html`` (same keys as a JSONL line), or a ``Source``.
 
@@ -43,13 +47,15 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DivergenceWarning, InputError, UsageError
+from .fetch import TIMEOUT, fetch_page, is_url, source_id
 from .records import Source
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
+DOCUMENT_SUFFIXES = {".pdf", ".docx"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 HTML_SUFFIXES = {".html", ".htm"}
 #: Suffixes of the files a directory is read for.
-DIR_SUFFIXES = (TEXT_SUFFIXES - {""}) | JSONL_SUFFIXES | HTML_SUFFIXES
+DIR_SUFFIXES = (TEXT_SUFFIXES - {""}) | JSONL_SUFFIXES | HTML_SUFFIXES | DOCUMENT_SUFFIXES
 #: Default cap on one source's length (characters): beyond this a comparison of several sources
 #: no longer fits a report, and memory use is dominated by one article. Override with
 #: ``max_chars=``.
@@ -61,6 +67,8 @@ MAX_SOURCES = 1000
 MAX_TOTAL_CHARS = 4_000_000
 #: An HTML page may be this many times ``max_chars`` before extraction (markup outweighs text).
 HTML_FACTOR = 8
+#: A PDF or .docx file may be this many times ``max_chars`` bytes (fonts and images outweigh text).
+DOCUMENT_FACTOR = 16
 
 _MAGIC = {
     b"%PDF": "PDF document",
@@ -70,6 +78,7 @@ _MAGIC = {
     b"PK\x03\x04": "ZIP archive (docx/xlsx/zip)",
     b"\x1f\x8b": "gzip archive",
     b"\x7fELF": "executable",
+    b"\xd0\xcf\x11\xe0": "old Office document (.doc/.xls); save it as .docx",
 }
 
 
@@ -380,17 +389,45 @@ def _html_source(path: Path, html: str, max_chars: int) -> Source:
     return Source(id=path.stem, name=path.stem, text=text, title=title, path=str(path), meta=meta)
 
 
+def read_document(path: Path, max_chars: int = MAX_CHARS) -> Source:
+    """Read a PDF or Word (.docx) file as one source, named after the file's stem (see
+    :mod:`divergence.documents`: page headers, footers and numbers are marked as junk)."""
+    from .documents import read_docx, read_pdf
+
+    limit = DOCUMENT_FACTOR * max_chars
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    if size > limit:
+        raise InputError(
+            f"{path}: {size:,} bytes is over the limit of {limit:,} bytes per document "
+            f"({DOCUMENT_FACTOR} x --max-chars)"
+        )
+    reader = read_pdf if path.suffix.lower() == ".pdf" else read_docx
+    text, meta = reader(path)
+    _check_text(text, str(path), max_chars)
+    meta["name_from"] = "file"
+    return Source(id=path.stem, name=path.stem, text=text, path=str(path), meta=meta)
+
+
 def _read_path(path: Path, max_chars: int) -> list[Source]:
     suffix = path.suffix.lower()
     if suffix in JSONL_SUFFIXES:
         return read_jsonl(path, max_chars)
     if suffix in HTML_SUFFIXES:
         return [read_html_file(path, max_chars)]
-    if suffix in TEXT_SUFFIXES or suffix not in {".json", ".csv", ".pdf", ".docx"}:
+    if suffix in DOCUMENT_SUFFIXES:
+        return [read_document(path, max_chars)]
+    if suffix in {".doc", ".rtf", ".odt", ".pages"}:
+        raise InputError(
+            f"{path}: the '{suffix}' format is not read; save it as .docx, .pdf or .txt"
+        )
+    if suffix in TEXT_SUFFIXES or suffix not in {".json", ".csv"}:
         return [read_text_file(path, max_chars)]
     raise InputError(
         f"{path}: unknown input format '{suffix}' "
-        "(expected .txt, .md, .html, .jsonl or a directory)"
+        "(expected .txt, .md, .html, .jsonl, .pdf, .docx, a URL or a directory)"
     )
 
 
@@ -409,13 +446,15 @@ def _read_dir(path: Path, max_chars: int) -> list[Source]:
             skipped.append(child.name)
     if skipped:
         warnings.warn(
-            f"{path}: skipped {len(skipped)} file(s) that are not .txt/.md/.html/.jsonl: "
-            + ", ".join(skipped),
+            f"{path}: skipped {len(skipped)} file(s) that are not "
+            ".txt/.md/.html/.jsonl/.pdf/.docx: " + ", ".join(skipped),
             DivergenceWarning,
             stacklevel=3,
         )
     if not wanted:
-        raise InputError(f"{path}: no .txt, .md, .html or .jsonl files in this directory")
+        raise InputError(
+            f"{path}: no .txt, .md, .html, .jsonl, .pdf or .docx files in this directory"
+        )
     out: list[Source] = []
     for child in wanted:
         out.extend(_read_path(child, max_chars))
@@ -486,6 +525,10 @@ def load_sources(
             sources.append(
                 _source_from_mapping(item, f"source #{n_strings}", f"s{n_strings}", None, max_chars)
             )
+        elif isinstance(item, str) and is_url(item):
+            sources.append(
+                fetch_source(item, max_chars=max_chars, max_bytes=HTML_FACTOR * max_chars)
+            )
         elif isinstance(item, Path) or (
             isinstance(item, str)
             and "\n" not in item
@@ -555,3 +598,41 @@ def _looks_like_path(item: str) -> bool:
         return False
     suffix = Path(item).suffix.lower()
     return "/" in item or "\\" in item or suffix in DIR_SUFFIXES
+
+
+def fetch_source(
+    url: str,
+    *,
+    offline: bool = False,
+    timeout: float = TIMEOUT,
+    max_bytes: int | None = None,
+    max_chars: int | None = None,
+    cache_dir: Path | None = None,
+) -> Source:
+    """The article at ``url`` as a :class:`Source` (fetched by :func:`divergence.fetch.fetch_page`,
+    from the page cache when it is there), extracted like a saved HTML page."""
+    import re
+    from urllib.parse import urlsplit
+
+    max_chars = max_chars or MAX_CHARS
+    page, from_cache = fetch_page(
+        url,
+        offline=offline,
+        timeout=timeout,
+        max_bytes=max_bytes or HTML_FACTOR * max_chars,
+        cache_dir=cache_dir,
+    )
+    text, title, meta = extract_html(page["html"], url)
+    _check_text(text, url, max_chars)
+    meta.update(
+        {
+            "url": page["url"],
+            "final_url": page["final_url"],
+            "fetched_at": page["fetched_at"],
+            "from_cache": from_cache,
+            "name_from": "url",
+        }
+    )
+    host = re.sub(r"^www\.", "", urlsplit(page["final_url"]).hostname or url)
+    sid = source_id(url.strip())
+    return Source(id=sid, name=host, text=text, title=title, path=None, meta=meta)

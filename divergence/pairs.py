@@ -399,15 +399,23 @@ def sparse_scores(
     return SparseScores(rows, cols, fetch(rows, cols), sources=sources, fetch=fetch)
 
 
-SCORERS = {"lr": PairModelScorer, "cos": CosineScorer, "tfidf": TfidfScorer}
+def _judge_scorer():
+    from .judge import JudgeScorer
+
+    return JudgeScorer()
+
+
+SCORERS = {"lr": PairModelScorer, "cos": CosineScorer, "tfidf": TfidfScorer, "judge": _judge_scorer}
 
 
 def get_scorer(spec: str | Any | None):
-    """``None``/``"lr"`` -> :class:`PairModelScorer`, ``"cos"`` -> :class:`CosineScorer`,
+    """``None``/``"judge"`` -> :class:`divergence.judge.JudgeScorer` (the default: trained for
+    "shares a fact" on the dev clusters), ``"lr"`` -> :class:`PairModelScorer`,
+    ``"cos"`` -> :class:`CosineScorer`,
     ``"tfidf"`` -> :class:`TfidfScorer`; an
     object with ``score`` is used as is."""
     if spec is None:
-        return PairModelScorer()
+        return _judge_scorer()
     if isinstance(spec, str):
         if spec not in SCORERS:
             raise UsageError(f"unknown pair scorer {spec!r}; choose from {', '.join(SCORERS)}")

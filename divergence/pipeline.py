@@ -96,6 +96,7 @@ class Comparer:
         sparse: bool | None = None,
         derivation: bool = True,
         copies_as_one_voice: bool = False,
+        presence: bool = True,
     ):
         from . import attribution as attribution_mod
         from . import clauses as clauses_mod
@@ -134,6 +135,9 @@ class Comparer:
         self.store = getattr(self.embedder, "cache", None)
         self.check_event = check_event
         self.scorer = get_scorer(scorer)
+        if hasattr(self.scorer, "bind"):  # the judge reads token vectors from our embedder
+            self.scorer.bind(self.embedder)
+        self.presence = bool(presence)
         thr = self.scorer.default_threshold if threshold is None else float(threshold)
         if not -1.0 <= thr <= 1.0:
             raise UsageError(f"threshold must be between -1 and 1, got {thr}")
@@ -157,7 +161,7 @@ class Comparer:
         self.max_claims = max_claims
         if sparse is not None and not isinstance(sparse, bool):
             raise UsageError(f"sparse must be True, False or None, got {sparse!r}")
-        if sparse and not hasattr(self.scorer, "pair_scorer"):
+        if sparse and not hasattr(self.scorer, "pair_scorer") and not hasattr(self.scorer, "bind"):
             raise UsageError("sparse=True needs a pair scorer with a pair_scorer method")
         self.sparse = sparse
         if copies_as_one_voice and (not derivation or by == "speaker"):
@@ -176,6 +180,9 @@ class Comparer:
                 f"seg:{self.segmenter.signature}",
                 f"emb:{self.embedder.name}",
                 f"pair:{self.scorer.signature}",
+            ]
+            + ([f"big:{self._big_event_scorer()[0].signature}"] if self._hands_off_big() else [])
+            + [
                 f"align:{self.aligner.signature}",
                 f"attr:{self.attribution}",
                 f"conflicts:{int(self.conflicts)}",
@@ -183,8 +190,16 @@ class Comparer:
             + ([f"by:{self.by}"] if self.by != "source" else [])
             + ([f"unit:{self._unit_signature()}"] if self.unit != "sentence" else [])
             + ([f"sparse:{int(self.sparse)}"] if self.sparse is not None else [])
+            + ([f"presence:{self._presence_signature()}"] if self._presence_on() else [])
             + ([f"deriv:{self._derivation_signature()}"] if self.derivation else [])
         )
+
+    def _presence_on(self) -> bool:
+        return self.presence and bool(getattr(self.scorer, "presence", None))
+
+    def _presence_signature(self) -> str:
+        p = self.scorer.presence
+        return f"{p['present']:g}/{p['partial']:g}"
 
     def _derivation_signature(self) -> str:
         from .derivation import signature
@@ -213,13 +228,38 @@ class Comparer:
             **({"sparse": self.sparse} if self.sparse is not None else {}),
             **({"derivation": False} if not self.derivation and self.by == "source" else {}),
             **({"copies_as_one_voice": True} if self.copies_as_one_voice else {}),
+            **({"presence": self.scorer.presence} if self._presence_on() else {}),
         }
 
     def use_sparse(self, n_claims: int) -> bool:
         """Whether a comparison of ``n_claims`` claims takes the sparse path."""
         if self.sparse is not None:
             return self.sparse
-        return n_claims > SPARSE_ABOVE and hasattr(self.scorer, "pair_scorer")
+        # the judge (no pair_scorer) hands big events to the sparse pair model
+        return n_claims > SPARSE_ABOVE and (
+            hasattr(self.scorer, "pair_scorer") or hasattr(self.scorer, "bind")
+        )
+
+    def _hands_off_big(self) -> bool:
+        """Whether big events go to the sparse pair model (the judge scores dense blocks)."""
+        return hasattr(self.scorer, "bind") and not hasattr(self.scorer, "pair_scorer")
+
+    def _big_event_scorer(self):
+        from .align import Aligner
+        from .pairs import PairModelScorer
+
+        big = PairModelScorer()
+        d = big.align_defaults
+        return big, Aligner(
+            threshold=big.default_threshold,
+            top_k=int(d.get("top_k", 1)),
+            linkage_slack=float(d.get("linkage_slack", 0.1)),
+            overlap=bool(d.get("overlap", False)),
+        )
+
+    @staticmethod
+    def _partial(part, canon_members, sim, texts, order, claims):
+        return _partial_detail(part, canon_members, sim, texts, order, claims) if part else {}
 
     def compare(
         self, sources: Iterable[SourceLike] | SourceLike, *, progress: Progress | None = None
@@ -285,25 +325,41 @@ class Comparer:
         texts = [claims[i].text for i in order]
         emb = self.embedder.encode(texts)
         owners = [claims[i].source for i in order]
+        scorer, aligner = self.scorer, self.aligner
+        if self.use_sparse(len(texts)) and not hasattr(scorer, "pair_scorer"):
+            # the judge scores dense blocks only: a big event is scored by the pair model
+            scorer, aligner = self._big_event_scorer()
+            say(f"{len(texts)} claims: scoring with the sparse pair model ({scorer.signature})")
         if self.use_sparse(len(texts)):
             from .pairs import sparse_scores
 
             say(f"scoring each claim's nearest cross-source claims ({len(texts)} claims)")
-            sim = sparse_scores(self.scorer, texts, emb, owners)
+            sim = sparse_scores(scorer, texts, emb, owners)
         else:
-            sim = self.scorer.score(texts, emb)
+            if getattr(scorer, "needs_sources", False):
+                sim = scorer.score(texts, emb, sources=owners)
+            else:
+                sim = scorer.score(texts, emb)
             np.round(sim, 6, out=sim)
         say("aligning claims")
+        canon = aligner.group(sim, owners)
+        partial: list[dict] = [{} for _ in canon]
+        thresholds = getattr(scorer, "presence", None)
+        if thresholds and self.presence:
+            from .presence import find_presence
+
+            canon, partial = find_presence(canon, sim, owners, **thresholds)
         # list groups in build_groups' numbering (by smallest claim index, stable), so that
         # groups[k] is canon_members[k] for the related band below
         paired = sorted(
-            ((m, [order[k] for k in m]) for m in self.aligner.group(sim, owners)),
+            ((m, [order[k] for k in m], p) for m, p in zip(canon, partial, strict=True)),
             key=lambda t: min(t[1]),
         )
-        canon_members = [m for m, _ in paired]
-        members = [m for _, m in paired]
+        canon_members = [m for m, _, _ in paired]
+        members = [m for _, m, _ in paired]
+        partial = [self._partial(p, m, sim, texts, order, claims) for m, _, p in paired]
         coh = [cohesion(sim, m, owners) for m in canon_members]
-        groups = build_groups(members, claims, src_ids, coh)
+        groups = build_groups(members, claims, src_ids, coh, partial)
         by_id = {c.id: c for c in claims}
         derivations: tuple = ()
         if self.derivation:
@@ -313,12 +369,12 @@ class Comparer:
             derivations = find_derivations(sources, claims)
         one_voice = voices(src_ids, derivations) if self.copies_as_one_voice else None
         findings = find_divergences(groups, by_id, src_ids, voices=one_voice)
-        low = getattr(self.scorer, "related_threshold", None)
-        if low is not None and low < self.aligner.threshold:
+        low = getattr(scorer, "related_threshold", None)
+        if low is not None and low < aligner.threshold:
             _add_related(
                 findings,
                 groups,
-                related_links(sim, owners, canon_members, low=low, high=self.aligner.threshold),
+                related_links(sim, owners, canon_members, low=low, high=aligner.threshold),
                 order,
                 claims,
             )
@@ -351,6 +407,24 @@ class Comparer:
 
             warn_if_different_events(result)
         return result
+
+
+def _partial_detail(part, canon_members, sim, texts, order, claims) -> dict[str, dict]:
+    """``{source: {claim, score, missing}}`` for a group's partly-carrying sources: the source's
+    best sentence, its judge score, and the content words of the closest member it lacks."""
+    from .align import _block
+    from .presence import missing_words
+
+    out = {}
+    for source, (j, score) in sorted(part.items()):
+        rows = np.asarray(canon_members, dtype=np.intp)
+        near = int(rows[int(np.argmax(_block(sim, rows, np.array([j]))[:, 0]))])
+        out[source] = {
+            "claim": claims[order[j]].id,
+            "score": score,
+            "missing": missing_words(texts[near], texts[j]),
+        }
+    return out
 
 
 def _add_related(findings, groups, links, order, claims) -> None:

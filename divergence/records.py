@@ -129,6 +129,10 @@ class ClaimGroup:
     the claim, ``missing_from`` those that do not. ``prominence`` maps each carrying source to a
     0..1 score (title/lede high, buried low, repetition adds). ``cohesion`` is the mean pairwise
     similarity of the group's cross-source members (1.0 for single-claim groups).
+    ``partial`` maps each source that *partly* carries the claim (its best sentence scored in
+    the judge's "partly present" band, :mod:`divergence.presence`) to ``{claim, score,
+    missing}``: that sentence, its score and the claim's content words it lacks. Such a source
+    is neither in ``sources`` nor in ``missing_from``.
     """
 
     id: str
@@ -137,9 +141,10 @@ class ClaimGroup:
     missing_from: tuple[str, ...]
     prominence: dict[str, float] = field(default_factory=dict, compare=False, hash=False)
     cohesion: float = 1.0
+    partial: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False, hash=False)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "id": self.id,
             "claims": list(self.claims),
             "sources": list(self.sources),
@@ -147,6 +152,12 @@ class ClaimGroup:
             "prominence": {k: round(v, 4) for k, v in self.prominence.items()},
             "cohesion": round(self.cohesion, 4),
         }
+        if self.partial:
+            out["partial"] = {
+                s: {"claim": p["claim"], "score": round(p["score"], 4), "missing": p["missing"]}
+                for s, p in self.partial.items()
+            }
+        return out
 
 
 FINDING_KINDS = ("omission", "unique", "emphasis", "conflict")

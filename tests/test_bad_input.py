@@ -83,22 +83,26 @@ def test_directory_with_no_text_files(tmp_path, good):
     d = tmp_path / "empty"
     d.mkdir()
     (d / "notes.json").write_text("{}", encoding="utf-8")
-    (d / "scan.pdf").write_bytes(b"%PDF-1.4")
+    (d / "scan.png").write_bytes(b"\x89PNG")
     result = compare(d, good, quiet=False)
     assert result.exit_code == 1
     warning, error = result.stderr.strip().splitlines()
     assert (
         "warning:" in warning
         and "skipped 2 file(s)" in warning
-        and "notes.json, scan.pdf" in warning
+        and "notes.json, scan.png" in warning
     )
-    assert error == f"divergence: {d}: no .txt, .md, .html or .jsonl files in this directory"
+    assert error == (
+        f"divergence: {d}: no .txt, .md, .html, .jsonl, .pdf or .docx files in this directory"
+    )
 
 
 def test_empty_directory(tmp_path, good):
     d = tmp_path / "nothing"
     d.mkdir()
-    assert_error(compare(d, good), 1, "no .txt, .md, .html or .jsonl files in this directory")
+    assert_error(
+        compare(d, good), 1, "no .txt, .md, .html, .jsonl, .pdf or .docx files in this directory"
+    )
 
 
 def test_empty_file(tmp_path, good):
@@ -126,9 +130,9 @@ def test_pdf_file(tmp_path, good):
     assert_error(compare(p, good), 1, f"{p}: looks like a binary file (PDF document), not text")
 
 
-def test_pdf_suffix(tmp_path, good):
+def test_pdf_suffix_truncated(tmp_path, good):
     p = write(tmp_path, "report.pdf", b"%PDF-1.7\n")
-    assert_error(compare(p, good), 1, "unknown input format '.pdf'")
+    assert_error(compare(p, good), 1, f"{p}: cannot read this PDF")
 
 
 def test_png_file(tmp_path, good):

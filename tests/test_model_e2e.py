@@ -60,14 +60,18 @@ def test_unrelated_claims_stay_apart(real_comparisons):
     )
 
 
-def test_ap_omits_kremlin_readout_content(real_comparisons):
-    """001 (the early AP version) has no Kremlin readout: 002's account of it is omitted there."""
+def test_new_start_paraphrases_align_across_all_three(real_comparisons):
+    """002 tells the New START agreement through the Kremlin's note ("agreed to a new start");
+    000 and 001 say the presidents would finalise/complete its five-year extension. The judge
+    puts the three in one group (the previous scorer reported 001 as omitting it)."""
     comp = real_comparisons["first-call"]
-    ap = "001_153bc2bf3a5df949"
     readout = next(
         c for c in comp.claims if "The note said that the Presidents expressed" in c.text
     )
-    assert ap in comp.group_of(readout.id).missing_from
+    group = comp.group_of(readout.id)
+    assert group.missing_from == ()
+    texts = [comp.claim(cid).text for cid in group.claims]
+    assert any("five-year extensio" in t and "001_" in cid for t, cid in zip(texts, group.claims, strict=True))
 
 
 def test_real_model_eval_runs_on_both_clusters():

@@ -197,7 +197,11 @@ def test_model_over_a_subset_of_features_reads_its_columns_by_name(tmp_path):
 
 
 def test_get_scorer():
-    assert isinstance(get_scorer(None), PairModelScorer)
+    from divergence.judge import JudgeScorer
+
+    assert isinstance(get_scorer(None), JudgeScorer)
+    assert isinstance(get_scorer("judge"), JudgeScorer)
+    assert isinstance(get_scorer("lr"), PairModelScorer)
     assert isinstance(get_scorer("cos"), CosineScorer)
     assert isinstance(get_scorer("tfidf"), TfidfScorer)
     with pytest.raises(UsageError):

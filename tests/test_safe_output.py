@@ -67,7 +67,7 @@ def test_json_is_byte_identical_across_processes(tmp_path):
 
 @pytest.fixture(scope="module")
 def hostile():
-    return compare(HOSTILE_SOURCES, embedder="hashing", threshold=0.5)
+    return compare(HOSTILE_SOURCES, embedder="hashing", threshold=0.5, scorer="lr")
 
 
 def test_text_report_prints_markup_literally(hostile):

@@ -114,8 +114,8 @@ def test_sparse_links_are_a_subset_of_dense_links(seed):
 
 @pytest.mark.parametrize("name", CLUSTERS)
 def test_forced_sparse_equals_dense_on_fixtures_hashing(name):
-    dense = Comparer(embedder="hashing", sparse=False).compare([FIXTURES / name])
-    sparse = Comparer(embedder="hashing", sparse=True).compare([FIXTURES / name])
+    dense = Comparer(embedder="hashing", sparse=False, scorer="lr").compare([FIXTURES / name])
+    sparse = Comparer(embedder="hashing", sparse=True, scorer="lr").compare([FIXTURES / name])
     assert without_settings(sparse) == without_settings(dense)
     assert sparse.settings["sparse"] is True and "sparse:1" in sparse.signature
 
@@ -127,8 +127,9 @@ def test_default_output_does_not_name_the_path():
 
 @pytest.mark.model
 def test_forced_sparse_equals_dense_with_real_model(real_comparisons):
-    sparse = Comparer(sparse=True).compare([FIXTURES / "first-call"])
-    assert without_settings(sparse) == without_settings(real_comparisons["first-call"])
+    sparse = Comparer(sparse=True, scorer="lr").compare([FIXTURES / "first-call"])
+    dense = Comparer(sparse=False, scorer="lr").compare([FIXTURES / "first-call"])
+    assert without_settings(sparse) == without_settings(dense)
 
 
 def test_automatic_switch_and_options():

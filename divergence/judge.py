@@ -1,0 +1,235 @@
+"""The shared-fact judge: does this sentence of B carry a fact of this sentence of A?
+
+    >>> import numpy as np
+    >>> X = np.array([[0.9, 0.1], [0.2, 0.8], [0.85, 0.2], [0.1, 0.9]])
+    >>> m = fit_judge(X, np.array([True, False, True, False]), ["a", "b"], kind="lr")
+    >>> bool(m.predict(X)[0] > 0.5 > m.predict(X)[1])
+    True
+
+Features of a pair of claims (:func:`pair_table`), all computed from the one MiniLM forward
+pass (sentence vectors and contextual token vectors, :mod:`divergence.tokens`) and the texts:
+
+* ``cos``: sentence cosine;
+* ``tm_ab`` / ``tm_ba`` / ``tm_max`` / ``tm_min`` / ``tm_mean``: the asymmetric token match
+  (share of one sentence's content words found in the other, :func:`divergence.tokens.token_match`)
+  in both directions; a short sentence stating one of a long sentence's facts scores high one
+  way only;
+* the lexical and agreement features of :mod:`divergence.features` (TF-IDF cosine fitted on the
+  compared claims, word overlap and containment, numbers, names, dates, length ratio);
+* ``gap_cos`` / ``gap_tm``: how far the pair falls below each side's best match in the other's
+  source (0 for a mutual best match): a claim usually states a fact once per source, so a pair
+  that is not among either side's best candidates is less likely to share one.
+
+:func:`fit_judge` fits a standardised logistic regression (or, for comparison only, gradient
+boosting) on labelled pairs; :class:`Judge` applies a fitted one with plain numpy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+TOKEN_FEATURES = ("cos", "tm_ab", "tm_ba", "tm_max", "tm_min", "tm_mean")
+RANK_FEATURES = ("gap_cos", "gap_tm")
+
+
+def _gaps(sim: np.ndarray, sources: list[str]) -> np.ndarray:
+    """``G[i, j]`` = best ``sim[i, k]`` over k in j's source, minus ``sim[i, j]`` (>= 0)."""
+    src = np.asarray(sources)
+    best = np.empty_like(sim)
+    for s in np.unique(src):
+        cols = src == s
+        best[:, cols] = sim[:, cols].max(axis=1, keepdims=True)
+    return best - sim
+
+
+def feature_matrices(
+    texts: list[str], sent: np.ndarray, toks: list[np.ndarray], sources: list[str]
+) -> dict[str, np.ndarray]:
+    """Every judge feature as an (n, n) matrix over the compared claims."""
+    from .features import FEATURES, matrix_features
+    from .tokens import token_match
+
+    sent = np.asarray(sent, dtype=np.float32)
+    cos = np.clip(sent @ sent.T, -1.0, 1.0)
+    tm = token_match(toks)
+    out = {
+        "cos": cos,
+        "tm_ab": tm,
+        "tm_ba": tm.T,
+        "tm_max": np.maximum(tm, tm.T),
+        "tm_min": np.minimum(tm, tm.T),
+        "tm_mean": (tm + tm.T) / 2,
+    }
+    lex = matrix_features(list(texts), sent)
+    for k, name in enumerate(FEATURES):
+        out[name if name != "cos" else "cos_f64"] = lex[..., k]
+    for name, sim in (("gap_cos", cos), ("gap_tm", out["tm_max"])):
+        g = _gaps(sim, sources)
+        out[name] = np.maximum(g, g.T)
+    return out
+
+
+def pair_table(texts, sent, toks, sources, ii, jj) -> tuple[np.ndarray, list[str]]:
+    """Features of the pairs ``(ii[k], jj[k])`` as rows, and the feature names."""
+    mats = feature_matrices(texts, sent, toks, sources)
+    names = [n for n in mats if n != "cos_f64"]
+    return np.column_stack([mats[n][ii, jj] for n in names]).astype(np.float64), names
+
+
+@dataclass(frozen=True)
+class Judge:
+    """A fitted logistic judge: ``sigmoid(((x - mean) / scale) @ coef + intercept)``."""
+
+    features: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        z = ((X - self.mean) / self.scale) @ self.coef + self.intercept
+        return 1.0 / (1.0 + np.exp(-z))
+
+
+class _Sklearn:
+    def __init__(self, model, cols):
+        self.model, self.cols = model, cols
+
+    def predict(self, X):
+        return self.model.predict_proba(X[:, self.cols])[:, 1]
+
+
+def fit_judge(X, y, names, *, kind: str = "lr", features=None, C: float = 1.0):
+    """Fit a judge on rows ``X`` (columns ``names``) and labels ``y``.
+
+    ``kind``: ``lr`` (shippable: a :class:`Judge`) or ``hgb`` (gradient boosting, for
+    comparison). ``features``: the subset of ``names`` to use (default all)."""
+    features = list(features or names)
+    cols = [names.index(f) for f in features]
+    Xs = np.asarray(X, dtype=np.float64)[:, cols]
+    if kind == "hgb":
+        from sklearn.ensemble import HistGradientBoostingClassifier
+
+        m = HistGradientBoostingClassifier(max_iter=200, learning_rate=0.05, random_state=0)
+        return _Sklearn(m.fit(Xs, y), cols)
+    from sklearn.linear_model import LogisticRegression
+
+    mean = Xs.mean(axis=0)
+    scale = Xs.std(axis=0)
+    scale[scale == 0] = 1.0
+    lr = LogisticRegression(C=C, max_iter=2000).fit((Xs - mean) / scale, y)
+    judge = Judge(tuple(features), mean, scale, lr.coef_[0].copy(), float(lr.intercept_[0]))
+    return _Subset(judge, cols)
+
+
+class _Subset:
+    def __init__(self, judge: Judge, cols):
+        self.judge, self.cols = judge, cols
+
+    def predict(self, X):
+        return self.judge.predict(np.asarray(X, dtype=np.float64)[:, self.cols])
+
+
+JUDGE_PATH = __import__("pathlib").Path(__file__).parent / "data" / "judge.json"
+
+
+class JudgeScorer:
+    """Pair scorer: the fitted shared-fact judge's probability for every pair of claims.
+
+    Needs the claims' token vectors (from the embedder bound with :meth:`bind`: the pipeline
+    binds its own, whose forward pass already produced them) and their sources (for the gap
+    features). The probability is symmetrised (mean of both orders).
+
+    >>> from divergence.embed import HashingEmbedder
+    >>> s = JudgeScorer().bind(HashingEmbedder())
+    >>> texts = ["Biden called Putin on Tuesday.", "On Tuesday Biden phoned Putin.",
+    ...          "Sales of cars fell 5% in May."]
+    >>> p = s.score(texts, HashingEmbedder().encode(texts), sources=["a", "b", "b"])
+    >>> bool(p[0, 1] > p[0, 2])
+    True
+    """
+
+    name = "judge"
+    needs_sources = True
+
+    def __init__(self, path=None, *, params: dict | None = None):
+        from pathlib import Path
+
+        self.path = Path(path) if path is not None else JUDGE_PATH
+        self._params = params
+        self.embedder = None
+
+    def bind(self, embedder) -> JudgeScorer:
+        self.embedder = embedder
+        return self
+
+    @property
+    def params(self) -> dict:
+        if self._params is None:
+            import json
+
+            from .errors import UsageError
+
+            try:
+                self._params = json.loads(self.path.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise UsageError(f"cannot read judge {self.path}: {exc}") from None
+        return self._params
+
+    @property
+    def judge(self) -> Judge:
+        p = self.params
+        return Judge(
+            tuple(p["features"]),
+            np.asarray(p["mean"]),
+            np.asarray(p["scale"]),
+            np.asarray(p["coef"]),
+            float(p["intercept"]),
+        )
+
+    @property
+    def signature(self) -> str:
+        import hashlib
+        import json
+
+        blob = json.dumps(
+            {k: self.params[k] for k in ("features", "mean", "scale", "coef", "intercept")},
+            sort_keys=True,
+        )
+        return f"judge-{hashlib.sha256(blob.encode()).hexdigest()[:8]}"
+
+    @property
+    def default_threshold(self) -> float:
+        return float(self.params["threshold"])
+
+    @property
+    def related_threshold(self) -> float | None:
+        r = self.params.get("related_threshold")
+        return None if r is None else float(r)
+
+    @property
+    def presence(self) -> dict:
+        """Presence thresholds (``present``, ``partial``) chosen with this judge on dev."""
+        return dict(self.params.get("presence", {}))
+
+    @property
+    def align_defaults(self) -> dict:
+        return dict(self.params.get("align", {}))
+
+    def score(self, texts, embeddings, *, sources=None) -> np.ndarray:
+        from .embed import HashingEmbedder
+        from .tokens import encode_tokens
+
+        n = len(texts)
+        if n == 0:
+            return np.zeros((0, 0), dtype=np.float32)
+        toks = encode_tokens(self.embedder or HashingEmbedder(), list(texts))
+        mats = feature_matrices(list(texts), embeddings, toks, list(sources or range(n)))
+        judge = self.judge
+        X = np.stack([mats[f] for f in judge.features], axis=-1).reshape(n * n, -1)
+        p = judge.predict(X).reshape(n, n)
+        p = (p + p.T) / 2
+        np.fill_diagonal(p, 1.0)
+        return p.astype(np.float32)

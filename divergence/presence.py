@@ -1,0 +1,84 @@
+"""Presence per source: for each claim group, does each source without a member carry it?
+
+    >>> import numpy as np
+    >>> sim = np.array([[1, .9, .5, .1], [.9, 1, .4, .1], [.5, .4, 1, .2], [.1, .1, .2, 1]])
+    >>> owners = ["a", "b", "c", "d"]
+    >>> groups, partial = find_presence([[0, 1], [2], [3]], sim, owners, present=0.8, partial=0.3)
+    >>> groups[0], partial[0]
+    ([0, 1], {'c': (2, 0.5)})
+
+The aligner links claims that are each other's best matches; a source that states a group's fact
+inside a longer sentence, or in other words, often has no such link and would be reported as
+omitting it. This stage asks the question per source instead: for a group and a source with no
+member, its best sentence is the one with the highest judge score against any of the group's
+members. At or above ``present`` it joins the group (a sentence carrying several facts may join
+several groups); at or above ``partial`` the source *partly* carries the claim (no omission is
+reported; the words it does not carry are shown, :func:`missing_words`); below, it is absent.
+Both thresholds are chosen with the judge on the dev clusters (``experiments/judge_loco.py``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def find_presence(
+    groups: list[list[int]],
+    sim,
+    owners: list[str],
+    *,
+    present: float,
+    partial: float,
+) -> tuple[list[list[int]], list[dict[str, tuple[int, float]]]]:
+    """Groups extended by the sentences of sources found to carry them, and per group the
+    sources that partly carry it: ``{source: (claim index, score)}``. Indices are rows of
+    ``sim`` (dense matrix or :class:`~divergence.pairs.SparseScores`)."""
+    from .align import _block
+
+    by_source: dict[str, np.ndarray] = {}
+    for i, s in enumerate(owners):
+        by_source.setdefault(s, []).append(i)
+    by_source = {s: np.asarray(v, dtype=np.intp) for s, v in by_source.items()}
+    out_groups: list[list[int]] = []
+    out_partial: list[dict[str, tuple[int, float]]] = []
+    for members in groups:
+        have = {owners[i] for i in members}
+        rows = np.asarray(members, dtype=np.intp)
+        added: list[int] = []
+        part: dict[str, tuple[int, float]] = {}
+        for s, cols in by_source.items():
+            if s in have:
+                continue
+            best = np.asarray(_block(sim, rows, cols), dtype=np.float64).max(axis=0)
+            k = int(np.argmax(best))
+            score = round(float(best[k]), 6)
+            if score >= present:
+                added.append(int(cols[k]))
+            elif score >= partial:
+                part[s] = (int(cols[k]), score)
+        out_groups.append(sorted(set(members) | set(added)))
+        out_partial.append(part)
+    return out_groups, out_partial
+
+
+def missing_words(claim: str, carrier: str) -> list[str]:
+    """Content words and numbers of ``claim`` that ``carrier`` does not contain (compared by
+    their first five letters, so "collapsed"/"collapse" match), in the claim's order, each once.
+
+    >>> missing_words("Nine people died when the bridge collapsed on Tuesday.",
+    ...               "The bridge collapse killed people.")
+    ['nine', 'died', 'tuesday']
+    """
+    from .features import _NUMBER_WORDS, _WORD, _stop_words
+
+    stop = _stop_words() - set(_NUMBER_WORDS)
+
+    def words(text: str) -> list[str]:
+        return [w for w in (t.lower() for t in _WORD.findall(text)) if w not in stop]
+
+    have = {w[:5] for w in words(carrier)}
+    out: list[str] = []
+    for w in words(claim):
+        if w[:5] not in have and w not in out:
+            out.append(w)
+    return out

@@ -1,0 +1,244 @@
+"""End-to-end choice of the judge's settings, leaving one dev cluster out; writes the shipped judge.
+
+    python experiments/judge_data.py                 # once: claims, gold facts, vectors
+    python experiments/judge_loco.py                 # LOCO table + divergence/data/judge.json
+    python experiments/judge_loco.py --seeds         # then, after deciding: the seeds too
+
+For each held-out dev cluster: the judge (a logistic regression over :mod:`divergence.judge`'s
+features) is fitted on the pairs of the five other clusters; its grouping threshold and the
+presence thresholds are chosen by running the real pipeline on those five clusters over a small
+grid (best mean of alignment F1 and omission macro-F1); then the held-out cluster is compared
+and scored with ``divergence eval``'s metrics. The shipped judge is fitted on all six clusters
+and its settings chosen the same way on all six. The seed clusters are never used to choose.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import itertools
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from experiments.judge_data import DEV, SEEDS  # noqa: E402
+from experiments.judge_dev import cluster_pairs, load  # noqa: E402
+
+FEATURES = ["cos", "tm_max", "tm_min", "tm_mean"] + [
+    "tfidf",
+    "overlap",
+    "containment",
+    "num_shared",
+    "num_conflict",
+    "ent_overlap",
+    "ent_conflict",
+    "ent_mismatch",
+    "num_mismatch",
+    "date_conflict",
+    "len_ratio",
+    "gap_cos",
+    "gap_tm",
+]
+THRESHOLDS = [0.2, 0.3, 0.4, 0.5, 0.6, 0.7]
+PRESENT = [0.4, 0.5, 0.6, 0.7, 0.8, None]  # None: no presence stage
+PARTIAL_BELOW = [0.0, 0.1, 0.2, 0.3]
+TOP_K = [2]
+
+
+class _Vectors:
+    """Embedder over stored vectors (the fixtures' texts), tokens included."""
+
+    name = "all-MiniLM-L6-v2"
+
+    def __init__(self, clusters):
+        self.sent, self.toks = {}, {}
+        for c in clusters:
+            d = load(c)
+            for t, v, k in zip(d["texts"], d["sent"], d["toks"], strict=True):
+                self.sent[t], self.toks[t] = v, k
+
+    def encode(self, texts):
+        return np.asarray([self.sent[t] for t in texts], dtype=np.float32)
+
+    def encode_tokens(self, texts):
+        return [self.toks[t] for t in texts]
+
+
+def fit_params(clusters, data) -> dict:
+    from divergence.judge import fit_judge
+
+    names = data[clusters[0]][2]
+    X = np.vstack([data[c][0] for c in clusters])
+    y = np.concatenate([data[c][1] for c in clusters])
+    m = fit_judge(X, y, names, kind="lr", features=FEATURES)
+    j = m.judge
+    return {
+        "features": list(j.features),
+        "mean": j.mean.tolist(),
+        "scale": j.scale.tolist(),
+        "coef": j.coef.tolist(),
+        "intercept": j.intercept,
+        "align": {"top_k": 2, "overlap": True, "linkage_slack": 0.1},
+        "pairs": int(len(y)),
+        "positives": int(y.sum()),
+    }
+
+
+class _Memo:
+    """A judge whose score matrix is computed once per text list (the grid reuses it)."""
+
+    def __init__(self, scorer):
+        self.inner, self.memo = scorer, {}
+
+    def __getattr__(self, k):
+        return getattr(self.inner, k)
+
+    def score(self, texts, emb, *, sources=None):
+        key = (tuple(texts), tuple(sources or ()))
+        if key not in self.memo:
+            self.memo[key] = self.inner.score(texts, emb, sources=sources)
+        return self.memo[key].copy()
+
+
+def run(cluster, scorer, vectors, threshold, present, partial) -> dict:
+    from divergence.evaluate import gold_paths, load_gold, score_comparison
+    from divergence.pipeline import Comparer
+
+    gold = load_gold(ROOT / "fixtures" / f"{cluster}.gold.json")
+    p = dict(scorer.inner.params)
+    p["presence"] = {} if present is None else {"present": present, "partial": partial}
+    scorer.inner._params = p
+    comp = Comparer(
+        embedder=vectors,
+        scorer=scorer,
+        threshold=threshold,
+        attribution=None,
+        conflicts=False,
+        check_event=False,
+        presence=present is not None,
+    ).compare(gold_paths(gold, ROOT / "fixtures" / cluster))
+    m = score_comparison(comp, gold)
+    return {
+        "alignment": m["alignment"],
+        "omission_macro": m["omission"]["macro_f1"],
+        "omission": m["omission"],
+        "unique": m["unique"],
+    }
+
+
+def choose(clusters, params, vectors) -> tuple[tuple, float]:
+    from divergence.judge import JudgeScorer
+
+    scorer = _Memo(JudgeScorer(params=dict(params)))
+    best, best_key = -1.0, None
+    for thr, present, below, k in itertools.product(THRESHOLDS, PRESENT, PARTIAL_BELOW, TOP_K):
+        if present is None and below:
+            continue
+        partial = None if present is None else round(present - below, 3)
+        scorer.inner._params["align"] = {"top_k": k, "overlap": True, "linkage_slack": 0.1}
+        vals = []
+        for c in clusters:
+            r = run(c, scorer, vectors, thr, present, partial)
+            vals.append((r["alignment"]["f1"] + r["omission_macro"]) / 2)
+        v = float(np.mean(vals))
+        if v > best:
+            best, best_key = v, (thr, present, partial, k)
+    return best_key, best
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--seeds", action="store_true", help="score the seeds with the shipped judge")
+    ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--top-k", default="2", help="top_k values to try, comma-separated")
+    args = ap.parse_args()
+    from divergence.judge import JudgeScorer
+
+    TOP_K[:] = [int(x) for x in args.top_k.split(",")]
+    data = {c: cluster_pairs(load(c)) for c in DEV}
+    vectors = _Vectors(DEV + SEEDS)
+    rows = []
+    for held in DEV:
+        train = [c for c in DEV if c != held]
+        params = fit_params(train, data)
+        key, train_score = choose(train, params, vectors)
+        thr, present, partial, k = key
+        params["align"] = {"top_k": k, "overlap": True, "linkage_slack": 0.1}
+        scorer = _Memo(JudgeScorer(params=dict(params)))
+        r = run(held, scorer, vectors, thr, present, partial)
+        rows.append((held, key, r))
+        print(
+            f"{held}: chose thr {thr} present {present} partial {partial} top_k {k} "
+            f"(train {train_score:.3f}); align P/R/F1 {r['alignment']['precision']:.3f}/"
+            f"{r['alignment']['recall']:.3f}/{r['alignment']['f1']:.3f}, omission macro-F1 "
+            f"{r['omission_macro']:.3f}, unique P {r['unique']['precision']:.3f}",
+            flush=True,
+        )
+    print(
+        "\n| held-out cluster | chosen thr / present / partial / top_k | alignment P / R / F1 "
+        "| omission macro-F1 | unique P / R |"
+    )
+    print("|---|---|---|---|---|")
+    for held, key, r in rows:
+        a = r["alignment"]
+        print(
+            f"| {held} | {key[0]} / {key[1]} / {key[2]} / {key[3]} | {a['precision']:.3f} / "
+            f"{a['recall']:.3f} / {a['f1']:.3f} | {r['omission_macro']:.3f} | "
+            f"{r['unique']['precision']:.3f} / {r['unique']['recall']:.3f} |"
+        )
+    mean = lambda f: float(np.mean([f(r) for _, _, r in rows]))  # noqa: E731
+    print(
+        f"| **dev mean** | | {mean(lambda r: r['alignment']['precision']):.3f} / "
+        f"{mean(lambda r: r['alignment']['recall']):.3f} / "
+        f"{mean(lambda r: r['alignment']['f1']):.3f} | {mean(lambda r: r['omission_macro']):.3f}"
+        f" | {mean(lambda r: r['unique']['precision']):.3f} / "
+        f"{mean(lambda r: r['unique']['recall']):.3f} |"
+    )
+
+    params = fit_params(DEV, data)
+    key, score = choose(DEV, params, vectors)
+    thr, present, partial, k = key
+    params["align"] = {"top_k": k, "overlap": True, "linkage_slack": 0.1}
+    params["threshold"] = thr
+    params["related_threshold"] = round(thr / 2, 3)
+    params["presence"] = {} if present is None else {"present": present, "partial": partial}
+    params["training"] = {
+        "script": "experiments/judge_loco.py",
+        "data": {
+            c: hashlib.sha256((ROOT / "fixtures" / f"{c}.gold.json").read_bytes()).hexdigest()
+            for c in DEV
+        },
+        "chosen_on_all_six": {
+            "threshold": thr,
+            "present": present,
+            "partial": partial,
+            "top_k": k,
+            "score": round(score, 4),
+        },
+        "loco": {
+            held: {
+                "alignment_f1": r["alignment"]["f1"],
+                "omission_macro_f1": r["omission_macro"],
+                "chosen": list(key),
+            }
+            for held, key, r in rows
+        },
+    }
+    print(f"\nshipped: thr {thr} present {present} partial {partial} (all six: {score:.3f})")
+    if not args.no_write:
+        (ROOT / "divergence" / "data" / "judge.json").write_text(
+            json.dumps(params, indent=1) + "\n", encoding="utf-8"
+        )
+    if args.seeds:
+        scorer = _Memo(JudgeScorer(params=dict(params)))
+        for c in SEEDS:
+            r = run(c, scorer, vectors, thr, present, partial)
+            print(f"seed {c}: align {r['alignment']}, omission macro-F1 {r['omission_macro']:.3f}")
+
+
+if __name__ == "__main__":
+    main()
