@@ -45,7 +45,6 @@ import difflib
 import functools
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -180,13 +179,6 @@ def _changed(old: str, new: str) -> tuple[tuple[str, str], ...]:
 
 def _words(text: str) -> int:
     return sum(1 for w in _WORD.findall(text) if w[0].isalnum())
-
-
-@dataclass(frozen=True)
-class _PairStats:
-    a: str
-    b: str
-    matches: list[tuple[int, int, float]]  # (claim index in a, claim index in b, cosine), in order
 
 
 def find_derivations(
