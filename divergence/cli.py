@@ -1,8 +1,9 @@
 """Command line: ``divergence compare``, ``corpus``, ``eval``, ``bench``.
 
 Thin over the library: parse options, call :func:`divergence.compare`, render, map errors to exit
-codes (0 ok, 1 input error, 2 usage error). Data goes to stdout (or ``--output``), progress and
-warnings to stderr. Heavy libraries are imported inside the commands so ``--help`` stays fast.
+codes (0 ok, 1 input error, 2 usage error, 3 internal error - a bug -, 130 interrupted). Data goes
+to stdout (or ``--output``), progress and warnings to stderr. Heavy libraries are imported inside
+the commands so ``--help`` stays fast.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ BACKEND_HELP = (
 )
 UNIT_HELP = (
     "Claim unit: sentence (default) or clause (sentences cut at coordinated and trailing clauses "
-    "with exact offsets; see README 'Clause claims')."
+    "with exact offsets; see docs/DESIGN.md 'Clause claims')."
 )
 CACHE_HELP = (
     "Keep sentence embeddings in a persistent cache ($DIVERGENCE_CACHE_DIR or the user cache "
@@ -441,8 +442,9 @@ def bench(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress on stderr."),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),
 ) -> None:
-    """Alignment quality side by side: afternoon baseline, TF-IDF, MiniLM and ours (skips with a
-    message, exit 0, when the benchmark data is absent)."""
+    """Alignment quality side by side: the naive baseline (regex sentences, MiniLM cosine >= 0.7,
+    connected components), TF-IDF, MiniLM and ours (skips with a message, exit 0, when the
+    benchmark data is absent)."""
 
     def work() -> None:
         from .bench import BenchMissing, run_bench

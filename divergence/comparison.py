@@ -14,7 +14,7 @@ float rounding, no timestamps).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -197,6 +197,63 @@ class Comparison:
 
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, sort_keys=True) + "\n"
+
+    # -- read back, tidy tables, notebook display (the work is in divergence.interchange) ----
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Comparison:
+        """The Comparison a :meth:`to_dict` mapping (or parsed JSON) describes; source texts are
+        rebuilt from the claims and dropped spans (see :func:`~divergence.interchange.
+        fields_from_dict`). Raises :class:`~divergence.errors.InputError` for anything else."""
+        from .interchange import fields_from_dict
+
+        return cls(**fields_from_dict(data, SCHEMA_VERSION))
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Comparison:
+        """The Comparison a :meth:`to_json` text describes: ``from_json(c.to_json()) == c``.
+
+        >>> from divergence import compare
+        >>> c = compare(["Biden called Putin.", "Putin took a call."], embedder="hashing")
+        >>> Comparison.from_json(c.to_json()).to_json() == c.to_json()
+        True
+        """
+        from .errors import InputError
+
+        try:
+            data = json.loads(text)
+        except (ValueError, TypeError) as exc:
+            raise InputError(f"not a comparison's JSON: {exc}") from None
+        return cls.from_dict(data)
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when the JSON contracts are equal, ``settings`` aside (as before): every record
+        field, the findings' ``detail`` and the sources' ``meta`` included, at the JSON's
+        rounding; so a comparison equals itself read back with :meth:`from_json`."""
+        if not isinstance(other, Comparison):
+            return NotImplemented
+        return self is other or self._contract() == other._contract()
+
+    def __hash__(self) -> int:
+        return hash((self.signature, tuple(c.id for c in self.claims), len(self.findings)))
+
+    def _contract(self) -> str:
+        data = self.to_dict()
+        data.pop("settings", None)
+        return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+    def to_frames(self) -> dict[str, Any]:
+        """Tidy pandas DataFrames: ``sources``, ``claims``, ``groups``, ``memberships`` (claim in
+        group) and ``findings``, joinable on ``source``, ``claim`` and ``group`` ids; see
+        :func:`divergence.interchange.frames`. Needs pandas (``divergence[pandas]``)."""
+        from .interchange import frames
+
+        return frames(self)
+
+    def _repr_html_(self) -> str:
+        """The per-source summary table, shown by notebooks."""
+        from .interchange import summary_html
+
+        return summary_html(self)
 
 
 def _gnum(group_id: str) -> int:

@@ -32,7 +32,7 @@ Every feature is a number per sentence pair, higher or 1.0 meaning what its name
   distinct sentences of the pool TF-IDF is fitted on (an event cluster for ECB+ and SuperPAL, the
   dataset split otherwise; :func:`neighbour_means`, then ``pair_features(..., hubs=...)``). The
   form (distance, not ratio) and ``k`` = 2 were chosen on dev splits
-  (``scripts/pair_model_variants.py``, figures in docs/DESIGN.md).
+  (``experiments/pair_model_variants.py``, figures in docs/evaluation.md).
 
 The same code serves a claims x claims matrix (:func:`matrix_features`, the pipeline) and a list
 of (a, b) pairs (:func:`pair_features`, training and benchmarks), so the shipped model sees at run

@@ -94,9 +94,9 @@ class Comparer:
         check_event: bool = True,
         unit: str = "sentence",
         sparse: bool | None = None,
+        presence: bool = True,
         derivation: bool = True,
         copies_as_one_voice: bool = False,
-        presence: bool = True,
     ):
         from . import attribution as attribution_mod
         from . import clauses as clauses_mod
@@ -226,9 +226,9 @@ class Comparer:
             "unit": self.unit,
             **({"sides": dict(self.sides)} if self.sides else {}),
             **({"sparse": self.sparse} if self.sparse is not None else {}),
+            **({"presence": self.scorer.presence} if self._presence_on() else {}),
             **({"derivation": False} if not self.derivation and self.by == "source" else {}),
             **({"copies_as_one_voice": True} if self.copies_as_one_voice else {}),
-            **({"presence": self.scorer.presence} if self._presence_on() else {}),
         }
 
     def use_sparse(self, n_claims: int) -> bool:

@@ -217,7 +217,7 @@ def test_spacy_on_fixture_article():
 def test_spacy_frames_come_back_from_the_store_without_spacy(tmp_path, monkeypatch):
     """A store keeps each sentence's spaCy frame: the second pass returns the same claims
     without parsing (spaCy is not even loaded) and a new sentence is parsed again."""
-    import divergence.attribution as attribution_mod
+    import divergence.parsing as parsing_mod
     from divergence.cache import EmbeddingCache
     from divergence.clean import clean
     from divergence.ingest import load_sources
@@ -236,8 +236,8 @@ def test_spacy_frames_come_back_from_the_store_without_spacy(tmp_path, monkeypat
     def no_spacy():
         raise AssertionError("spaCy loaded although every frame is stored")
 
-    monkeypatch.setattr(attribution_mod, "load_spacy", no_spacy)
-    attribution_mod.clear_parse_cache()  # nothing parsed in this process either
+    monkeypatch.setattr(parsing_mod, "load_spacy", no_spacy)
+    parsing_mod.clear_parse_cache()  # nothing parsed in this process either
     assert attribute(cleaned.source, claims, method="spacy", store=store) == plain
     other = EmbeddingCache(tmp_path / "empty")
     with pytest.raises(AssertionError, match="spaCy loaded"):
@@ -249,13 +249,8 @@ def test_sentences_skipped_by_the_cue_filter_have_no_spacy_frame():
     """The filter only saves work: every fixture sentence it skips gets no frame when parsed,
     and no token is lemmatised to a cue lemma from a surface form the filter does not know
     (tools/check_cue_prefilter.py runs the same check on 12,000 news sentences)."""
-    from divergence.attribution import (
-        CUE_FORMS,
-        CUE_LEMMAS,
-        _spacy_find,
-        load_spacy,
-        may_have_frame,
-    )
+    from divergence.attribution import CUE_FORMS, CUE_LEMMAS, load_spacy, may_have_frame
+    from divergence.attribution.spacy_rules import _spacy_find
     from divergence.clean import clean
     from divergence.ingest import load_sources
     from divergence.segment import segment
@@ -274,3 +269,75 @@ def test_sentences_skipped_by_the_cue_filter_have_no_spacy_frame():
             skipped += 1
             assert _spacy_find(doc) is None, text
     assert 0 < skipped < len(texts)
+
+
+# --- attribution that follows the text (issue 13) ------------------------------------------
+@pytest.mark.parametrize("method", METHODS)
+def test_a_document_speaks_for_its_issuer(method):
+    _src, out = _attr(
+        method,
+        "The Kremlin's readout of the call was brief.",
+        "The note said the two leaders discussed Ukraine.",
+    )
+    assert out[1].attribution.speaker == "Kremlin"
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_a_document_without_issuer_names_no_speaker(method):
+    _src, out = _attr(method, "The talks ended late.", "The statement said the talks were useful.")
+    assert out[1].attribution is None
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_fronted_according_to_governs_its_paragraph(method):
+    text = (
+        "According to the White House, Biden raised the hack. He also pressed for a prisoner "
+        "swap.\n\nThe markets were calm."
+    )
+    src = Source(id="s", name="s", text=text)
+    sents = [
+        "According to the White House, Biden raised the hack.",
+        "He also pressed for a prisoner swap.",
+        "The markets were calm.",
+    ]
+    claims = []
+    for k, s in enumerate(sents):
+        start = text.index(s)
+        claims.append(Claim(f"s#{k}", "s", s, start, start + len(s), k, k / 3))
+    out = attribute(src, claims, method=method)
+    assert out[0].attribution.speaker == "White House"
+    assert out[1].attribution.speaker == "White House"
+    assert out[1].attribution.kind == "carried-over"
+    assert out[2].attribution is None  # a new paragraph ends the frame
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_an_organisation_gives_its_account(method):
+    _src, out = _attr(method, "Meanwhile, the Kremlin concentrated on Putin's response.")
+    assert out[0].attribution.speaker == "Kremlin"
+    _src, out = _attr(method, "Firefighters focused on the eastern flank overnight.")
+    assert out[0].attribution is None
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_a_quote_split_over_sentences_takes_the_speaker_named_at_its_end(method):
+    _src, out = _attr(
+        method,
+        "“We will respond firmly.",
+        "This is unacceptable,” Peskov said on Friday.",
+    )
+    assert [c.attribution.speaker for c in out] == ["Peskov", "Peskov"]
+    assert out[0].attribution.kind == "carried-over"
+
+
+@pytest.mark.skipif(not spacy_available(), reason="spaCy model not installed")
+def test_hyphenated_and_appositive_speakers_keep_the_whole_name():
+    _src, out = _attr(
+        "spacy",
+        "“We will not let these communities face this alone,” Ekdahl-Rowe told reporters.",
+    )
+    assert out[0].attribution.speaker == "Ekdahl-Rowe"
+    _src, out = _attr(
+        "spacy", "He did the right thing, his daughter, Hanne Pellow, told the Gazette."
+    )
+    assert out[0].attribution.speaker == "Hanne Pellow"

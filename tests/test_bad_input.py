@@ -2,7 +2,7 @@
 
 Errors: one line on stderr naming the input, the right exit code (1 input, 2 usage, 3 internal),
 nothing on stdout, no traceback unless ``--debug``. Awkward but valid input: exit 0 and output
-whose offsets still index the text as decoded. The README's "Reliability" table lists these.
+whose offsets still index the text as decoded. docs/reliability.md lists these.
 """
 
 from __future__ import annotations

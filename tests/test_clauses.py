@@ -8,10 +8,10 @@ import pytest
 
 import divergence
 from divergence import Comparer, compare
-from divergence.attribution import spacy_available
 from divergence.clauses import MIN_WORDS, clause_spans, split_clauses
 from divergence.clean import clean, n_words
 from divergence.errors import UsageError
+from divergence.parsing import spacy_available
 from divergence.records import Attribution, Claim, Source
 from divergence.segment import segment
 
@@ -222,15 +222,15 @@ def test_corpus_chunk_embeds_clauses_in_one_call():
 def test_clause_stage_reuses_the_attribution_parse(monkeypatch):
     """Each sentence is parsed once: attribution parses the sentences that may carry a frame,
     the clause stage parses only the others."""
-    from divergence import attribution
+    from divergence import attribution, parsing
 
     path = FIXTURES / "first-call" / "000_9371d010681fa504.txt"
     src = Source(id="a", name="a", text=path.read_text(encoding="utf-8"))
-    attribution.clear_parse_cache()
+    parsing.clear_parse_cache()
     claims = attribution.attribute(src, segment(clean(src)), method="spacy")
-    parsed = set(attribution._PARSED)
+    parsed = set(parsing._PARSED)
     assert parsed == {c.text for c in claims if attribution.may_have_frame(c.text)}
-    nlp = attribution.load_spacy()
+    nlp = parsing.load_spacy()
     again: list[str] = []
 
     class Recording:
@@ -239,7 +239,7 @@ def test_clause_stage_reuses_the_attribution_parse(monkeypatch):
             again.extend(texts)
             return nlp.pipe(texts, **kw)
 
-    monkeypatch.setattr(attribution, "load_spacy", lambda: Recording())
+    monkeypatch.setattr(parsing, "load_spacy", lambda: Recording())
     assert len(split_clauses(src, claims, method="spacy")) >= len(claims)
     assert not set(again) & parsed
     assert {c.text for c in claims} <= parsed | set(again)

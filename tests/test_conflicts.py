@@ -127,7 +127,8 @@ def test_find_conflicts_number_finding():
     (f,) = find_conflicts(groups, claims)
     assert f.kind == "conflict" and f.group == "g1"
     assert f.detail["type"] == "number"
-    assert f.detail["spans"] == {"a": "300", "b": "1,200"}
+    assert f.detail["spans"] == {"a": "300 protesters", "b": "1,200 protesters"}
+    assert f.detail["values"] == {"a": "300", "b": "1,200"}
     assert "protesters" in f.detail["explanation"]
 
 
@@ -193,3 +194,169 @@ def test_real_model_first_call_flags_the_blame_shift(real_comparisons):
     for f in comp.conflicts():
         for src, span in f.detail["spans"].items():
             assert src in f.sources and span
+
+
+# --- precision: the cue must sit on the shared content (issue 13) ---------------------------
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("Four people were killed in the blast.", "Forty people were injured in the blast."),
+        ("killing at least four people", "injuring more than 20 people"),
+        ("The bridge opened in 1968.", "The mayor was elected in 1971."),  # years of other things
+    ],
+)
+def test_numbers_of_different_things_do_not_conflict(a, b):
+    assert number_conflict(a, b) is None and number_conflict(b, a) is None
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("17 persons lost their lives in the crush", "16 supporters were killed in the crush"),
+        ("killing four people", "nine people have lost their lives"),
+        ("As many as 30 vehicles were on the bridge", "about two dozen vehicles were on it"),
+    ],
+)
+def test_numbers_of_the_same_measure_conflict(a, b):
+    assert number_conflict(a, b) is not None
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ('The lone "no" vote in the Senate was Rand Paul.', "Rand Paul voted no in the Senate."),
+        ('He appeared on "Fox & Friends" on Monday.', "He appeared on Fox & Friends on Monday."),
+        (
+            "Farenthold Resigns After Sexual Harassment Allegations",
+            "Farenthold resigns from Congress",
+        ),
+        ('He called it a "prank" on Friday.', 'It was a "prank," Weiner said on Friday.'),
+        ("The Saudis objected to his alleged ties to terrorist groups.", "Saudi Arabia objected."),
+    ],
+)
+def test_no_attribution_shift_off_the_shared_content(a, b):
+    assert attribution_shift(a, b) is None
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        (
+            '"I am not pro-gay marriage," Liz Cheney said.',
+            "Elizabeth Cheney blasted by older sister over gay-marriage stance",
+        ),
+        ("She suffered no consequences for the leak.", "Nothing happened to her after the leak."),
+        ("He hasn't apologized to the young men.", "Etheridge has apologized for his behavior."),
+        ("If we don't pass this bill, the economy will stall.", "Congress will pass the bill."),
+        ("The war was not Obama's war, Kristol said.", "It is Mr. Obama's war now."),
+        ("The AARP has not changed its position.", "The AARP stood against any changes."),
+    ],
+)
+def test_no_contradiction_off_the_shared_predicate(a, b):
+    assert contradiction(a, b) is None
+
+
+@pytest.mark.parametrize(
+    "a, b, cue",
+    [
+        ("The troops did not cross the river.", "The troops crossed the river at dawn.", "not"),
+        (
+            "The ministry denied that the army shelled the village.",
+            "The army shelled the village overnight.",
+            "denied",
+        ),
+        (
+            "Officials rejected reports that the dam had been breached.",
+            "The dam had been breached on Monday.",
+            "rejected",
+        ),
+        (
+            "No trace of the impurity was found in the batches.",
+            "The impurity was found in the batches.",
+            "no",
+        ),
+        (
+            "The regulator ordered the company to recall the tablets.",
+            "The company announced a voluntary recall of the tablets.",
+            "ordered / voluntary",
+        ),
+        (
+            "The UCF has not lodged a single formal complaint.",
+            "The UCF lodged 312 formal complaints.",
+            "not",
+        ),
+    ],
+)
+def test_denials_negations_and_antonyms_on_shared_content(a, b, cue):
+    got = contradiction(a, b)
+    assert got is not None and got[0] == cue
+
+
+def test_findings_quote_the_differing_span_for_every_side():
+    groups, claims = _group(
+        "The bridge collapse killed four people, police said on Tuesday night.",
+        "Nine people have lost their lives in the bridge collapse, the council said.",
+    )
+    (f,) = find_conflicts(groups, claims)
+    assert f.detail["type"] == "number"
+    assert f.detail["spans"] == {"a": "four people", "b": "Nine people"}
+    assert f.detail["values"] == {"a": "four", "b": "Nine"}
+    assert "(deaths)" in f.detail["explanation"] and "\n" not in f.detail["explanation"]
+
+
+def test_attribution_finding_carries_the_stance():
+    from divergence.records import Attribution
+
+    text_a = "The mayor took bribes from the builder, prosecutors said on Monday."
+    text_b = "The mayor took bribes from the builder for years."
+    a = Claim(
+        "a#0",
+        "a",
+        text_a,
+        0,
+        len(text_a),
+        0,
+        0.0,
+        attribution=Attribution("prosecutors", "said", 40, 51),
+    )
+    b = Claim("b#0", "b", text_b, 0, len(text_b), 0, 0.0)
+    g = ClaimGroup("g1", ("a#0", "b#0"), ("a", "b"), ())
+    (f,) = find_conflicts([g], {"a#0": a, "b#0": b})
+    assert f.detail["type"] == "attribution"
+    assert f.detail["stance"] == {"a": "attributed", "b": "fact"}
+    for span in f.detail["spans"].values():
+        assert len(span.split()) >= 3  # never a lone name
+
+
+def _claim(cid, text, attribution=None):
+    src = cid.split("#")[0]
+    return Claim(cid, src, text, 0, len(text), 0, 0.0, attribution=attribution)
+
+
+def test_contradiction_only_between_the_outlets_own_voices():
+    """Two outlets reporting two speakers' opposite positions do not disagree."""
+    a = _claim("a#0", "Mexico will not pay for the border wall, Fox said on Monday.")
+    b = _claim("b#0", "Mexico will pay for the border wall under the new deal.")
+    g = ClaimGroup("g1", ("a#0", "b#0"), ("a", "b"), ())
+    assert [
+        f for f in find_conflicts([g], {"a#0": a, "b#0": b}) if f.detail["type"] == "contradiction"
+    ] == []
+    a = _claim("a#0", "Mexico will not pay for the border wall under the new deal.")
+    (f,) = find_conflicts([g], {"a#0": a, "b#0": b})
+    assert f.detail["type"] == "contradiction"
+    assert f.detail["spans"]["a"].startswith("not pay for the border wall")
+
+
+def test_reported_vs_fact_needs_the_same_content_and_no_quote():
+    from divergence.records import Attribution
+
+    att = Attribution("Doctors", "said", 0, 7)
+    a = _claim("a#0", "Doctors said his condition was critical but improving.", att)
+    g = ClaimGroup("g1", ("a#0", "b#0"), ("a", "b"), ())
+    b = _claim("b#0", "He remains in critical condition, but his condition is improving.")
+    (f,) = find_conflicts([g], {"a#0": a, "b#0": b})
+    assert f.detail["stance"] == {"a": "attributed", "b": "fact"}
+    quoted = _claim("b#0", "“His condition is critical but improving,” the hospital said.")
+    assert find_conflicts([g], {"a#0": a, "b#0": quoted}) == []
+    other = _claim("b#0", "His family thanked the critical care nurses for their work.")
+    assert find_conflicts([g], {"a#0": a, "b#0": other}) == []

@@ -15,7 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from divergence import conflicts, features, topics
+from divergence import features, topics
+from divergence.conflicts import detect, quantity, rules
 from divergence.features import FEATURES, FeatureIndex, pair_features
 from divergence.pairs import PairModelScorer
 from divergence.records import Claim, ClaimGroup, Topic
@@ -47,7 +48,7 @@ POOL = [
 
 def _reference_find_conflicts(groups, claims, *, types=("number", "attribution", "contradiction")):
     """find_conflicts before the memo, the per-group skip set and the early stop."""
-    findings = []
+    findings, reported = [], set()
     for g in groups:
         if len(g.sources) < 2:
             continue
@@ -57,10 +58,13 @@ def _reference_find_conflicts(groups, claims, *, types=("number", "attribution",
             if x.source == y.source:
                 continue
             for ca, cb in ((x, y), (y, x)):
-                f = conflicts._pair_conflict(g, ca, cb, types, done)  # memo None: no memo
+                f = detect._pair_conflict(g, ca, cb, types, done)  # memo None: no memo
                 if f is not None:
                     done.add(f.detail["type"])
-                    findings.append(f)
+                    pair = (f.detail["type"], frozenset(f.detail["claims"]))
+                    if pair not in reported:  # one finding per pair of claims and type
+                        reported.add(pair)
+                        findings.append(f)
     return findings
 
 
@@ -100,10 +104,10 @@ def test_find_conflicts_equals_the_direct_loop(seed):
     groups, claims = _random_event(rng, pool)
     all_types = ("number", "attribution", "contradiction")
     types = all_types if seed % 3 else tuple(rng.sample(all_types, rng.randint(0, 3)))
-    fast = conflicts.find_conflicts(groups, claims, types=types)
+    fast = detect.find_conflicts(groups, claims, types=types)
     assert fast == _reference_find_conflicts(groups, claims, types=types)
     if seed % 3:
-        assert conflicts.find_conflicts(groups, claims) == _reference_find_conflicts(groups, claims)
+        assert detect.find_conflicts(groups, claims) == _reference_find_conflicts(groups, claims)
 
 
 def test_find_conflicts_fixture_has_findings_to_compare():
@@ -112,7 +116,7 @@ def test_find_conflicts_fixture_has_findings_to_compare():
     kinds = set()
     for seed in range(60):
         groups, claims = _random_event(random.Random(seed), POOL)
-        kinds |= {f.detail["type"] for f in conflicts.find_conflicts(groups, claims)}
+        kinds |= {f.detail["type"] for f in detect.find_conflicts(groups, claims)}
     assert kinds == {"number", "attribution", "contradiction"}
 
 
@@ -162,10 +166,10 @@ _NUMBERISH = st.sampled_from(
 def test_number_prefilter_never_hides_a_match(text):
     """_quantities skips _NUM_RE when _NUM_CORE_RE finds nothing: valid only if every _NUM_RE
     match holds a core."""
-    if conflicts._NUM_CORE_RE.search(text) is None:
-        assert list(conflicts._NUM_RE.finditer(text)) == []
-    for m in conflicts._NUM_RE.finditer(text):
-        assert conflicts._NUM_CORE_RE.search(m.group(0))
+    if quantity._NUM_CORE_RE.search(text) is None:
+        assert list(quantity._NUM_RE.finditer(text)) == []
+    for m in quantity._NUM_RE.finditer(text):
+        assert quantity._NUM_CORE_RE.search(m.group(0))
 
 
 def _reference_choose_clusters(
@@ -501,7 +505,7 @@ def test_predict_equals_the_expression_bitwise(shape, tmp_path):
 def _reference_antonym_spans(text):
     low = text.lower()
     spans = {}
-    for pair in conflicts._ANTONYMS:
+    for pair in rules._ANTONYMS:
         for word in pair:
             if word not in spans:
                 m = re.search(rf"\b{word}\b", low)
@@ -511,7 +515,7 @@ def _reference_antonym_spans(text):
 
 
 _ANTONYM_WORDS = st.sampled_from(
-    [w for pair in conflicts._ANTONYMS for w in pair]
+    [w for pair in rules._ANTONYMS for w in pair]
     + ["unavailable", "Rejected", "ROSE", "roses", "fell-", "won't", "lost.", "é", "_", " ", "x"]
 )
 
@@ -525,4 +529,4 @@ _ANTONYM_WORDS = st.sampled_from(
     )
 )
 def test_antonym_spans_one_scan_equals_one_search_per_word(text):
-    assert conflicts._antonym_spans.__wrapped__(text) == _reference_antonym_spans(text)
+    assert rules._antonym_spans.__wrapped__(text) == _reference_antonym_spans(text)

@@ -3,7 +3,7 @@
 Memory is measured as the growth of the process's peak resident set (``ru_maxrss``) over a
 baseline taken in the same process after the imports, or as tracemalloc's peak for the reading
 stage alone, so that the bound says what the input costs, not what the interpreter costs. The
-bounds are the ones the README's "Reliability" section states.
+bounds are the ones docs/reliability.md states (figures: docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -111,7 +111,7 @@ def test_20mb_jsonl_is_read_once_then_refused_within_4x_its_size(tmp_path):
 def test_5000_sentence_article_is_processed_within_its_memory_bound(tmp_path):
     """5,000 sentences against a short article, hashing embedder: processed, and the peak RSS
     grows by at most 32 bytes per claim pair plus 64 MB (measured: about 23 with the calibrated
-    pair scorer, whose feature tensor is built in row blocks; see README "Reliability")."""
+    pair scorer, whose feature tensor is built in row blocks; see docs/benchmarks.md "Limits")."""
     result = run_probe(
         """
         import json, random, resource, sys, time

@@ -14,10 +14,10 @@ MAX_LINES = 500
 #: Modules allowed over MAX_LINES for now, each with the reason. Remove an entry once the module
 #: is split; the test fails when a listed module no longer needs it, so the list cannot go stale.
 OVER_LIMIT = {
-    "divergence.attribution": "being split into a package (lexicon, rules, spaCy frames)",
-    "divergence.conflicts": "being split into a package (the quantity parser out)",
+    "divergence.conflicts.rules": "the three conflict tests and their shared-content guards; to split",
     "divergence.ingest": "input formats (text, HTML, JSONL, PDF/DOCX and URL dispatch); to split",
     "divergence.clean": "one rule table of page-furniture kinds; to split (rules / engine)",
+    "divergence.cli": "every command and option of the CLI; to split per command",
     "divergence.report.html": "one self-contained page (markup, CSS, script); the lead edits it",
 }
 

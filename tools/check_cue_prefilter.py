@@ -50,13 +50,8 @@ def main() -> int:
     ap.add_argument("--bench-dir", default=str(ROOT.parent / "shared" / "bench"))
     ap.add_argument("--limit", type=int, default=20000)
     a = ap.parse_args()
-    from divergence.attribution import (
-        CUE_FORMS,
-        CUE_LEMMAS,
-        _spacy_find,
-        load_spacy,
-        may_have_frame,
-    )
+    from divergence.attribution import CUE_FORMS, CUE_LEMMAS, load_spacy, may_have_frame
+    from divergence.attribution.spacy_rules import _spacy_find
 
     texts = sentences(Path(a.bench_dir), a.limit)
     lemmas = set(CUE_LEMMAS)

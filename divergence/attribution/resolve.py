@@ -1,0 +1,211 @@
+"""Speakers: a speaker span normalised to the entity it names, and pronouns and re-mentions
+resolved to the article's earlier speakers.
+
+    >>> normalise_speaker("the White House")
+    'White House'
+    >>> r = _Resolver()
+    >>> r.resolve("Jake Sullivan", 0, 13)
+    ('Jake Sullivan', 0, 13, False)
+    >>> r.resolve("he", 40, 42)
+    ('Jake Sullivan', 0, 13, True)
+"""
+
+from __future__ import annotations
+
+import re
+
+from .lexicon import (
+    _DETERMINERS,
+    _DOC_WORDS,
+    _NUMBER_WORDS,
+    _ORG_WORDS,
+    _PRONOUNS,
+    _QUANTIFIERS,
+    _ROLE_WORDS,
+)
+
+
+def _words(span: str) -> list[str]:
+    return [w for w in re.split(r"\s+", span.strip()) if w]
+
+
+def normalise_speaker(span: str) -> str:
+    """The entity a speaker span names: a person's name when the span has one, else the span
+    without determiners, numbers, possessives and document words.
+
+    >>> normalise_speaker("Putin's foreign policy adviser, Yuri Ushakov")
+    'Yuri Ushakov'
+    >>> normalise_speaker("US National Security Adviser Jake Sullivan")
+    'Jake Sullivan'
+    >>> normalise_speaker("two senior administration officials")
+    'senior administration officials'
+    >>> normalise_speaker("A readout of the call from the Kremlin")
+    'Kremlin'
+    >>> normalise_speaker("the White House")
+    'White House'
+    """
+    span = " ".join(span.replace("’", "'").split()).strip(" ,;:\"'“”")
+    if span.endswith(".") and not re.search(r"(?:\b[A-Z]\.)+$|\b(?:Mr|Mrs|Ms|Dr|Jr|Sr)\.$", span):
+        span = span[:-1]
+    # "a readout of the call from the Kremlin" -> the issuer
+    issuers = re.findall(r"\b(?:from|by)\s+(?:the\s+)?([A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*)", span)
+    first = _words(span)[:4]
+    if issuers and any(w.lower() in _DOC_WORDS for w in first):
+        return issuers[-1]
+    # appositive: "X, a spokesman for the Kremlin" / "his adviser, Yuri Ushakov"
+    parts = [p.strip() for p in span.split(",") if p.strip()]
+    if len(parts) > 1:
+        named = [p for p in parts if _person_name(p)]
+        span = named[0] if named else parts[0]
+    name = _person_name(span)
+    if name:
+        return name
+    words = [w for w in _words(span) if w.lower() not in _DETERMINERS]
+    while words and (w := words[0].lower()) and (w in _NUMBER_WORDS or w[:1].isdigit()):
+        words = words[1:]
+    # possessor dropped: "Putin's aide" -> "aide"; "Russia's foreign ministry" -> kept whole
+    if len(words) > 1 and words[0].endswith("'s") and words[-1].lower() in _ROLE_WORDS:
+        words = words[1:]
+    # document words name their issuer: "Kremlin readout" -> "Kremlin"
+    if len(words) > 1 and words[-1].lower().rstrip("s") in _DOC_WORDS:
+        words = words[:-1]
+    return " ".join(words) if words else span
+
+
+def _person_name(span: str) -> str | None:
+    """The trailing run of capitalised words when it follows a role word or is two+ words that
+    do not look like an organisation: 'adviser Jake Sullivan' -> 'Jake Sullivan'."""
+    words = _words(span)
+    run: list[str] = []
+    for w in reversed(words):
+        bare = w.strip(",.;:")
+        if bare[:1].isupper() and bare.lower() not in _ROLE_WORDS and "'" not in bare:
+            run.insert(0, bare)
+        else:
+            break
+    if not run or len(run) > 3:
+        return None
+    if any(w.lower() in _ORG_WORDS or w.isupper() for w in run):
+        return None
+    before = words[: len(words) - len(run)]
+    if before and before[-1].strip(",").lower().rstrip("s") in _ROLE_WORDS | {"adviser"}:
+        return " ".join(run)
+    if before and before[-1].endswith(","):
+        return " ".join(run)
+    if len(run) >= 2 and before and before[-1][:1].islower():
+        return " ".join(run)  # a common-noun title before a full name: "engineer Tom Hale"
+    if len(run) >= 2 and not before:
+        return " ".join(run)
+    if len(run) == 1 and not before:
+        return run[0]
+    if before and all(w[:1].isupper() for w in before):
+        return " ".join(run) if len(run) >= 2 else None
+    return None
+
+
+def _kind_of(entity: str) -> str:
+    words = entity.lower().split()
+    if not words:
+        return "thing"
+    if words[-1].endswith("s") and not words[-1].endswith("ss") and words[-1] not in {"nations"}:
+        return "plural"
+    if any(w in _ORG_WORDS for w in words) or entity.isupper():
+        return "thing"
+    if entity[:1].isupper() or entity.split()[-1][:1].isupper():
+        return "person"
+    return "person" if words[-1] in _ROLE_WORDS else "thing"
+
+
+_NAME = r"([A-Z][\w.&-]*(?:\s+(?:&\s+)?[A-Z][\w.&-]*){0,3})"
+_DOC = r"(?:readout|statement|summary|note|communique|communiqué|transcript|release)"
+_ISSUER_RES = (
+    # "the Kremlin's readout", "a White House statement"
+    re.compile(rf"\b{_NAME}(?:['’]s)?\s+(?:\w+\s+)?{_DOC}\b"),
+    # "a readout of the call from the Kremlin", "a statement issued by the ministry"
+    re.compile(
+        rf"\b{_DOC}\s+(?:of\s+the\s+\w+\s+)?(?:(?:issued|released|published)\s+)?"
+        rf"(?:from|by)\s+(?:the\s+)?{_NAME}"
+    ),
+)
+
+
+def issuer_before(text: str, pos: int) -> tuple[str, int, int] | None:
+    """The organisation that issued the last document named before ``pos`` ("the Kremlin's
+    readout", "a statement from the ministry"): ``(name, start, end)`` or None.
+
+    >>> issuer_before("The Kremlin's readout was short. The note said ...", 40)
+    ('Kremlin', 4, 11)
+    """
+    best = None
+    for rx in _ISSUER_RES:
+        for m in rx.finditer(text, 0, pos):
+            name = m.group(1)
+            words = name.split()
+            while words and words[0].lower() in _DETERMINERS | {"a", "the"}:
+                words = words[1:]
+            if not words or words[-1].lower().rstrip("s") in _DOC_WORDS:
+                continue
+            start = m.start(1) + name.index(words[0])
+            cand = (" ".join(words), start, start + len(" ".join(words)))
+            if best is None or cand[1] > best[1]:
+                best = cand
+    return best
+
+
+def _is_document(entity: str) -> bool:
+    words = entity.lower().split()
+    return bool(words) and all(w.rstrip("s") in _DOC_WORDS for w in words)
+
+
+class _Resolver:
+    """Keeps the article's speakers in order and resolves pronouns, re-mentions and documents
+    ("the note said": the organisation that issued it)."""
+
+    def __init__(self, text: str = "") -> None:
+        self.text = text
+        self.history: list[tuple[str, int, int]] = []  # (entity, start, end)
+        self.surfaces: list[tuple[str, int, int, set[str]]] = []  # ... and the span's words
+
+    def full_name(self, entity: str) -> str:
+        if " " not in entity and entity[:1].isupper():
+            for known, _s, _e in reversed(self.history):
+                if known != entity and known.split()[-1] == entity:
+                    return known
+        return entity
+
+    def resolve(self, surface: str, start: int, end: int) -> tuple[str, int, int, bool] | None:
+        low = surface.lower().strip()
+        if low in _QUANTIFIERS:
+            return None  # "both said", "others said": no entity to name
+        if low in _PRONOUNS:
+            want = _PRONOUNS[low]
+            for entity, s, e in reversed(self.history):
+                if _kind_of(entity) == want:
+                    return entity, s, e, True
+            return None
+        entity = self.full_name(normalise_speaker(surface))
+        if _is_document(entity):
+            # "the note", "the statement": its issuer, named before in the article
+            found = issuer_before(self.text, start)
+            if found is None:
+                for known, s, e in reversed(self.history):
+                    if _kind_of(known) == "thing":
+                        return known, s, e, True
+                return None  # a document nobody is said to have issued: no speaker
+            name, s, e = found
+            entity = normalise_speaker(name)
+            self.history.append((entity, s, e))
+            self.surfaces.append((entity, s, e, {w.lower() for w in entity.split()}))
+            return entity, s, e, True
+        words = surface.lower().split()
+        if words and words[0] in {"the", "these", "those"} and len(words) <= 3:
+            # a definite re-mention ("the officials", "the adviser") points back to the last
+            # speaker whose own mention had the same head word
+            head = words[-1].rstrip("s")
+            for known, s, e, seen in reversed(self.surfaces):
+                if head in seen and known != entity:
+                    return known, s, e, True
+        self.history.append((entity, start, end))
+        seen = {w.strip(",.'’").rstrip("s") for w in surface.lower().split()}
+        self.surfaces.append((entity, start, end, seen))
+        return entity, start, end, False

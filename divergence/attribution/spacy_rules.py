@@ -1,0 +1,91 @@
+"""The spaCy cue finder: the attribution frame of one parsed sentence by dependency rules.
+
+>>> from divergence.parsing import parse
+>>> _spacy_find(parse(["Putin said the talks were useful."])[0])  # doctest: +SKIP
+_Found(speaker_start=0, speaker_end=5, cue='said', cue_start=6, cue_end=10, kind='reported')
+"""
+
+from __future__ import annotations
+
+from .lexicon import _DOC_WORDS, _ORG_WORDS, ACCOUNT_LEMMAS, CUE_LEMMAS
+from .rules import _Found, _fronted, _outside_quotes
+
+_MAIN_DEPS = {"ROOT", "parataxis", "conj"}
+_DROP_DEPS = {"relcl", "acl", "punct", "cc", "advcl", "parataxis"}
+
+
+def _span_of(tok) -> tuple[int, int]:
+    """Character span of ``tok``'s subtree without relative clauses and trailing commas."""
+    keep = []
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        keep.append(t)
+        for child in t.children:
+            if child.dep_ in _DROP_DEPS and child is not tok:
+                if child.dep_ == "punct" and child.text in {"'", "’", "-"}:
+                    keep.append(child)  # "Ekdahl-Rowe", "Putin's"
+                elif child.dep_ == "cc" and child.text == "&":
+                    keep.append(child)  # "Varrow Power & Light"
+                elif child.text == "," and any(c.dep_ == "appos" for c in t.children):
+                    keep.append(child)  # "his daughter, Hanne Pellow,": the name follows
+                continue
+            stack.append(child)
+    keep.sort(key=lambda t: t.i)
+    # a contiguous run around the head
+    lo = hi = tok.i
+    idx = {t.i for t in keep}
+    while lo - 1 in idx:
+        lo -= 1
+    while hi + 1 in idx:
+        hi += 1
+    doc = tok.doc
+    return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
+
+
+def _organisation(span: str) -> bool:
+    """Whether a subject names an organisation or its document ("the Kremlin", "the White
+    House", "the ministry's statement"), the only subjects an account verb takes."""
+    words = {w.strip(",.'’s").lower() for w in span.split()} | {w.lower() for w in span.split()}
+    return bool(words & (_ORG_WORDS | _DOC_WORDS))
+
+
+def _spacy_find(doc) -> _Found | None:
+    text = doc.text
+    cands: list[tuple[int, _Found]] = []
+    for tok in doc:
+        if tok.lower_ == "according" and _outside_quotes(text, tok.idx):
+            for to in tok.children:
+                if to.lower_ == "to":
+                    objs = [c for c in to.children if c.dep_ == "pobj"]
+                    if objs:
+                        s, e = _span_of(objs[0])
+                        found = _Found(s, e, "according to", tok.idx, to.idx + 2, "according-to")
+                        cands.append((3 if _fronted(text, found) else 0, found))
+            continue
+        account = tok.lemma_.lower() in ACCOUNT_LEMMAS
+        if tok.pos_ not in {"VERB", "AUX"} or not (tok.lemma_.lower() in CUE_LEMMAS or account):
+            continue
+        if not _outside_quotes(text, tok.idx):
+            continue
+        if tok.dep_ not in _MAIN_DEPS or (tok.dep_ == "conj" and tok.head.dep_ != "ROOT"):
+            continue  # a reporting verb inside a relative or adverbial clause
+        subj = [c for c in tok.children if c.dep_ == "nsubj"]
+        if any(c.dep_ == "nsubjpass" for c in tok.children):  # "was said by X": the agent
+            subj = [p for a in tok.children if a.dep_ == "agent" for p in a.children]
+        elif tok.dep_ == "conj" and not subj:
+            subj = [c for c in tok.head.children if c.dep_ == "nsubj"]
+        if not subj:
+            continue
+        s, e = _span_of(subj[0])
+        if text[s:e].lower() in {"i", "we", "you"}:
+            continue
+        if account and not _organisation(text[s:e]):
+            continue
+        rank = 2 if tok.dep_ == "ROOT" else 1
+        found = _Found(s, e, tok.text, tok.idx, tok.idx + len(tok.text), "reported")
+        cands.append((rank, found))
+    if not cands:
+        return None
+    cands.sort(key=lambda rf: (rf[0], rf[1].cue_start))
+    return cands[-1][1]

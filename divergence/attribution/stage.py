@@ -1,0 +1,147 @@
+"""The attribution stage: each claim of a source with its speaker, cue and hedges.
+
+>>> from divergence.records import Source, Claim
+>>> text = "Ushakov said the talks were useful."
+>>> out = attribute(Source(id="a", name="a", text=text),
+...                 [Claim("a#0", "a", text, 0, len(text), 0, 0.0)], method="rules")
+>>> out[0].attribution.speaker
+'Ushakov'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from ..errors import UsageError
+from ..parsing import spacy_available
+from ..records import Attribution, Claim, Source
+from .frames import _spacy_frames
+from .hedges import find_hedges
+from .lexicon import _DOC_WORDS, _QUOTES_OPEN
+from .resolve import _Resolver
+from .rules import _rules_find
+
+METHODS = ("auto", "spacy", "rules")
+
+
+def _quote_state(text: str, open_before: bool) -> tuple[bool, bool, bool]:
+    """(starts inside a quotation, is a quotation of 4+ words, ends inside an open quotation)."""
+    opens = sum(text.count(q) for q in "“")
+    closes = sum(text.count(q) for q in "”")
+    straight = text.count('"')
+    stripped = text.lstrip()
+    starts_quote = stripped[:1] in _QUOTES_OPEN or open_before
+    has_quote = bool(re.search(r"[“\"][^”\"]*(?:\w+\W+){3}\w+[^”\"]*[”\"]?", text))
+    still_open = open_before
+    if opens or closes:
+        still_open = (open_before and closes <= opens) or opens > closes
+        if open_before and closes > opens:
+            still_open = False
+    elif straight % 2 == 1:
+        still_open = not open_before
+    return starts_quote, has_quote, still_open
+
+
+def attribute(
+    source: Source,
+    claims: Sequence[Claim],
+    *,
+    method: str | None = "auto",
+    store: Any | None = None,
+) -> list[Claim]:
+    """The claims of one source with ``attribution`` and ``hedges`` filled in (new objects; the
+    input is not changed). ``method``: ``"auto"``, ``"spacy"``, ``"rules"`` or ``None`` (hedges
+    only). ``store``: an :class:`divergence.cache.EmbeddingCache` (anything with ``get_json`` /
+    ``put_json``) that keeps each sentence's spaCy frame across runs, so a re-run parses nothing
+    and does not even load spaCy."""
+    if method is not None and method not in METHODS:
+        raise UsageError(f"unknown attribution method '{method}' (choose from auto, spacy, rules)")
+    if method == "auto":
+        method = "spacy" if spacy_available() else "rules"
+    hedged = [replace(c, hedges=tuple(h[2] for h in find_hedges(c.text))) for c in claims]
+    if method is None:
+        return hedged
+    if method == "spacy":
+        found = _spacy_frames([c.text for c in hedged], store)
+    else:
+        found = [_rules_find(c.text) for c in hedged]
+    resolver = _Resolver(source.text)
+    out: list[Claim] = []
+    prev: Attribution | None = None
+    prev_quote = False
+    open_quote = False
+    governing: Attribution | None = None  # a frame over the rest of its paragraph
+    raw_open = False  # a quotation open at the end of the claim, whoever speaks it
+    open_after: list[bool] = []
+    prev_end: int | None = None
+    for claim, f in zip(hedged, found, strict=True):
+        starts_quote, has_quote, still_open = _quote_state(claim.text, open_quote)
+        raw_open = _quote_state(claim.text, raw_open)[2]
+        open_after.append(raw_open)
+        if prev_end is not None and "\n" in source.text[prev_end : claim.start]:
+            governing = None  # a new paragraph
+        prev_end = claim.end
+        attribution = None
+        if f is not None and not claim.is_title:
+            s, e = claim.start + f.speaker_start, claim.start + f.speaker_end
+            surface = source.text[s:e]
+            resolved = resolver.resolve(surface, s, e)
+            if resolved is not None:
+                entity, rs, re_, _carried = resolved
+                kind = f.kind
+                if kind == "reported" and has_quote:
+                    kind = "direct-quote"
+                attribution = Attribution(
+                    speaker=entity,
+                    cue=claim.text[f.cue_start : f.cue_end],
+                    speaker_start=rs,
+                    speaker_end=re_,
+                    kind=kind,
+                )
+            governing = attribution if _governs(claim.text, f, surface) else None
+        elif (
+            prev is not None
+            and not claim.is_title
+            and (open_quote or (starts_quote and has_quote and prev_quote))
+        ):
+            attribution = replace(prev, kind="carried-over")
+        elif governing is not None and not claim.is_title:
+            attribution = replace(governing, kind="carried-over")
+        out.append(replace(claim, attribution=attribution))
+        if not claim.is_title:
+            prev = attribution
+            prev_quote = attribution is not None and attribution.kind in {
+                "direct-quote",
+                "carried-over",
+            }
+            open_quote = still_open and prev is not None
+    # a quotation split over sentences with its speaker named at its end: '“We will respond.
+    # This is unacceptable,” Peskov said.' - the opening sentences take the closing one's speaker
+    for k in range(len(out) - 2, -1, -1):
+        nxt = out[k + 1].attribution
+        if (
+            out[k].attribution is None
+            and not out[k].is_title
+            and open_after[k]
+            and nxt is not None
+            and nxt.kind in {"direct-quote", "carried-over", "reported"}
+        ):
+            out[k] = replace(out[k], attribution=replace(nxt, kind="carried-over"))
+    return out
+
+
+def _governs(text: str, f, surface: str) -> bool:
+    """Whether a sentence's frame also governs the sentences after it in its paragraph: a
+    fronted "According to X, ..." or a document's account ("The Kremlin's readout said ...")."""
+    fronted = f.kind == "according-to" and not text[: f.cue_start].strip(' “"')
+    document = any(w.strip(",.'’s").lower() in _DOC_WORDS for w in surface.split())
+    return fronted or (document and f.speaker_start < f.cue_start)
+
+
+def signature(method: str | None) -> str:
+    if method == "auto":
+        method = "spacy" if spacy_available() else "rules"
+    return "none" if method is None else method

@@ -1,0 +1,268 @@
+"""Conflict findings for aligned groups: the first disagreeing pair of each group and type.
+
+>>> from divergence.records import Claim, ClaimGroup
+>>> a = Claim("a#0", "a", "Five people died.", 0, 17, 0, 0.0)
+>>> b = Claim("b#0", "b", "Seven people died.", 0, 18, 0, 0.0)
+>>> g = ClaimGroup("g0", ("a#0", "b#0"), ("a", "b"), ())
+>>> [f.detail["type"] for f in find_conflicts([g], {"a#0": a, "b#0": b})]
+['number']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from itertools import combinations
+from typing import Any
+
+from ..attribution.lexicon import _AMBIGUOUS, _CUE_RE, CUE_FORMS
+from ..records import Claim, ClaimGroup, Finding
+from .rules import (
+    Hit,
+    _content,
+    _covering,
+    _hedged_stems,
+    _meaningful,
+    _negative_scope,
+    _stem,
+    _stems_in,
+    _widen,
+    attribution_hit,
+    contradiction_hit,
+    number_conflict,
+)
+
+
+def find_conflicts(
+    groups: Sequence[ClaimGroup],
+    claims: dict[str, Claim],
+    *,
+    types: Sequence[str] = ("number", "attribution", "contradiction"),
+) -> list[Finding]:
+    """Conflict findings for groups carried by two or more sources; at most one finding per
+    group and type, naming the first disagreeing pair of sources found (claims taken in
+    (source id, position) order, so the pair does not depend on the order sources were given).
+
+    The three tests depend on the two texts only, and wire copy repeats the same texts across
+    the members of a group, so each test runs once per distinct ordered pair of texts in this
+    call (a memo dropped on return); a group stops being scanned once it has a finding of every
+    requested type, as no further pair could add one."""
+    findings: list[Finding] = []
+    wanted = set(types)
+    memo: dict[tuple[Any, str, str], Any] = {}
+    # the aligner may put the same two claims in several groups: one finding per pair and type
+    reported: set[tuple[str, frozenset[str]]] = set()
+    for g in groups:
+        if len(g.sources) < 2:
+            continue
+        members = sorted((claims[c] for c in g.claims), key=lambda c: (c.source, c.index))
+        done: set[str] = set()
+        # (text a, text b, a's source sorts first) of ordered pairs that found nothing in this
+        # group: ``done`` only grows, so the same texts cannot find anything later either
+        nothing: set[tuple] = set()
+        for x, y in combinations(members, 2):
+            if done >= wanted:
+                break  # every test below is skipped for a type already in ``done``
+            if x.source == y.source:
+                continue
+            for ca, cb in ((x, y), (y, x)):
+                key = (ca.text, cb.text, ca.source < cb.source, ca.attribution, cb.attribution)
+                if key in nothing:
+                    continue
+                f = _pair_conflict(g, ca, cb, types, done, memo)
+                if f is None:
+                    nothing.add(key)
+                else:
+                    done.add(f.detail["type"])
+                    pair = (f.detail["type"], frozenset(f.detail["claims"]))
+                    if pair not in reported:
+                        reported.add(pair)
+                        findings.append(f)
+    return findings
+
+
+def _memo(memo: dict | None, test, a: str, b: str):
+    """``test(a, b)``, looked up in ``memo`` first (None: no memo)."""
+    if memo is None:
+        return test(a, b)
+    key = (test, a, b)
+    if key not in memo:
+        memo[key] = test(a, b)
+    return memo[key]
+
+
+def _pair_conflict(
+    g, ca: Claim, cb: Claim, types, done, memo: dict | None = None
+) -> Finding | None:
+    if "number" in types and "number" not in done and ca.source < cb.source:
+        q = _memo(memo, number_conflict, ca.text, cb.text)
+        if q:
+            x, y = q
+            span_a, span_b = _quantity_span(ca.text, x), _quantity_span(cb.text, y)
+            what = x.measure or y.measure or x.unit
+            return _finding(
+                g,
+                "number",
+                ca,
+                cb,
+                span_a,
+                span_b,
+                f"{ca.source} says “{span_a}” where {cb.source} says “{span_b}”"
+                + (f" ({_MEASURE_NAMES.get(what, what)})" if what else ""),
+                values={ca.source: x.text, cb.source: y.text},
+            )
+    if "attribution" in types and "attribution" not in done:
+        h = None if _question(cb) else _memo(memo, attribution_hit, ca.text, cb.text)
+        attributed_b = cb.attribution is not None or _CUE_WORD_RE.search(cb.text) is not None
+        if h and attributed_b:
+            # hedged against reported: on real articles (docs/conflicts-audit.md) these were
+            # mostly two outlets giving the same speaker's account in different words
+            h = None
+        if h:
+            stance_b = "attributed" if attributed_b else "fact"
+            return _finding(
+                g,
+                "attribution",
+                ca,
+                cb,
+                h.text_a,
+                h.text_b,
+                f"{ca.source} distances itself (“{h.cue}”) from what {cb.source} states "
+                f"{'as fact' if stance_b == 'fact' else 'as reported'} ({', '.join(h.shared)})",
+                stance={ca.source: "hedged", cb.source: stance_b},
+            )
+        r = _reported(ca, cb, memo)
+        if r:
+            speaker = ca.attribution.speaker if ca.attribution else ""
+            return _finding(
+                g,
+                "attribution",
+                ca,
+                cb,
+                r.text_a,
+                r.text_b,
+                f"{ca.source} attributes it to {speaker} (“{r.cue}”) where {cb.source} states "
+                f"it as fact ({', '.join(r.shared)})",
+                stance={ca.source: "attributed", cb.source: "fact"},
+            )
+    if "contradiction" in types and "contradiction" not in done:
+        # a headline's few words ("No Legislation Until After Tax Cut") are no statement to
+        # contradict or be contradicted by
+        titles = ca.is_title or cb.is_title or _question(ca) or _question(cb)
+        # only the outlets' own voices can contradict each other: a sentence that reports a
+        # speaker ("Fox says Mexico will not pay") gives that speaker's position, which the other
+        # outlet may report too (the audit on real articles: docs/conflicts-audit.md)
+        voiced = _reports(ca) or _reports(cb)
+        c = None if titles or voiced else _memo(memo, contradiction_hit, ca.text, cb.text)
+        if c:
+            return _finding(
+                g,
+                "contradiction",
+                ca,
+                cb,
+                c.text_a,
+                c.text_b,
+                f"{ca.source} says “{c.cue}” about what {cb.source} states ({', '.join(c.shared)})",
+            )
+    return None
+
+
+def _reports(c: Claim) -> bool:
+    """Whether a claim gives someone's words: a speaker frame, a reporting verb or a quote."""
+    return (
+        c.attribution is not None
+        or _CUE_WORD_RE.search(c.text) is not None
+        or _QUOTE_RE.search(c.text) is not None
+    )
+
+
+def _question(c: Claim) -> bool:
+    """A question states nothing to contradict or to state as fact."""
+    return c.text.rstrip(" ”\"'’").endswith("?")
+
+
+_PERFORMATIVE = {"announce", "pledge", "vow", "urge", "warn", "predict", "caution", "declare"}
+_QUOTE_RE = re.compile(r"[“”\"]|(?<!\w)['‘]|['’](?!\w)")
+# a reporting verb in the text: the finite cues (ambiguous ones like "report" or "state" only
+# before "that"), their -ing forms ("..., saying the drug is flowing") and "according to"
+_ING = sorted(
+    f for f, lemma in CUE_FORMS.items() if f.endswith("ing") and lemma + "s" not in _AMBIGUOUS
+)
+_CUE_WORD_RE = re.compile(rf"\b(?:{_CUE_RE}|{'|'.join(_ING)}|according\s+to)\b", re.IGNORECASE)
+_MEASURE_NAMES = {"death": "deaths", "injury": "injured", "arrest": "arrests"}
+
+
+def _quantity_span(text: str, q) -> str:
+    """The number with what it counts ("at least four people"), at least two words."""
+    end = q.end
+    if q.unit:
+        k = text.find(q.unit.split()[-1], q.end, q.end + 60)
+        if k >= 0:
+            end = k + len(q.unit.split()[-1])
+    lo, hi = _widen(text, q.start, end, min_words=2)
+    return text[lo:hi].strip(" ,;:.")
+
+
+def _reported(ca: Claim, cb: Claim, memo: dict | None) -> Hit | None:
+    """``ca`` reports, through its speaker's frame, content that ``cb`` states unattributed and
+    unhedged: the reported part of ``ca`` (the words before a post-posed "..., X said", after a
+    fronted "X said"; the whole sentence for "according to") shares three or more content
+    words with ``cb``, one not a name, none of them the speaker's name: at least half the
+    reported part's words and a quarter of ``cb``'s. Quotations on either side, a reporting
+    verb in ``cb`` and questions are left alone (both sides then give someone's words)."""
+    att = ca.attribution
+    if att is None or cb.attribution is not None or ca.is_title or cb.is_title:
+        return None
+    if att.kind not in {"reported", "according-to"} or _QUOTE_RE.search(cb.text):
+        return None  # a quotation on either side: both report someone's words
+    if _CUE_WORD_RE.search(cb.text):
+        return None  # b names a reporting verb: it attributes too
+    if CUE_FORMS.get(att.cue.lower()) in _PERFORMATIVE:
+        return None  # "announced he will endorse Perry": the act itself, not a claim about it
+    key = ("reported", ca.text, cb.text, att)
+    if memo is not None and key in memo:
+        return memo[key]
+    out = None
+    text = ca.text
+    speaker = _content(att.speaker) | {_stem(w) for w in att.speaker.split()}
+    cue_at = text.find(att.cue) if att.cue else -1
+    if att.kind in {"according-to", "carried-over"} or cue_at < 0:
+        part = (0, len(text))
+    elif cue_at > 0.5 * len(text):
+        part = (0, cue_at)
+    else:
+        part = (cue_at + len(att.cue), len(text))
+    if _QUOTE_RE.search(text[part[0] : part[1]]) or cb.text.rstrip().endswith("?"):
+        return None
+    reported = _stems_in(text, *part) - speaker - {_stem(att.cue)}
+    shared = reported & _content(cb.text)
+    if (
+        len(shared) >= 3
+        and 2 * len(shared) >= len(reported)  # the same content, not a few shared words
+        and 4 * len(shared) >= len(_content(cb.text) - speaker)
+        and _meaningful(shared, text)
+        and not (shared & _hedged_stems(cb.text))
+        and not (shared & _negative_scope(cb.text))  # b denies it: a contradiction, if any
+    ):
+        lo, hi = _covering(text, shared)
+        if cue_at >= 0:
+            lo, hi = min(lo, cue_at), max(hi, cue_at + len(att.cue))
+        lo, hi = _widen(text, lo, hi)
+        out = Hit(
+            att.cue, tuple(sorted(shared)), (lo, hi), _covering(cb.text, shared), text, cb.text
+        )
+    if memo is not None:
+        memo[key] = out
+    return out
+
+
+def _finding(g, kind, ca: Claim, cb: Claim, span_a, span_b, explanation, **extra) -> Finding:
+    detail = {
+        "type": kind,
+        "claims": [ca.id, cb.id],
+        "spans": {ca.source: span_a, cb.source: span_b},
+        "explanation": explanation,
+        "evidence": [{"claim": c.id, "source": c.source, "text": c.text} for c in (ca, cb)],
+    }
+    detail.update(extra)
+    return Finding("conflict", g.id, (ca.source, cb.source), detail)

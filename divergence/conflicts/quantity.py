@@ -1,0 +1,324 @@
+"""Quantities: numbers, dates and vague amounts in a text, each as an interval, and when two
+of them count the same thing.
+
+    >>> [(q.low, q.high, q.unit) for q in quantities("more than 3,700 people were arrested")]
+    [(3650.0, inf, 'people')]
+    >>> [(q.low, q.high) for q in quantities("some 1,00,000 troops")]
+    [(90000.0, 110000.0)]
+    >>> [(q.low, q.high) for q in quantities("3,700 people")]
+    [(3650.0, 3750.0)]
+    >>> [(q.low, q.high) for q in quantities("tens of thousands of troops")]
+    [(10000.0, 99999.0)]
+    >>> [(q.kind, q.low, q.unit) for q in quantities("arrested on Jan. 17 after a five-year term")]
+    [('date', 117.0, ''), ('quantity', 5.0, 'year')]
+
+Each quantity is an interval: exact figures carry their rounding ("3,700" is 3,650-3,750, at most
++-5%), approximators replace that with their own band ("about"/"some" +-10%, "nearly" -10%),
+"more than"/"over" open it upwards, "tens of thousands" is 10,000-99,999. Indian digit grouping
+("1,00,000") is read as the number it writes.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+_SMALL = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "a dozen": 12,
+    "a hundred": 100,
+    "a thousand": 1000,
+}
+_SCALE = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+# vague plurals: lower and upper bound
+_VAGUE = {
+    "dozens": (24, 99),
+    "scores": (40, 99),
+    "hundreds": (200, 999),
+    "thousands": (2_000, 9_999),
+    "tens of thousands": (10_000, 99_999),
+    "hundreds of thousands": (200_000, 999_999),
+    "millions": (2_000_000, 9_999_999),
+}
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for m in names
+}
+_UNITS_TIME = {
+    "second": 1 / 3600,
+    "minute": 1 / 60,
+    "hour": 1,
+    "day": 24,
+    "week": 168,
+    "month": 730,
+    "year": 8760,
+}
+_APPROX_UP = r"more\s+than|over|at\s+least|upwards\s+of|in\s+excess\s+of"
+_APPROX_DOWN = r"less\s+than|fewer\s+than|under|up\s+to|at\s+most"
+_APPROX_NEAR = r"nearly|almost|just\s+under|as\s+many\s+as|as\s+much\s+as"
+_APPROX = r"about|around|some|roughly|approximately|an\s+estimated|estimated|close\s+to|nearly"
+_WORDNUM = "|".join(sorted(_SMALL, key=len, reverse=True))
+_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_NUM_RE = re.compile(
+    rf"(?:(?P<mod>{_APPROX_UP}|{_APPROX_DOWN}|{_APPROX_NEAR}|{_APPROX})\s+)?"
+    rf"(?:(?P<vague>tens\s+of\s+thousands|hundreds\s+of\s+thousands|dozens|scores|hundreds"
+    rf"|thousands|millions)"
+    rf"|(?P<digits>\d{{1,3}}(?:,\d{{2,3}})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    rf"|(?P<word>{_WORDNUM}))"
+    rf"(?:\s*(?P<scale>hundred|thousand|million|billion|bn|m|dozen)\b)?"
+    rf"(?P<hyphen>-)?",
+    re.IGNORECASE,
+)
+# Every _NUM_RE match contains one of these (its number core), so a text without any has no
+# match: a cheaper scan than _NUM_RE's (which tries its approximators at every position).
+_NUM_CORE_RE = re.compile(
+    rf"\d|{_WORDNUM}|dozens|scores|hundreds|thousands|millions", re.IGNORECASE
+)
+_DATE_RE = re.compile(
+    rf"\b(?:(?P<m1>{_MONTH_RE})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b"
+    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTH_RE})\b\.?)",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[A-Za-z][A-Za-z\-'’]*")
+_PLURALS = {"people", "police", "personnel", "children", "men", "women", "staff", "cattle"}
+_STOP = set(
+    "a an the of in on at to for from by with and or but as is was were be been being are has "
+    "have had that this these those it its his her their they he she we i you which who whom "
+    "what when where while will would could should may might can also not no more than over "
+    "them us him me those these ones "
+    "about some said says told according after before during into across".split()
+)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number, date or vague amount found in a text, as an interval ``[low, high]``."""
+
+    kind: str  # quantity | date | year
+    low: float
+    high: float
+    unit: str  # the noun after the number ("people"), a time unit, or "" for dates
+    start: int
+    end: int
+    text: str
+    #: what the number counts, from the words around it: "death", "injury", "arrest", ... or ""
+    measure: str = ""
+
+    def overlaps(self, other: Quantity) -> bool:
+        """Whether the intervals share more than a rounding edge: "16" (15.5-16.5) and "17"
+        (16.5-17.5) touch but differ; a point on an edge ("9" and "9") overlaps."""
+        lo, hi = max(self.low, other.low), min(self.high, other.high)
+        if lo < hi:
+            return True
+        points = self.low == self.high or other.low == other.high
+        return lo == hi and points
+
+
+def _singular(word: str) -> str:
+    w = word.lower()
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
+        return w[:-1]
+    return w
+
+
+def _rounding(digits: str) -> float:
+    """Half a unit of the last significant digit of a written integer: 3,700 -> 50."""
+    plain = digits.replace(",", "")
+    if "." in plain:
+        return 0.5 * 10 ** -(len(plain.split(".")[1]))
+    zeros = len(plain) - len(plain.rstrip("0"))
+    half = 0.5 * 10**zeros if zeros and plain.strip("0") else 0.5
+    return min(half, 0.05 * float(plain))
+
+
+def _unit_after(text: str, end: int) -> str:
+    """The words after a number up to a function word or punctuation ("Russian troops")."""
+    words = []
+    for m in _WORD.finditer(text, end):
+        gap = text[end : m.start()]
+        if re.search(r"[,.;:!?()“”\"]", gap) or len(words) >= 4:
+            break
+        w = m.group(0)
+        if w.lower() in {"of"} and not words:
+            end = m.end()
+            continue
+        if w.lower() in _STOP:
+            break
+        words.append(w)
+        end = m.end()
+        low = w.lower()
+        if low in _PLURALS or (low.endswith("s") and not low.endswith("ss")):
+            break  # a plural noun heads the counted phrase: "Russian troops" (massed ...)
+    return " ".join(words)
+
+
+def quantities(text: str) -> list[Quantity]:
+    """Numbers, dates and vague amounts in ``text``, normalised to intervals."""
+    return list(_quantities(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _quantities(text: str) -> tuple[Quantity, ...]:
+    # memoised: find_conflicts meets each claim once per other member of its group
+    found: list[Quantity] = []
+    taken: list[tuple[int, int]] = []
+    for m in _DATE_RE.finditer(text):
+        month = _MONTHS[(m.group("m1") or m.group("m2")).lower().rstrip(".")]
+        day = int(m.group("d1") or m.group("d2"))
+        if 1 <= day <= 31:
+            v = float(month * 100 + day)
+            found.append(Quantity("date", v, v, "", m.start(), m.end(), m.group(0)))
+            taken.append((m.start(), m.end()))
+    for m in _NUM_RE.finditer(text) if _NUM_CORE_RE.search(text) else ():
+        if any(
+            a
+            <= m.start("vague" if m.group("vague") else "digits" if m.group("digits") else "word")
+            < b
+            for a, b in taken
+        ):
+            continue
+        if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "$£€-"):
+            if not m.group("mod"):
+                continue
+        mod = (m.group("mod") or "").lower()
+        if m.group("vague"):
+            lo, hi = _VAGUE[" ".join(m.group("vague").lower().split())]
+            lo, hi = float(lo), float(hi)
+        else:
+            if m.group("digits"):
+                raw = m.group("digits")
+                value = float(raw.replace(",", ""))
+                tol = _rounding(raw)
+            else:
+                value = float(_SMALL[" ".join(m.group("word").lower().split())])
+                tol = 0.0
+            scale = (m.group("scale") or "").lower()
+            if scale:
+                mult = {"bn": 1e9, "m": 1e6, "dozen": 12}.get(scale, _SCALE.get(scale, 1))
+                value, tol = value * mult, max(tol * mult, 0.05 * value * mult)
+            lo, hi = value - tol, value + tol
+            if mod and not re.fullmatch(_APPROX_UP + "|" + _APPROX_DOWN, mod):
+                lo = hi = value  # the approximator's band replaces the rounding
+            if m.group("digits") and re.fullmatch(r"(1[89]|20)\d\d", m.group("digits")):
+                if not scale and not mod:
+                    found.append(Quantity("year", value, value, "", m.start(), m.end(), m.group(0)))
+                    continue
+        if re.fullmatch(_APPROX_UP, mod):
+            hi = math.inf
+        elif re.fullmatch(_APPROX_DOWN, mod):
+            lo = 0.0
+        elif re.fullmatch(_APPROX_NEAR, mod):
+            lo = round(lo * 0.9, 6)
+        elif mod:
+            lo, hi = round(lo * 0.9, 6), round(hi * 1.1, 6)
+        unit = _unit_after(text, m.end())
+        first = unit.split()[0].lower() if unit else ""
+        if _singular(first) in _UNITS_TIME:
+            unit = _singular(first)
+        measure = _measure(text, m.start(), m.end())
+        if not unit and not measure and not m.group("vague") and not m.group("scale"):
+            continue  # a bare number with nothing counted ("in 2 of them"): not comparable
+        found.append(
+            Quantity(
+                "quantity", lo, hi, unit, m.start(), m.end(), text[m.start() : m.end()], measure
+            )
+        )
+    found.sort(key=lambda q: q.start)
+    return tuple(found)
+
+
+_MEASURES = {
+    "death": r"kill\w*|dead|deaths?|died|dies|die|fatalit\w+|perished|lives|bodies|death\s+toll",
+    "injury": r"injur\w*|wounded|hurt|hospitali[sz]ed|hospital|treated",
+    "arrest": r"arrest\w*|detain\w*|detention|custody",
+    "missing": r"missing|unaccounted",
+    "evacuation": r"evacuat\w*|displaced|fled|homeless",
+    "capacity": r"capacity|seat\w*",
+    "aboard": r"passengers?|aboard|on\s+board",
+}
+_MEASURE_RE = re.compile(
+    "|".join(f"(?P<{k}>\\b(?:{v})\\b)" for k, v in _MEASURES.items()), re.IGNORECASE
+)
+
+
+def _measure(text: str, start: int, end: int) -> str:
+    """What a number counts, judged by the nearest event word in its clause: up to three words
+    before it or seven after, not across a comma or a clause break ("killing at least four
+    people" -> death; "four people, injuring more than 20" -> 20 is injury).
+
+    >>> _measure("killing at least four people, injuring more than 20", 16, 20)
+    'death'
+    >>> _measure("killing at least four people, injuring more than 20", 40, 52)
+    'injury'
+    """
+    after = re.split(r"[,;:.()—–]|\band\b|\bwhile\b", text[end:], maxsplit=1)[0]
+    after = " ".join(after.split()[:7])
+    before = re.split(r"[,;:.()—–]|\band\b|\bwhile\b", text[:start])[-1]
+    before = " ".join(before.split()[-3:])
+    hits = [(0, m.lastgroup) for m in _MEASURE_RE.finditer(after)][:1]
+    hits += [(1, m.lastgroup) for m in _MEASURE_RE.finditer(before)][-1:]
+    return hits[0][1] if hits else ""
+
+
+def _comparable(a: Quantity, b: Quantity) -> bool:
+    """Whether two quantities count the same thing: the same kind; for durations the same unit;
+    for counts the same measure when both have one (deaths vs deaths), else a shared word in
+    the counted noun."""
+    if a.kind != b.kind:
+        return False
+    if a.kind in {"date", "year"}:
+        return True
+    if a.unit in _UNITS_TIME or b.unit in _UNITS_TIME:
+        return a.unit == b.unit
+    if a.measure and b.measure:
+        return a.measure == b.measure
+    wa = {_singular(w) for w in a.unit.split()} - _STOP
+    wb = {_singular(w) for w in b.unit.split()} - _STOP
+    return bool(wa & wb)

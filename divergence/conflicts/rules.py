@@ -1,0 +1,642 @@
+"""The conflict tests on a pair of texts: numbers, attribution shifts, contradictions.
+
+>>> contradiction("The minister did not sign the treaty.", "The minister signed the treaty.")
+('not', 'minister, sign, treaty')
+>>> h = contradiction_hit("The firm denied that it sold the data.", "The firm sold the data.")
+>>> h.cue, h.text_a, h.text_b
+('denied', 'denied that it sold the data', 'sold the data')
+
+Each test looks for the cue *on the shared content*, not anywhere in the sentence:
+
+* a hedge's scope is the words it governs: the noun phrase after "alleged", the clause after
+  "reports that" / "claimed" / "accused of", the clause around "reportedly", the modifiers
+  before a bare "allegations"; a scare quote's scope is the quoted words themselves (the other
+  text must use them unquoted);
+* a negation's predicate is the first content word after "not" / "never" / "no" / "failed to";
+  the other text must state that predicate, not negate it, and share more content in the clause;
+* a denial ("denied", "rejected reports that", "no evidence of", "no ... was found") scopes over
+  the clause after it;
+* an antonym pair ("ordered" / "voluntary", "agreed" / "refused") needs shared content around
+  both words.
+
+A hit carries, for each side, the character span that differs (:class:`Hit`), so a finding
+quotes the differing words rather than a whole sentence or a lone name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..attribution import find_hedges
+from .quantity import _STOP, _WORD, Quantity, _comparable, quantities
+
+#: Words a predicate search skips after a negator ("did not even cross", "was never seen").
+_SKIP = set(
+    "be been being is are was were have has had do does did yet ever even any a an the so "
+    "only just also really actually always immediately still fully formally officially".split()
+)
+_CLAUSE_END = re.compile(
+    r"[.;:!?]|,\s+(?:but|while|although|though|and|which|who)\b|—|–"
+    r"|\s(?:and|but)\s+(?=[a-z]+(?:ed|ing)\b)"  # "disputed claims of racism and called on"
+    r"|\s-\s|--"
+)
+_OPEN_Q = "“‘"
+_CLOSE_Q = "”’"
+
+
+def _in_quotes(text: str, pos: int) -> bool:
+    """Whether ``pos`` lies inside a quotation (curly quotes counted, straight ones paired)."""
+    before, after = text[:pos], text[pos:]
+    depth = sum(before.count(q) for q in "“") - sum(before.count(q) for q in "”")
+    if depth > 0 or before.count('"') % 2 == 1:
+        return True
+    # a quotation opened in an earlier sentence and closed in this one: '... alone,” he said.'
+    return after.count("”") > after.count("“") and "”" in after
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One side's cue on content the other states differently: ``cue`` (as in the text),
+    ``shared`` (stems both state), ``span_a``/``span_b`` (characters that differ)."""
+
+    cue: str
+    shared: tuple[str, ...]
+    span_a: tuple[int, int]
+    span_b: tuple[int, int]
+    a: str
+    b: str
+
+    @property
+    def text_a(self) -> str:
+        return self.a[self.span_a[0] : self.span_a[1]].strip(" ,;:")
+
+    @property
+    def text_b(self) -> str:
+        return self.b[self.span_b[0] : self.span_b[1]].strip(" ,;:")
+
+
+# --------------------------------------------------------------------------------------------
+# words
+# --------------------------------------------------------------------------------------------
+@lru_cache(maxsize=1 << 16)
+def _stem(word: str) -> str:
+    """Lower case, possessive and common inflections dropped: "Kremlin's" -> "kremlin",
+    "signed" -> "sign", "troops" -> "troop"."""
+    w = re.sub(r"['’]s?$", "", word.lower())
+    for suffix in ("ing", "ed", "es", "s"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 4 and not w.endswith("ss"):
+            return w[: -len(suffix)]
+    if w.endswith("e") and len(w) > 4:
+        return w[:-1]  # "serve" like "served" and "serving"
+    return w
+
+
+@lru_cache(maxsize=1 << 16)
+def _content(text: str) -> frozenset[str]:
+    return frozenset(
+        _stem(w) for w in _WORD.findall(text.replace("-", " ")) if w.lower() not in _STOP
+    )
+
+
+@lru_cache(maxsize=1 << 16)
+def _tokens(text: str) -> tuple[tuple[int, int, str], ...]:
+    """Content words of ``text`` as ``(start, end, stem)`` (hyphenated words split)."""
+    out = []
+    for m in re.finditer(r"[A-Za-z][A-Za-z'’]*", text):
+        if m.group(0).lower() not in _STOP:
+            out.append((m.start(), m.end(), _stem(m.group(0))))
+    return tuple(out)
+
+
+def _stems_in(text: str, start: int, end: int) -> set[str]:
+    return {s for a, b, s in _tokens(text) if a >= start and b <= end}
+
+
+@lru_cache(maxsize=1 << 16)
+def _scoped(text: str, start: int, end: int, window: int = 6) -> frozenset[str]:
+    words = list(_WORD.finditer(text))
+    idx = [k for k, m in enumerate(words) if m.start() < end and m.end() > start]
+    if not idx:
+        return frozenset()
+    lo, hi = max(0, idx[0] - window), min(len(words), idx[-1] + window + 1)
+    return frozenset(
+        _stem(m.group(0))
+        for m in words[lo:hi]
+        if m.group(0).lower() not in _STOP and not (m.start() < end and m.end() > start)
+    )
+
+
+def _clause_end(text: str, pos: int, max_words: int = 20) -> int:
+    m = _CLAUSE_END.search(text, pos)
+    end = m.start() if m else len(text)
+    words = list(re.finditer(r"\S+", text[pos:end]))
+    if len(words) > max_words:
+        end = pos + words[max_words - 1].end()
+    return end
+
+
+def _clause_start(text: str, pos: int) -> int:
+    cut = [
+        m.end()
+        for m in re.finditer(
+            r"[.;:!?,—–“”\"]|\s-\s|--|\b(?:when|where|because|after|before|while|although"
+            r"|though|since|if|that)\b",
+            text[:pos],
+        )
+    ]
+    return cut[-1] if cut else 0
+
+
+def _covering(text: str, shared, limit: int = 160) -> tuple[int, int]:
+    """The stretch of ``text`` from the first to the last word whose stem is in ``shared``,
+    widened to at least three words."""
+    words = set(shared)
+    hits = [(a, b) for a, b, s in _tokens(text) if s in words]
+    if not hits:
+        return 0, min(len(text), limit)
+    lo, hi = hits[0][0], hits[-1][1]
+    if hi - lo > limit:
+        hi = lo + limit
+        while hi < len(text) and not text[hi].isspace():
+            hi += 1
+    return _widen(text, lo, hi)
+
+
+def _widen(text: str, lo: int, hi: int, min_words: int = 3) -> tuple[int, int]:
+    """Grow ``[lo, hi)`` by whole words (right first) until it holds ``min_words`` words."""
+    while len(text[lo:hi].split()) < min_words:
+        nxt = re.match(r"\s*\S+", text[hi:])
+        prv = re.search(r"\S+\s*$", text[:lo])
+        if nxt and not re.match(r"\s*[.;!?]", text[hi:]):
+            hi += nxt.end()
+        elif prv:
+            lo = prv.start()
+        else:
+            break
+    return lo, hi
+
+
+def _meaningful(shared: set[str], text: str) -> bool:
+    """At least two shared stems, one of them not only a capitalised name in ``text``."""
+    if len(shared) < 2:
+        return False
+    lower = {s for a, b, s in _tokens(text) if text[a].islower()}
+    return bool(shared & lower)
+
+
+# --------------------------------------------------------------------------------------------
+# numbers
+# --------------------------------------------------------------------------------------------
+_RANGE_RE = re.compile(
+    r"\d[\d,.]*\s*(?:-|–|to|in|-in-|out\s+of)\s*(?:\d|one|two|three|four|five|ten)"
+    r"|(?:one|two|three|four|five|\d+)-in-",
+    re.IGNORECASE,
+)
+
+
+def _ranged(text: str, q: Quantity) -> bool:
+    """Whether a number is one end of a range or odds ("40-60 hours", "1 in 3 chance")."""
+    around = text[max(0, q.start - 12) : q.end + 12]
+    return _RANGE_RE.search(around) is not None
+
+
+def _plain_values(text: str) -> list[float]:
+    """Figures of ``text`` that no parsed quantity holds (bare: "compared to 47")."""
+    spans = [(q.start, q.end) for q in quantities(text)]
+    out = []
+    for m in re.finditer(r"\d[\d,]*(?:\.\d+)?", text):
+        raw = m.group(0).replace(",", "")
+        if raw.replace(".", "", 1).isdigit() and not any(a <= m.start() < b for a, b in spans):
+            out.append(float(raw))
+    return out
+
+
+def number_conflict(a: str, b: str) -> tuple[Quantity, Quantity] | None:
+    """A pair of comparable quantities, one from each text, where each has no match in the
+    other text (so "2016 and 2020" vs "2020" is no conflict). Comparable: the same kind, the
+    same thing counted (:func:`divergence.conflicts.quantity._comparable`: deaths vs deaths,
+    never deaths vs injuries) and, for dates and years, shared words around both.
+
+    >>> number_conflict("more than 3,700 people", "over 3,700 people") is None
+    True
+    >>> q = number_conflict("tens of thousands of troops", "some 300,000 troops")
+    >>> (q[0].text, q[1].text)
+    ('tens of thousands', 'some 300,000')
+    >>> number_conflict("tens of thousands of troops", "some 95,000 troops") is None
+    True
+    >>> number_conflict("four people were killed and 20 injured", "20 people died") is not None
+    True
+    >>> number_conflict("four people were killed", "40 people were injured") is None
+    True
+    """
+    qa, qb = (
+        [q for q in quantities(a) if not _ranged(a, q)],
+        [q for q in quantities(b) if not _ranged(b, q)],
+    )
+    plain_a, plain_b = _plain_values(a), _plain_values(b)
+
+    def ok(x: Quantity, y: Quantity, tx: str, ty: str) -> bool:
+        if not _comparable(x, y):
+            return False
+        if x.kind in {"date", "year"}:  # a date of the same thing: shared words around both
+            return len(_scoped(tx, x.start, x.end, 5) & _scoped(ty, y.start, y.end, 5)) >= 1
+        return True
+
+    for x in qa:
+        cands = [y for y in qb if ok(x, y, a, b)]
+        if not cands or any(x.overlaps(y) for y in cands):
+            continue
+        if any(x.low <= v <= x.high for v in plain_b):
+            continue  # b writes the same figure, counted or not ("compared to 47 the night before")
+        for y in cands:
+            back = [z for z in qa if ok(y, z, b, a)]
+            if any(y.low <= v <= y.high for v in plain_a):
+                continue
+            if not any(y.overlaps(z) for z in back):
+                return x, y
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# hedges and attribution
+# --------------------------------------------------------------------------------------------
+_PRENOMINAL = re.compile(
+    r"alleged|purported|supposed|so-called|unconfirmed|unverified|rumou?red|suspected"
+)
+_ADVERB = re.compile(r"allegedly|reportedly|purportedly|supposedly")
+
+
+def _hedge_scope(text: str, s: int, e: int, label: str) -> tuple[int, int] | None:
+    """The characters a hedge governs (None: it governs nothing checkable)."""
+    if label.startswith("scare quotes"):
+        inner = text[s + 1 : e - 1]
+        if inner[:1].isupper() or not re.search(r"[a-z]", inner):
+            return None  # a quoted title or name ("Fox & Friends"), not a distanced word
+        return s + 1, e - 1
+    if _PRENOMINAL.fullmatch(label) and re.match(r"\s+that\b", text[e:]):
+        return e, _clause_end(text, e)  # "alleged that ...": a verb over its clause
+    if _PRENOMINAL.fullmatch(label):
+        nxt = list(re.finditer(r"[\w'’-]+", text[e : _clause_end(text, e)]))[:5]
+        return (e, e + nxt[-1].end()) if nxt else None
+    if re.fullmatch(r"(?:said|believed|thought|understood) to (?:be|have)", label):
+        nxt = list(re.finditer(r"[\w'’-]+", text[e : _clause_end(text, e)]))[:5]
+        return (e, e + nxt[-1].end()) if nxt else None
+    if label.startswith("accus"):  # "accused X of Y": Y is what is alleged
+        m = re.compile(r"\bof\b").search(text, e - 2, _clause_end(text, e))
+        return (m.end(), _clause_end(text, m.end())) if m else None
+    if _ADVERB.fullmatch(label):
+        return _clause_start(text, s), _clause_end(text, e)
+    if re.match(r"(?:speculat|theory|contention|argument)", label):
+        return e, _clause_end(text, e)  # "many have speculated that ...": the clause after
+    if re.fullmatch(r"claims?", label):
+        # "Halcyra claims it scrapped ...": a verb over its clause; "class-action claims." or
+        # "claims by ..." are a legal claim, no distancing word
+        if re.match(r"\s*(?:it|he|she|they|we|its|his|her|their|the|a|an|[A-Z]\w*)\b", text[e:]):
+            return e, _clause_end(text, e)
+        return None
+    if re.fullmatch(r"(?:allegations?|accusations?)", label) and re.match(
+        r"\s+(?:that|of|against)\b", text[e:]
+    ):
+        return e, _clause_end(text, e)
+    if re.fullmatch(r"(?:allegations?|accusations?)", label):
+        # a bare noun: its modifiers ("harassment allegations") or nothing
+        before = list(re.finditer(r"[\w'’-]+", text[_clause_start(text, s) : s]))[-3:]
+        if not before:
+            return None
+        return _clause_start(text, s) + before[0].start(), s
+    if label.startswith(("blam", "attributed")):
+        # "the poisoning that he blames on the Kremlin": the blamed thing may precede the cue
+        before = list(re.finditer(r"[\w'’-]+", text[:s]))[-4:]
+        return (before[0].start() if before else s), _clause_end(text, e)
+    return s, _clause_end(text, e)
+
+
+def _hedge_regions(text: str) -> list[tuple[int, int]]:
+    out = []
+    for s, e, label in find_hedges(text):
+        scope = None if label.startswith("scare") else _hedge_scope(text, s, e, label)
+        if scope is not None:
+            out.append((min(s, scope[0]), max(e, scope[1])))
+    return out
+
+
+def _hedged_stems(text: str) -> set[str]:
+    out: set[str] = set()
+    for s, e, label in find_hedges(text):
+        scope = _hedge_scope(text, s, e, label)
+        if scope is not None:  # the words it governs, not the hedge word itself
+            out |= _stems_in(text, *scope) - {_stem(label.split()[0])}
+    return out
+
+
+def attribution_hit(a: str, b: str) -> Hit | None:
+    """``a`` hedges content that ``b`` states unhedged (the hedge's scope shares two or more
+    content words with ``b``, one of them not a name; a scare quote's words must occur in
+    ``b`` unquoted).
+
+    >>> attribution_hit("the alleged bribe paid to the mayor", "the bribe paid to the mayor").cue
+    'alleged'
+    >>> attribution_hit('The lone "no" vote came from Paul.', "Paul voted no.") is None
+    True
+    >>> attribution_hit("resigns after harassment allegations", "resigns from Congress") is None
+    True
+    """
+    cb = _content(b)
+    hedged_b = None
+    denied_b = _denied(b)
+    for s, e, label in find_hedges(a):
+        if label.startswith("den"):
+            continue  # a denial is a contradiction cue, not a hedge on the other's words
+        if re.search(r"\b(?:reject|den[iy]|disput|dismiss|refut)\w*\s+(?:the\s+)?$", a[:s], re.I):
+            continue  # "rejected claims that ...": a denial, not a hedge
+        if label.startswith("scare quotes"):
+            # audited on real articles (docs/conflicts-audit.md): a quoted word is almost always
+            # a quotation of someone's word, which the other side then paraphrases
+            continue
+        scope = _hedge_scope(a, s, e, label)
+        if scope is None:
+            continue
+        if label.startswith("scare quotes"):
+            in_scope = _stems_in(a, *scope)
+        else:  # the hedge word itself is not shared content ("blames ... on": the rest is)
+            in_scope = _stems_in(a, *scope) - {_stem(label.split()[0])}
+        shared = in_scope & cb
+        if label.startswith("scare quotes"):
+            lower = {st for x, _y, st in _tokens(a) if scope[0] <= x < scope[1] and a[x].islower()}
+            if not lower or not in_scope <= cb:
+                continue  # a quoted name ("in Vietnam") is a quotation, not a distanced word
+            words = a[scope[0] : scope[1]].strip()
+            quoted = re.search(r"[“\"‘']\s*" + re.escape(words) + r"\W{0,2}[”\"’']", b, re.I)
+            if quoted or any(_in_quotes(b, x) for x, _y, st in _tokens(b) if st in in_scope):
+                continue  # b quotes the same words: both report them as someone's
+        elif not _meaningful(shared, a) or 5 * len(shared) < 2 * len(in_scope):
+            continue  # at least two fifths of what the hedge governs
+        elif sum(_in_quotes(b, x) for x, _y, st in _tokens(b) if st in shared) * 2 > len(shared):
+            continue  # b quotes someone saying it: b does not state it as fact
+        if hedged_b is None:
+            hedged_b = _hedged_stems(b)
+        if shared & (hedged_b | denied_b | _negative_scope(b)):
+            continue  # b hedges, denies or negates it too
+        lo, hi = min(s, scope[0]), max(e, scope[1])
+        if label.startswith("scare quotes"):
+            lo, hi = s, e
+        cue = label if not label.startswith("scare quotes") else a[s:e]
+        return Hit(cue, tuple(sorted(shared)), _widen(a, lo, hi), _covering(b, shared), a, b)
+    return None
+
+
+def attribution_shift(a: str, b: str) -> tuple[str, str] | None:
+    """``(hedge in a, shared words)`` when ``a`` hedges content that ``b`` states unhedged.
+
+    >>> attribution_shift("poisoning that he blames on the Kremlin", "the Kremlin's poisoning")
+    ('blames on', 'kremlin, poison')
+    >>> attribution_shift("the alleged bribe", "the alleged bribe") is None
+    True
+    """
+    h = attribution_hit(a, b)
+    if h is None:
+        return None
+    label = "scare quotes" if h.cue[:1] in "“\"‘'" else h.cue
+    return label, ", ".join(h.shared)
+
+
+# --------------------------------------------------------------------------------------------
+# contradictions: negation, denial, antonyms
+# --------------------------------------------------------------------------------------------
+_NEG_RE = re.compile(
+    r"\b(?:not(?!\s+(?:only|just|merely)\b)|never|no|cannot|fail(?:s|ed)?\s+to"
+    r"|refus(?:e|es|ed)\s+to)\b|n['’]t\b",
+    re.IGNORECASE,
+)
+_DENIAL_RE = re.compile(
+    r"\b(?:den(?:y|ies|ied|ying)(?=\s+(?:that|any|having|being|wrongdoing|involvement|the\s+\w*\s*"
+    r"(?:reports?|claims?|allegations?|accusations?|charges?)|reports?|claims?|allegations?"
+    r"|accusations?|charges?)\b)|disput(?:es|ed)\s+that|(?:reject(?:s|ed)?|dismiss(?:es|ed)?|disput(?:es|ed)|refut(?:es|ed)"
+    r"|brush(?:es|ed)\s+aside)\s+(?:the\s+|a\s+)?(?:\w+(?:['’]s)?\s+){0,2}"
+    r"(?:reports?|claims?|allegations?|argument|accusations?|suggestions?|assertions?)"
+    r"|no\s+(?:evidence|sign|proof|trace|indication)\s+(?:of|that)"
+    r"|found\s+no)\b",
+    re.IGNORECASE,
+)
+_NO_FOUND_RE = re.compile(
+    r"\bno\s+([\w\s'’-]{3,60}?)\s+(?:was|were|had\s+been|has\s+been)\s+found\b", re.IGNORECASE
+)
+
+
+def _predicate(text: str, end: int) -> tuple[int, int, str] | None:
+    """The first content word after position ``end`` within four words (the negated word)."""
+    for k, m in enumerate(re.finditer(r"[A-Za-z][A-Za-z'’-]*", text[end:])):
+        if k >= 4:
+            return None
+        w = m.group(0).lower()
+        if w in _SKIP or w in {"to", "a", "an", "the", "single", "one", "any"}:
+            continue
+        if w in _STOP:
+            return None
+        return end + m.start(), end + m.end(), _stem(w.split("-")[0])
+    return None
+
+
+@lru_cache(maxsize=1 << 16)
+def _negated(text: str) -> tuple[tuple[int, int, int, int, str], ...]:
+    """Negations in ``text``: (cue start, cue end, predicate start, predicate end, stem)."""
+    out = []
+    for m in _NEG_RE.finditer(text):
+        p = _predicate(text, m.end())
+        if p is not None:
+            out.append((m.start(), m.end(), *p))
+    return tuple(out)
+
+
+_NEG_SCOPE_RE = re.compile(
+    r"\b(?:not|never|no|cannot|without|against|oppos\w*|nothing|none|refus\w*|reject\w*"
+    r"|den(?:y|ies|ied|ial))\b|n['’]t\b",
+    re.I,
+)
+
+
+@lru_cache(maxsize=1 << 16)
+def _negative_scope(text: str) -> frozenset[str]:
+    """Stems within five words after any negative word of ``text`` ("stood against any
+    substantial changes"): content the text does not state positively."""
+    out: set[str] = set()
+    for m in _NEG_SCOPE_RE.finditer(text):
+        words = list(re.finditer(r"[A-Za-z][A-Za-z'’]*", text[m.end() : m.end() + 80]))[:5]
+        out |= {_stem(w.group(0)) for w in words}
+    return frozenset(out)
+
+
+def _conditional(text: str, pos: int) -> bool:
+    """Whether the negation at ``pos`` is hypothetical: its clause opens with "if" / "unless" /
+    "whether", or the sentence supposes ("Let's say there's no ...", "Suppose ...")."""
+    cut = [m.end() for m in re.finditer(r"[.;:!?,—–“”\"]|\s-\s|--", text[:pos])]
+    clause = text[cut[-1] if cut else 0 : pos].lower()
+    if re.search(r"\b(?:if|unless|whether|should)\b", clause):
+        return True
+    if re.search(r"\b(?:that|which|who|where)\s+(?:\w+\s+){0,2}\w*$", clause):
+        return True  # a restrictive relative clause ("states that do not recognize ...")
+    hypothetical = r"\b(?:let['’]s\s+say|suppose|imagine|assuming)\b"
+    return re.search(hypothetical, text[:pos], re.I) is not None
+
+
+def _denied(text: str) -> set[str]:
+    out: set[str] = set()
+    for m in _DENIAL_RE.finditer(text):
+        out |= _stems_in(text, m.end(), _clause_end(text, m.end()))
+    for m in _NO_FOUND_RE.finditer(text):
+        out |= _stems_in(text, m.start(1), m.end(1))
+    return out
+
+
+_ANTONYMS = [
+    ("agreed", "refused"),
+    ("accepted", "rejected"),
+    ("confirmed", "denied"),
+    ("approved", "rejected"),
+    ("increased", "decreased"),
+    ("rose", "fell"),
+    ("won", "lost"),
+    ("allowed", "banned"),
+    ("available", "unavailable"),
+    ("released", "withheld"),
+    ("ordered", "voluntary"),
+    ("directed", "voluntary"),
+    ("forced", "voluntary"),
+    ("mandatory", "voluntary"),
+    ("guilty", "innocent"),
+    ("convicted", "acquitted"),
+]
+
+
+def contradiction_hit(a: str, b: str) -> Hit | None:
+    """``a`` negates or denies content that ``b`` states positively, or the two use antonyms
+    around shared content.
+
+    >>> contradiction_hit("Troops did not cross the river.", "Troops crossed the river.").cue
+    'not'
+    >>> contradiction_hit("I am not pro-gay marriage, Cheney said.", "her gay marriage stance")
+    >>> contradiction_hit("It ordered a recall of the pills.", "a voluntary recall of pills").cue
+    'ordered / voluntary'
+    """
+    cb = _content(b)
+    neg_b = _negative_scope(b)
+    denied_b = None
+    # a denial: the clause after "denied" / "rejected reports that" / "no evidence of"
+    for m in list(_DENIAL_RE.finditer(a)) + list(_NO_FOUND_RE.finditer(a)):
+        if re.search(r"\b(?:not|never|n't|no)\s+(?:\w+\s+)?$", a[: m.start()], re.I):
+            continue  # "does not deny that ...": no denial
+        if m.re is _NO_FOUND_RE:
+            scope = (m.start(1), m.end(1))
+        else:
+            scope = (m.end(), _clause_end(a, m.end()))
+        shared = _stems_in(a, *scope) & cb
+        if not _meaningful(shared, a) or shared & neg_b:
+            continue
+        if denied_b is None:
+            denied_b = _denied(b)
+        if shared & denied_b:
+            continue
+        span = _widen(a, m.start(), scope[1] if m.re is not _NO_FOUND_RE else m.end())
+        return Hit(
+            " ".join(m.group(0).split()[:1]).lower(),
+            tuple(sorted(shared)),
+            span,
+            _covering(b, shared),
+            a,
+            b,
+        )
+    # a negation on a predicate that b states
+    for ns, ne, ps, pe, pred in _negated(a):
+        if pred not in cb or pred in neg_b or not a[ps].islower():
+            continue  # "not Obama's war": a name is no predicate
+        if _in_quotes(a, ns) or _in_quotes(a, ps) or _conditional(a, ns):
+            continue  # someone's quoted words, or a condition ("if we don't pass it")
+        if re.match(r"\s*(?:have|has|need|needs)\s+to\b|\s*need\b", a[ne:]):
+            continue  # "do not have to file": no obligation, not a denial of filing
+        if re.search(
+            r"\b(?:urg|ask|told|tell|warn|advis|press|beg|call)\w*\s+(?:\w+\s+){0,3}$", a[:ns]
+        ) and re.match(r"\s*to\b", a[ne:]):
+            continue  # "urged Mr. Trump not to declare": a request, not a statement
+        if any(lo <= ns < hi for lo, hi in _hedge_regions(a)):
+            continue  # "erroneously claiming the letters didn't ...": someone's claim
+        verb = re.search(
+            r"\b(has|have|had|is|are|was|were|be)\s+(?:no\s+)?(?:an?\s+|the\s+)?\S+$", a[:pe]
+        )
+        if verb and not re.search(r"(?:ed|en)$", a[ps:pe].lower()):
+            # "does not have a birth certificate": b must say it has one, not just name it
+            forms = (
+                {"has", "have", "had"}
+                if verb.group(1).startswith("ha")
+                else {"is", "are", "was", "were", "be", "been"}
+            )
+            near = [x for x, _y, st in _tokens(b) if st == pred]
+            pattern = r"\b(?:" + "|".join(forms) + r")\s+(?:an?\s+|the\s+)?$"
+            if not any(re.search(pattern, b[max(0, x - 20) : x], re.I) for x in near):
+                continue
+        clause = (_clause_start(a, ns), _clause_end(a, pe))
+        shared = (_stems_in(a, *clause) & cb) | {pred}
+        if not any(a[x].islower() for x, _y, st in _tokens(a) if st in shared - {pred}):
+            continue  # besides the predicate, shared content that is not only a name
+        if denied_b is None:
+            denied_b = _denied(b)
+        if pred in denied_b or pred in _hedged_stems(b):
+            continue  # b denies or only reports the speculation that ...
+        span = _widen(a, ns, _clause_end(a, pe, max_words=8))
+        return Hit(
+            a[ns:ne].lower().split()[0], tuple(sorted(shared)), span, _covering(b, shared), a, b
+        )
+    wa, wb = _antonym_spans(a), _antonym_spans(b)
+    if not wa or not wb:
+        return None
+    for x, y in _ANTONYMS:
+        for p, q in ((x, y), (y, x)):
+            if p in wa and q in wb:
+                (sa, ea), (sb, eb) = wa[p], wb[q]
+                shared = _scoped(a, sa, ea) & _scoped(b, sb, eb)
+                if len(shared) >= 1 and _meaningful(shared | {p}, a):
+                    return Hit(
+                        f"{p} / {q}",
+                        tuple(sorted(shared)),
+                        _widen(a, *_near(a, sa, ea, shared)),
+                        _widen(b, *_near(b, sb, eb, shared)),
+                        a,
+                        b,
+                    )
+    return None
+
+
+def _near(text: str, s: int, e: int, shared) -> tuple[int, int]:
+    """From the cue to the farthest shared word within six words of it."""
+    lo, hi = s, e
+    for a, b, stem in _tokens(text):
+        if stem in shared and abs(a - s) < 60:
+            lo, hi = min(lo, a), max(hi, b)
+    return lo, hi
+
+
+def contradiction(a: str, b: str) -> tuple[str, str] | None:
+    """``(cue, shared words)`` when ``a`` negates content that ``b`` states positively, or the
+    two use antonyms around shared content.
+
+    >>> contradiction("Talks were held.", "Talks were held.") is None
+    True
+    """
+    h = contradiction_hit(a, b)
+    return None if h is None else (h.cue, ", ".join(h.shared))
+
+
+@lru_cache(maxsize=1 << 16)
+def _antonym_spans(text: str) -> dict[str, tuple[int, int]]:
+    """First position of each antonym-list word in ``text`` (case-insensitive, whole words);
+    memoised, as conflict detection meets each claim once per other member of its group."""
+    # one scan for all the words: whole-word matches of different words cannot overlap, so
+    # each word's first match is the one a search for that word alone would find
+    spans: dict[str, tuple[int, int]] = {}
+    for m in _ANTONYM_RE.finditer(text.lower()):
+        spans.setdefault(m.group(0), (m.start(), m.end()))
+    return spans
+
+
+_ANTONYM_RE = re.compile(r"\b(?:" + "|".join(w for pair in _ANTONYMS for w in pair) + r")\b")
