@@ -20,7 +20,7 @@ from html import escape
 from typing import Any
 
 from .errors import InputError
-from .records import Attribution, Claim, ClaimGroup, Dropped, Finding, Source, Topic
+from .records import Attribution, Claim, ClaimGroup, Derivation, Dropped, Finding, Source, Topic
 
 #: The tables of :func:`frames` and their columns, in order.
 FRAME_COLUMNS = {
@@ -141,6 +141,23 @@ def _fields(data: Mapping[str, Any]) -> dict[str, Any]:
         )
         for t in data.get("topics") or ()
     )
+    derivations = tuple(
+        Derivation(
+            source=d["source"],
+            from_=d["from"],
+            relation=d["relation"],
+            direction=d["direction"],
+            basis=d.get("basis"),
+            reused=d["reused"],
+            taken=d["taken"],
+            claims=d["claims"],
+            words_changed=d.get("words_changed", 0),
+            in_order=d.get("in_order", 1.0),
+            matches=tuple(tuple(m) for m in d.get("matches") or ()),
+            evidence=tuple(d.get("evidence") or ()),
+        )
+        for d in data.get("derivations") or ()
+    )
     return {
         "sources": sources,
         "claims": claims,
@@ -150,6 +167,7 @@ def _fields(data: Mapping[str, Any]) -> dict[str, Any]:
         "signature": data["signature"],
         "settings": dict(data.get("settings") or {}),
         "topics": topics,
+        "derivations": derivations,
     }
 
 
