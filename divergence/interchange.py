@@ -125,8 +125,26 @@ def _fields(data: Mapping[str, Any]) -> dict[str, Any]:
             missing_from=tuple(g["missing_from"]),
             prominence=dict(g.get("prominence") or {}),
             cohesion=g.get("cohesion", 1.0),
+            partial={s: dict(p) for s, p in (g.get("partial") or {}).items()},
         )
         for g in data["groups"]
+    )
+    derivations = tuple(
+        Derivation(
+            source=d["source"],
+            from_=d["from"],
+            relation=d["relation"],
+            direction=d["direction"],
+            basis=d.get("basis"),
+            reused=d["reused"],
+            taken=d["taken"],
+            claims=d["claims"],
+            words_changed=d["words_changed"],
+            in_order=d["in_order"],
+            matches=tuple(tuple(m) for m in d.get("matches") or ()),
+            evidence=tuple(dict(e) for e in d.get("evidence") or ()),
+        )
+        for d in data.get("derivations") or ()
     )
     findings = tuple(
         Finding(kind=f["kind"], group=f["group"], sources=tuple(f["sources"]), detail=f["detail"])
