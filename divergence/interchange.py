@@ -159,23 +159,6 @@ def _fields(data: Mapping[str, Any]) -> dict[str, Any]:
         )
         for t in data.get("topics") or ()
     )
-    derivations = tuple(
-        Derivation(
-            source=d["source"],
-            from_=d["from"],
-            relation=d["relation"],
-            direction=d["direction"],
-            basis=d.get("basis"),
-            reused=d["reused"],
-            taken=d["taken"],
-            claims=d["claims"],
-            words_changed=d.get("words_changed", 0),
-            in_order=d.get("in_order", 1.0),
-            matches=tuple(tuple(m) for m in d.get("matches") or ()),
-            evidence=tuple(d.get("evidence") or ()),
-        )
-        for d in data.get("derivations") or ()
-    )
     return {
         "sources": sources,
         "claims": claims,

@@ -235,8 +235,7 @@ class Derivation:
     words_changed: int
     in_order: float
     matches: tuple[tuple[str, str, float], ...] = ()
-    # dicts: left out of hashing (like Finding.detail), so that a Comparison stays hashable
-    evidence: tuple[dict[str, Any], ...] = field(default=(), compare=False, hash=False)
+    evidence: tuple[dict[str, Any], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
