@@ -45,7 +45,6 @@ import difflib
 import functools
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -182,13 +181,6 @@ def _words(text: str) -> int:
     return sum(1 for w in _WORD.findall(text) if w[0].isalnum())
 
 
-@dataclass(frozen=True)
-class _PairStats:
-    a: str
-    b: str
-    matches: list[tuple[int, int, float]]  # (claim index in a, claim index in b, cosine), in order
-
-
 def find_derivations(
     sources: Sequence[Source],
     claims: Sequence[Claim],
@@ -281,9 +273,7 @@ def _verdict(a, b, one_to_one, ordered, by_source, dates, *, reused, min_claims)
     k = len(ordered)
     share_a, share_b = k / max(n_a, 1), k / max(n_b, 1)
     # quotes need a passage, not a shared one-word line ("ENDS")
-    near = [
-        m for m in one_to_one if m[2] >= NEAR and _words(by_source[a][m[0]].text) >= MIN_WORDS
-    ]
+    near = [m for m in one_to_one if m[2] >= NEAR and _words(by_source[a][m[0]].text) >= MIN_WORDS]
     if k >= min_claims and max(share_a, share_b) >= reused:
         near_in_order = sum(1 for m in ordered if m[2] >= NEAR)
         relation = "copy" if near_in_order >= COPY_SHARE * k else "rewrite"

@@ -289,3 +289,21 @@ def test_cli_option_counts_copies_as_one_voice():
     assert "copies_as_one_voice" not in a["settings"] and b["settings"]["copies_as_one_voice"]
     unique_pairs = [f for f in b["findings"] if f["kind"] == "unique" and len(f["sources"]) == 2]
     assert unique_pairs and all(f["detail"]["voices"] == 1 for f in unique_pairs)
+
+
+def test_html_section_stays_small_for_a_big_event():
+    from types import SimpleNamespace
+
+    from divergence.report.derivation_html import MAX_LISTED, MAX_SIDE_BY_SIDE, derivation_section
+
+    n = 40
+    ids = [f"s{i:02d}" for i in range(n)]
+    cl = [Claim(f"{s}#0", s, "Same words in every copy here.", 0, 30, 0, 0.0) for s in ids]
+    ders = tuple(
+        Derivation(b, a, "copy", "unknown", None, 1.0, 1, 1, 0, 1.0, ((f"{b}#0", f"{a}#0", 1.0),))
+        for a, b in itertools.combinations(ids, 2)
+    )
+    comp = SimpleNamespace(derivations=ders, claims=cl)
+    html = "".join(derivation_section(comp, {s: s for s in ids}, {s: "#000" for s in ids}))
+    assert "<svg" not in html and "too many for a graph" in html
+    assert html.count("<li>") == MAX_LISTED + 1 and html.count("<details>") == MAX_SIDE_BY_SIDE

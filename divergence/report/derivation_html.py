@@ -11,6 +11,12 @@ import math
 from html import escape
 from typing import Any
 
+#: A big event's page stays readable: the graph only up to this many related sources, the list
+#: and the side-by-side views of the first pairs only (every pair is in the JSON).
+MAX_GRAPH = 24
+MAX_LISTED = 50
+MAX_SIDE_BY_SIDE = 20
+
 
 def esc(value: Any) -> str:
     return escape(str(value), quote=True)
@@ -50,8 +56,8 @@ def derivation_section(comparison: Any, lab: dict[str, str], color: dict[str, st
         else:
             ang = 2 * math.pi * k / n - math.pi / 2
             pos[sid] = (w / 2 + 150 * math.cos(ang), h / 2 + r * math.sin(ang))
+    head = '<section id="derivations"><h2>Who derives from whom</h2><div class="card">'
     out = [
-        '<section id="derivations"><h2>Who derives from whom</h2><div class="card">',
         f'<svg role="img" aria-label="derivation graph" width="{w}" height="{h}" '
         f'viewBox="0 0 {w} {h}"><defs><marker id="arr" viewBox="0 0 10 10" refX="10" refY="5" '
         'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
@@ -82,16 +88,19 @@ def derivation_section(comparison: Any, lab: dict[str, str], color: dict[str, st
             f'<text x="{x:.1f}" y="{y + 5:.1f}" font-size="14" font-weight="bold" '
             f'text-anchor="middle" fill="#fff">{esc(lab[sid])}</text>'
         )
-    out.append("</svg><ul>")
-    out += [f"<li>{esc(summary_line(d, lab))}</li>" for d in ders]
+    out.append("</svg>")
+    if n > MAX_GRAPH:
+        out = [f'<p class="muted">{n} related sources: too many for a graph.</p>']
+    out = [head, *out, "<ul>"]
+    out += [f"<li>{esc(summary_line(d, lab))}</li>" for d in ders[:MAX_LISTED]]
+    if len(ders) > MAX_LISTED:
+        out.append(f"<li>… and {len(ders) - MAX_LISTED} more (see --format json)</li>")
     out.append(
         '</ul><p class="muted small">An arrow points from a copy to its original (no arrowhead: '
         "direction unknown); dashed: shared near-verbatim passages.</p>"
     )
     claims = {c.id: c for c in comparison.claims}
-    for d in ders:
-        if d.relation == "quotes":
-            continue
+    for d in [d for d in ders if d.relation != "quotes"][:MAX_SIDE_BY_SIDE]:
         out.append(
             f"<details><summary>{esc(summary_line(d, lab))}: side by side</summary>"
             '<table class="summary"><thead><tr>'
