@@ -24,6 +24,8 @@ from experiments.judge_data import DEV, OUT, SEEDS  # noqa: E402
 
 
 def load(cluster: str) -> dict:
+    if not (OUT / f"{cluster}.json").exists():
+        sys.exit(f"no pair data for {cluster} in {OUT}: run experiments/judge_data.py first")
     meta = json.loads((OUT / f"{cluster}.json").read_text(encoding="utf-8"))
     z = np.load(OUT / f"{cluster}.npz")
     off = z["offsets"]
