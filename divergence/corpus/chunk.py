@@ -36,10 +36,23 @@ from .tables import COLUMNS, _empty_tables, comparison_tables
 class _Prefetched:
     """An embedder answering from vectors computed for a whole chunk of events."""
 
-    def __init__(self, name: str, table: dict[str, np.ndarray], inner):
+    def __init__(self, name: str, table: dict[str, np.ndarray], inner, tokens=None):
         self.name = name
         self._table = table
         self._inner = inner
+        self._tokens = tokens if tokens is not None else {}
+
+    def encode_tokens(self, texts: list[str]) -> list[np.ndarray]:
+        """Token vectors for the judge from the chunk's table (so a co-worker process never
+        needs the model); texts not in it are asked of the wrapped embedder."""
+        from ..tokens import encode_tokens
+
+        keys = [normalise_text(t) for t in texts]
+        missing = sorted({k for k in keys if k not in self._tokens})
+        if missing:
+            for k, v in zip(missing, encode_tokens(self._inner, missing), strict=True):
+                self._tokens[k] = v
+        return [self._tokens[k] for k in keys]
 
     def encode(self, texts: list[str]) -> np.ndarray:
         keys = [normalise_text(t) for t in texts]
@@ -50,6 +63,16 @@ class _Prefetched:
         if not keys:
             return np.zeros((0, 0), dtype=np.float32)
         return np.stack([self._table[k] for k in keys]).astype(np.float32, copy=False)
+
+
+def with_embedder(comparer, embedder):
+    """A shallow copy of ``comparer`` that embeds with ``embedder``; a scorer that reads token
+    vectors from the embedder (the judge) is rebound to it."""
+    local = copy.copy(comparer)
+    local.embedder = embedder
+    if hasattr(comparer.scorer, "bind"):
+        local.scorer = copy.copy(comparer.scorer).bind(embedder)
+    return local
 
 
 @dataclass
@@ -132,8 +155,8 @@ def _worker_warm(comparer) -> None:
     the run's settings and a hashing embedder. Nothing of it is kept or stored."""
     from ..embed import HashingEmbedder
 
-    warm = copy.copy(comparer)
-    warm.embedder, warm.store = HashingEmbedder(), None
+    warm = with_embedder(comparer, HashingEmbedder())
+    warm.store = None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
@@ -229,9 +252,16 @@ def compare_chunk(
     before = stats["embedded"] if stats else 0
     vecs = comparer.embedder.encode(texts) if texts else np.zeros((0, 0), dtype=np.float32)
     embedded = (stats["embedded"] - before) if stats else len(texts)
-    local = copy.copy(comparer)
-    local.embedder = _Prefetched(
-        comparer.embedder.name, dict(zip(texts, vecs, strict=True)), comparer.embedder
+    tokens = None
+    if texts and hasattr(comparer.scorer, "bind"):  # the judge: token vectors travel too
+        from ..tokens import encode_tokens
+
+        tokens = dict(zip(texts, encode_tokens(comparer.embedder, texts), strict=True))
+    local = with_embedder(
+        comparer,
+        _Prefetched(
+            comparer.embedder.name, dict(zip(texts, vecs, strict=True)), comparer.embedder, tokens
+        ),
     )
     if job is not None:
         parsed = _result(job) or {}  # on failure the comparisons parse what is missing
