@@ -27,6 +27,7 @@ boosting) on labelled pairs; :class:`Judge` applies a fitted one with plain nump
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -161,7 +162,7 @@ class _Subset:
         return self.judge.predict(np.asarray(X, dtype=np.float64)[:, self.cols])
 
 
-JUDGE_PATH = __import__("pathlib").Path(__file__).parent / "data" / "judge.json"
+JUDGE_PATH = Path(__file__).parent / "data" / "judge.json"
 
 
 class JudgeScorer:
@@ -184,8 +185,6 @@ class JudgeScorer:
     needs_sources = True
 
     def __init__(self, path=None, *, params: dict | None = None):
-        from pathlib import Path
-
         self.path = Path(path) if path is not None else JUDGE_PATH
         self._params = params
         self.embedder = None

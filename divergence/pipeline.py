@@ -246,6 +246,13 @@ class Comparer:
         return hasattr(self.scorer, "bind") and not hasattr(self.scorer, "pair_scorer")
 
     def _big_event_scorer(self):
+        """The sparse pair model and its aligner, for events the judge hands off (made once)."""
+        if getattr(self, "_big", None) is None:
+            self._big = self._make_big_event_scorer()
+        return self._big
+
+    @staticmethod
+    def _make_big_event_scorer():
         from .align import Aligner
         from .pairs import PairModelScorer
 
