@@ -253,7 +253,14 @@ class JudgeScorer:
         n = len(texts)
         if n == 0:
             return np.zeros((0, 0), dtype=np.float32)
-        toks = encode_tokens(self.embedder or HashingEmbedder(), list(texts))
+        try:
+            toks = encode_tokens(self.embedder or HashingEmbedder(), list(texts))
+        except TypeError as exc:
+            from .errors import UsageError
+
+            raise UsageError(
+                f"the judge scorer needs token vectors ({exc}); use scorer='lr' with this embedder"
+            ) from None
         mats = feature_matrices(list(texts), embeddings, toks, list(sources or range(n)))
         judge = self.judge
         X = np.stack([mats[f] for f in judge.features], axis=-1).reshape(n * n, -1)

@@ -135,6 +135,15 @@ class Comparer:
         self.store = getattr(self.embedder, "cache", None)
         self.check_event = check_event
         self.scorer = get_scorer(scorer)
+        if scorer is None and hasattr(self.scorer, "bind"):
+            from .tokens import has_tokens
+
+            if not has_tokens(self.embedder):
+                # a custom embedder without token vectors: the default falls back to the pair
+                # model (the signature says so); asking for scorer="judge" is an error below
+                from .pairs import PairModelScorer
+
+                self.scorer = PairModelScorer()
         if hasattr(self.scorer, "bind"):  # the judge reads token vectors from our embedder
             self.scorer.bind(self.embedder)
         self.presence = bool(presence)

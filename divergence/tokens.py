@@ -89,6 +89,20 @@ class TokenMemo:
         return self._data[text].astype(np.float32)
 
 
+def has_tokens(embedder) -> bool:
+    """Whether ``embedder`` (or an embedder it wraps) gives token vectors."""
+    seen = embedder
+    for _ in range(4):
+        if seen is None:
+            return False
+        if hasattr(seen, "encode_tokens"):
+            return True
+        seen = next(
+            (getattr(seen, a) for a in ("inner", "embedder", "_inner") if hasattr(seen, a)), None
+        )
+    return False
+
+
 def encode_tokens(embedder, texts: list[str]) -> list[np.ndarray]:
     """Content-token vectors of ``texts`` from ``embedder`` (or the embedder it wraps: a cache
     wrapper's ``inner``/``embedder``); an embedder without token vectors raises ``TypeError``."""

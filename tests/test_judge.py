@@ -204,3 +204,30 @@ def test_partial_validates_against_the_schema():
     data = json.loads(c.to_json())
     jsonschema.validate(data, schema)
     assert any("partial" in g for g in data["groups"])
+
+
+class _PlainEmbedder:
+    """A user's embedder with sentence vectors only."""
+
+    name = "plain"
+
+    def encode(self, texts):
+        return HashingEmbedder().encode(texts)
+
+
+def test_embedder_without_token_vectors_falls_back_to_the_pair_model():
+    c = compare(
+        ["A\nThe bridge collapsed on Tuesday.", "B\nThe bridge fell on Tuesday."],
+        embedder=_PlainEmbedder(), attribution=None, check_event=False,
+    )
+    assert "pair:lr-" in c.signature
+
+
+def test_asking_for_the_judge_without_token_vectors_is_a_usage_error():
+    from divergence.errors import UsageError
+
+    with pytest.raises(UsageError, match="token vectors"):
+        compare(
+            ["A\nThe bridge collapsed on Tuesday.", "B\nThe bridge fell on Tuesday."],
+            embedder=_PlainEmbedder(), scorer="judge", attribution=None, check_event=False,
+        )
