@@ -42,6 +42,8 @@ import numpy as np
 
 ENV_VAR = "DIVERGENCE_CACHE_DIR"
 FILENAME = "embeddings.sqlite"
+#: Token vectors (the judge's) share the embeddings table under the model key plus this suffix.
+TOKENS_SUFFIX = "#tokens-f16"
 _CHUNK = 500  # SQLite host-parameter batches
 
 
@@ -182,6 +184,29 @@ class EmbeddingCache:
         sql = "INSERT OR IGNORE INTO embeddings (model, key, dim, vec) VALUES (?, ?, ?, ?)"
         self._insert(sql, rows)
 
+    def get_tokens(self, model: str, keys: list[bytes]) -> dict[bytes, np.ndarray]:
+        """Stored token-vector matrices (float16 rows of ``dim``) among ``keys``."""
+        sql = "SELECT key, vec, dim FROM embeddings WHERE model = ? AND key IN ({marks})"
+        return {
+            bytes(key): np.frombuffer(blob, dtype=np.float16).reshape(-1, dim)
+            for key, blob, dim in self._select(sql, model + TOKENS_SUFFIX, keys)
+        }
+
+    def put_tokens(self, model: str, keys: list[bytes], arrays: list[np.ndarray]) -> None:
+        """Store each text's token vectors (float16) under the model's token key."""
+        rows = [
+            (
+                model + TOKENS_SUFFIX,
+                k,
+                int(a.shape[1]),
+                np.ascontiguousarray(a, np.float16).tobytes(),
+            )
+            for k, a in zip(keys, arrays, strict=True)
+            if a.ndim == 2 and a.shape[0]
+        ]
+        sql = "INSERT OR IGNORE INTO embeddings (model, key, dim, vec) VALUES (?, ?, ?, ?)"
+        self._insert(sql, rows)
+
     def get_json(self, kind: str, keys: list[bytes]) -> dict[bytes, Any]:
         """Stored per-text analyses (JSON values) of ``kind`` among ``keys``.
 
@@ -200,8 +225,9 @@ class EmbeddingCache:
 
     def count(self, model: str | None = None) -> int:
         con = self._connect()
-        if model is None:
-            return int(con.execute("SELECT COUNT(*) FROM embeddings").fetchone()[0])
+        if model is None:  # sentence vectors only (token rows are the judge's side table)
+            q = "SELECT COUNT(*) FROM embeddings WHERE model NOT LIKE ?"
+            return int(con.execute(q, (f"%{TOKENS_SUFFIX}",)).fetchone()[0])
         q = "SELECT COUNT(*) FROM embeddings WHERE model = ?"
         return int(con.execute(q, (model,)).fetchone()[0])
 
@@ -252,9 +278,30 @@ class CachedEmbedder:
             vecs = np.asarray(self.inner.encode(missing), dtype=np.float32)
             self.stats["embedded"] += len(missing)
             self.cache.put(model, [keys[t] for t in missing], vecs)
+            if hasattr(self.inner, "token_memo"):  # kept by the same model pass: store them too
+                self.cache.put_tokens(
+                    model, [keys[t] for t in missing], self.inner.encode_tokens(missing)
+                )
             for t, v in zip(missing, vecs, strict=True):
                 found[keys[t]] = v
         if not texts:
             dim = next(iter(found.values())).shape[0] if found else 0
             return np.zeros((0, dim), dtype=np.float32)
         return np.stack([found[keys[t]] for t in texts]).astype(np.float32, copy=False)
+
+    def encode_tokens(self, texts: list[str]) -> list[np.ndarray]:
+        """Token vectors for the judge, from the cache when stored (so a re-run with other
+        settings does not run the model again); misses are asked of the inner embedder."""
+        from .tokens import encode_tokens
+
+        texts = [normalise_text(t) for t in texts]
+        uniq = sorted(set(texts), key=lambda t: (len(t), t))
+        keys = {t: text_key(t) for t in uniq}
+        found = self.cache.get_tokens(self.model_key, list(keys.values())) if uniq else {}
+        missing = [t for t in uniq if keys[t] not in found]
+        if missing:
+            arrays = encode_tokens(self.inner, missing)
+            self.cache.put_tokens(self.model_key, [keys[t] for t in missing], arrays)
+            for t, a in zip(missing, arrays, strict=True):
+                found[keys[t]] = np.asarray(a, dtype=np.float16)  # as a later run reads them
+        return [np.asarray(found[keys[t]], dtype=np.float32) for t in texts]

@@ -231,3 +231,39 @@ def test_asking_for_the_judge_without_token_vectors_is_a_usage_error():
             ["A\nThe bridge collapsed on Tuesday.", "B\nThe bridge fell on Tuesday."],
             embedder=_PlainEmbedder(), scorer="judge", attribution=None, check_event=False,
         )
+
+
+class _CountingHashing(HashingEmbedder):
+    def __init__(self):
+        super().__init__()
+        self.calls = {"encode": 0, "tokens": 0}
+        self.token_memo = True  # stands for "keeps tokens of its own pass" (cache stores them)
+
+    def encode(self, texts):
+        self.calls["encode"] += 1
+        return super().encode(texts)
+
+    def encode_tokens(self, texts):
+        self.calls["tokens"] += 1
+        return super().encode_tokens(texts)
+
+
+def test_cache_keeps_token_vectors_so_a_rerun_runs_no_model(tmp_path):
+    from divergence.cache import CachedEmbedder, EmbeddingCache
+
+    docs = [
+        "A\nThe bridge collapsed on Tuesday, killing nine people.\nThe mayor spoke.",
+        "B\nNine people died when the bridge fell on Tuesday.\nRain fell.",
+    ]
+    first_inner = _CountingHashing()
+    first = compare(docs, embedder=CachedEmbedder(first_inner, tmp_path / "c.sqlite"),
+                    attribution=None, check_event=False)
+    assert first_inner.calls["encode"] >= 1
+    again_inner = _CountingHashing()
+    cache = EmbeddingCache(tmp_path / "c.sqlite")
+    again = compare(docs, embedder=CachedEmbedder(again_inner, cache), threshold=0.3,
+                    attribution=None, check_event=False)
+    assert again_inner.calls == {"encode": 0, "tokens": 0}  # vectors and tokens from the cache
+    assert again.claims == first.claims
+    n_texts = len({c.text for c in first.claims})
+    assert cache.count() == n_texts  # token rows are not counted as embeddings
