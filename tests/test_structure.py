@@ -16,7 +16,6 @@ MAX_LINES = 500
 OVER_LIMIT = {
     "divergence.ingest": "input formats (text, HTML, JSONL, PDF/DOCX and URL dispatch); to split",
     "divergence.clean": "one rule table of page-furniture kinds; to split (rules / engine)",
-    "divergence.cli": "every command and option of the CLI; to split per command",
     "divergence.report.html": "one self-contained page (markup, CSS, script); the lead edits it",
 }
 
