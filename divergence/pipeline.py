@@ -53,7 +53,7 @@ SourceLike = str | Path | Source | Mapping[str, Any]
 #: are a dense (n, n) float32 matrix (memory grows with n squared: two 4,998-sentence sources
 #: grew peak RSS by 1.0 GB when that was the only path, hence the former cap of 10,000); above
 #: it the sparse path keeps memory linear in n, so the cap now bounds time, not memory, and
-#: admits an event of 500 sources x 40 sentences (README, "Big events").
+#: admits an event of 500 sources x 40 sentences (docs/benchmarks.md, "One event with N sources").
 MAX_CLAIMS = 25_000
 #: Comparisons with more claims than this use the sparse pair scores (unless ``sparse=`` says
 #: otherwise): 2,000 claims are a 16 MB dense matrix, and every fixture and test comparison
@@ -114,7 +114,7 @@ class Comparer:
             raise UsageError("by='speaker' needs attribution (auto, spacy or rules)")
         if attribution == "auto" and backend == "onnx":
             # spaCy imports torch (through thinc): the torch-free backend keeps the rule-based
-            # attribution, which scores the same as spaCy on the gold gists (README).
+            # attribution, which scores the same as spaCy on the gold gists (docs/evaluation.md).
             attribution = "rules"
         self.attribution = attribution_mod.signature(attribution)
         self.unit = unit
