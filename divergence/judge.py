@@ -46,9 +46,16 @@ def _gaps(sim: np.ndarray, sources: list[str]) -> np.ndarray:
 
 
 def feature_matrices(
-    texts: list[str], sent: np.ndarray, toks: list[np.ndarray], sources: list[str]
+    texts: list[str],
+    sent: np.ndarray,
+    toks: list[np.ndarray],
+    sources: list[str],
+    *,
+    with_margin: bool = False,
 ) -> dict[str, np.ndarray]:
-    """Every judge feature as an (n, n) matrix over the compared claims."""
+    """Every judge feature as an (n, n) matrix over the compared claims. The hubness ``margin``
+    of :mod:`divergence.features` (not a judge feature: its neighbour pass costs a second
+    n x n product) only with ``with_margin=True``."""
     from .features import FEATURES, matrix_features
     from .tokens import token_match
 
@@ -63,9 +70,10 @@ def feature_matrices(
         "tm_min": np.minimum(tm, tm.T),
         "tm_mean": (tm + tm.T) / 2,
     }
-    lex = matrix_features(list(texts), sent)
+    lex = matrix_features(list(texts), sent, with_margin=with_margin)
     for k, name in enumerate(FEATURES):
-        out[name if name != "cos" else "cos_f64"] = lex[..., k]
+        if name != "margin" or with_margin:
+            out[name if name != "cos" else "cos_f64"] = lex[..., k]
     for name, sim in (("gap_cos", cos), ("gap_tm", out["tm_max"])):
         g = _gaps(sim, sources)
         out[name] = np.maximum(g, g.T)
@@ -74,7 +82,7 @@ def feature_matrices(
 
 def pair_table(texts, sent, toks, sources, ii, jj) -> tuple[np.ndarray, list[str]]:
     """Features of the pairs ``(ii[k], jj[k])`` as rows, and the feature names."""
-    mats = feature_matrices(texts, sent, toks, sources)
+    mats = feature_matrices(texts, sent, toks, sources, with_margin=True)
     names = [n for n in mats if n != "cos_f64"]
     return np.column_stack([mats[n][ii, jj] for n in names]).astype(np.float64), names
 

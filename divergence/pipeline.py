@@ -274,10 +274,6 @@ class Comparer:
             overlap=bool(d.get("overlap", False)),
         )
 
-    @staticmethod
-    def _partial(part, canon_members, sim, texts, order, claims):
-        return _partial_detail(part, canon_members, sim, texts, order, claims) if part else {}
-
     def compare(
         self, sources: Iterable[SourceLike] | SourceLike, *, progress: Progress | None = None
     ) -> Comparison:
@@ -374,7 +370,9 @@ class Comparer:
         )
         canon_members = [m for m, _, _ in paired]
         members = [m for _, m, _ in paired]
-        partial = [self._partial(p, m, sim, texts, order, claims) for m, _, p in paired]
+        partial = [
+            _partial_detail(p, m, sim, texts, order, claims) if p else {} for m, _, p in paired
+        ]
         coh = [cohesion(sim, m, owners) for m in canon_members]
         groups = build_groups(members, claims, src_ids, coh, partial)
         by_id = {c.id: c for c in claims}

@@ -30,14 +30,8 @@ import sys
 import warnings
 from pathlib import Path
 
-DEV = [
-    "bridge-collapse",
-    "disputed-election",
-    "drug-recall",
-    "privacy-ruling",
-    "stadium-crush",
-    "wildfire-evacuation",
-]
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from experiments.clusters import DEV  # noqa: E402
 
 
 def score(name: str, fixtures: Path, comparer) -> dict:

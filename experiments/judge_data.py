@@ -21,15 +21,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-DEV = [
-    "bridge-collapse",
-    "disputed-election",
-    "drug-recall",
-    "privacy-ruling",
-    "stadium-crush",
-    "wildfire-evacuation",
-]
-SEEDS = ["first-call", "ukraine-calls"]
+from experiments.clusters import DEV, SEEDS  # noqa: E402
+
 OUT = ROOT / ".bench" / "judge"
 
 

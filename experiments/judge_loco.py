@@ -25,24 +25,17 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from divergence.features import FEATURES as LEXICAL  # noqa: E402
 from experiments.judge_data import DEV, SEEDS  # noqa: E402
 from experiments.judge_dev import cluster_pairs, load  # noqa: E402
 
-FEATURES = ["cos", "tm_max", "tm_min", "tm_mean"] + [
-    "tfidf",
-    "overlap",
-    "containment",
-    "num_shared",
-    "num_conflict",
-    "ent_overlap",
-    "ent_conflict",
-    "ent_mismatch",
-    "num_mismatch",
-    "date_conflict",
-    "len_ratio",
-    "gap_cos",
-    "gap_tm",
-]
+#: The shipped judge's features: cosine, the token match, the lexical/agreement features of
+#: divergence.features except cosine (already first) and the hubness margin, and the gaps.
+FEATURES = (
+    ["cos", "tm_max", "tm_min", "tm_mean"]
+    + [f for f in LEXICAL if f not in ("cos", "margin")]
+    + ["gap_cos", "gap_tm"]
+)
 THRESHOLDS = [0.2, 0.3, 0.4, 0.5, 0.6, 0.7]
 PRESENT = [0.4, 0.5, 0.6, 0.7, 0.8, None]  # None: no presence stage
 PARTIAL_BELOW = [0.0, 0.1, 0.2, 0.3]

@@ -28,15 +28,8 @@ from divergence.clean import clean
 from divergence.ingest import load_sources
 
 ROOT = Path(__file__).resolve().parent.parent
-DEV = [
-    "bridge-collapse",
-    "disputed-election",
-    "drug-recall",
-    "privacy-ruling",
-    "stadium-crush",
-    "wildfire-evacuation",
-]
-SEEDS = ["first-call", "ukraine-calls"]
+sys.path.insert(0, str(ROOT))
+from experiments.clusters import DEV, SEEDS  # noqa: E402
 
 
 def score(cluster: str, by_reason: dict[str, dict[str, int]] | None = None):

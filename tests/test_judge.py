@@ -68,14 +68,10 @@ def test_judge_scores_are_symmetric_probabilities():
 def test_shipped_judge_records_its_training():
     params = json.loads(JUDGE_PATH.read_text(encoding="utf-8"))
     assert len(params["coef"]) == len(params["features"]) == len(params["mean"])
-    assert set(params["training"]["data"]) == {
-        "bridge-collapse",
-        "disputed-election",
-        "drug-recall",
-        "privacy-ruling",
-        "stadium-crush",
-        "wildfire-evacuation",
-    }
+    sys.path.insert(0, str(ROOT))
+    from experiments.clusters import DEV
+
+    assert set(params["training"]["data"]) == set(DEV)
     for cluster, sha in params["training"]["data"].items():
         import hashlib
 
@@ -141,7 +137,9 @@ def test_fit_judge_on_fixture_pairs_few_rows_ranks_above_chance():
     ii, jj = np.triu_indices(len(claims), 1)
     keep = np.array(src)[ii] != np.array(src)[jj]
     ii, jj = ii[keep], jj[keep]
-    y = np.array([bool(facts[claims[i].id] & facts[claims[j].id]) for i, j in zip(ii, jj, strict=True)])
+    y = np.array(
+        [bool(facts[claims[i].id] & facts[claims[j].id]) for i, j in zip(ii, jj, strict=True)]
+    )
     X, names = pair_table(texts, sent, toks, src, ii, jj)
     model = fit_judge(X, y, names, features=FEATURES)
     from sklearn.metrics import roc_auc_score
@@ -171,10 +169,14 @@ def test_reports_show_partly_carried_claims_with_the_missing_words():
     params = dict(scorer.params)
     params["presence"] = {"present": 0.99, "partial": 0.0}  # everything partial, for the test
     c = compare(
-        ["A\nThe bridge collapsed on Tuesday evening, killing nine people.\nThe mayor spoke.",
-         "B\nThe bridge collapsed on Tuesday evening, killing nine people.\nRain fell.",
-         "C\nThe mayor said the city would rebuild.\nRain fell today."],
-        embedder="hashing", attribution=None, check_event=False,
+        [
+            "A\nThe bridge collapsed on Tuesday evening, killing nine people.\nThe mayor spoke.",
+            "B\nThe bridge collapsed on Tuesday evening, killing nine people.\nRain fell.",
+            "C\nThe mayor said the city would rebuild.\nRain fell today.",
+        ],
+        embedder="hashing",
+        attribution=None,
+        check_event=False,
         scorer=JudgeScorer(params=params),
     )
     partly = c.partly("s3")
@@ -197,9 +199,13 @@ def test_partial_validates_against_the_schema():
     params = dict(JudgeScorer().params)
     params["presence"] = {"present": 0.99, "partial": 0.0}
     c = compare(
-        ["A\nThe bridge collapsed on Tuesday, killing nine.\nThe mayor spoke.",
-         "B\nThe bridge collapsed on Tuesday, killing nine.\nRain fell."],
-        embedder="hashing", scorer=JudgeScorer(params=params), check_event=False,
+        [
+            "A\nThe bridge collapsed on Tuesday, killing nine.\nThe mayor spoke.",
+            "B\nThe bridge collapsed on Tuesday, killing nine.\nRain fell.",
+        ],
+        embedder="hashing",
+        scorer=JudgeScorer(params=params),
+        check_event=False,
     )
     data = json.loads(c.to_json())
     jsonschema.validate(data, schema)
@@ -218,7 +224,9 @@ class _PlainEmbedder:
 def test_embedder_without_token_vectors_falls_back_to_the_pair_model():
     c = compare(
         ["A\nThe bridge collapsed on Tuesday.", "B\nThe bridge fell on Tuesday."],
-        embedder=_PlainEmbedder(), attribution=None, check_event=False,
+        embedder=_PlainEmbedder(),
+        attribution=None,
+        check_event=False,
     )
     assert "pair:lr-" in c.signature
 
@@ -229,7 +237,10 @@ def test_asking_for_the_judge_without_token_vectors_is_a_usage_error():
     with pytest.raises(UsageError, match="token vectors"):
         compare(
             ["A\nThe bridge collapsed on Tuesday.", "B\nThe bridge fell on Tuesday."],
-            embedder=_PlainEmbedder(), scorer="judge", attribution=None, check_event=False,
+            embedder=_PlainEmbedder(),
+            scorer="judge",
+            attribution=None,
+            check_event=False,
         )
 
 
@@ -256,13 +267,22 @@ def test_cache_keeps_token_vectors_so_a_rerun_runs_no_model(tmp_path):
         "B\nNine people died when the bridge fell on Tuesday.\nRain fell.",
     ]
     first_inner = _CountingHashing()
-    first = compare(docs, embedder=CachedEmbedder(first_inner, tmp_path / "c.sqlite"),
-                    attribution=None, check_event=False)
+    first = compare(
+        docs,
+        embedder=CachedEmbedder(first_inner, tmp_path / "c.sqlite"),
+        attribution=None,
+        check_event=False,
+    )
     assert first_inner.calls["encode"] >= 1
     again_inner = _CountingHashing()
     cache = EmbeddingCache(tmp_path / "c.sqlite")
-    again = compare(docs, embedder=CachedEmbedder(again_inner, cache), threshold=0.3,
-                    attribution=None, check_event=False)
+    again = compare(
+        docs,
+        embedder=CachedEmbedder(again_inner, cache),
+        threshold=0.3,
+        attribution=None,
+        check_event=False,
+    )
     assert again_inner.calls == {"encode": 0, "tokens": 0}  # vectors and tokens from the cache
     assert again.claims == first.claims
     n_texts = len({c.text for c in first.claims})
