@@ -384,12 +384,12 @@ def render_html(comparison: Any, *, title: str | None = None, **_: Any) -> str:
             f"unique {len(comparison.unique(s.id))}</span></h3><ol>"
         )
         for f in omissions[:HEADLINE]:
-            ev = f.detail["evidence"][0]
-            carriers = " ".join(lab[c] for c in f.detail["carried_by"])
+            ev = f.evidence[0]
+            carriers = " ".join(lab[c] for c in f.carried_by)
             out.append(
                 f'<li><a href="#{esc(f.group)}"><span class="chip omit">carried by {esc(carriers)}'
-                f" ({f.detail['support']}/{f.detail['of']})</span>"
-                f'<span class="q">“{esc(short(ev["text"], 200))}”</span></a></li>'
+                f" ({f.support}/{f.of})</span>"
+                f'<span class="q">“{esc(short(ev.text, 200))}”</span></a></li>'
             )
         if not omissions:
             out.append('<li class="muted">Nothing that other sources carry.</li>')
@@ -430,7 +430,7 @@ def render_html(comparison: Any, *, title: str | None = None, **_: Any) -> str:
     for g in comparison.groups:
         fs = by_group.get(g.id, [])
         kinds = {f.kind for f in fs}
-        buried = {b for f in fs if f.kind == "emphasis" for b in f.detail.get("buried", ())}
+        buried = {b for f in fs if f.kind == "emphasis" for b in f.buried}
         row_cls = ["row"]
         if "unique" in kinds:
             row_cls.append("unique")
