@@ -3,11 +3,13 @@
     >>> import divergence
     >>> result = divergence.compare(["fixtures/first-call"])          # doctest: +SKIP
     >>> for f in result.omissions("001_153bc2bf3a5df949")[:3]:        # doctest: +SKIP
-    ...     print(f.detail["evidence"][0]["text"])
+    ...     print(f.evidence[0].text)                                  # or f.detail["evidence"]
 
 Everything a user handles is importable from here: :func:`compare` / :class:`Comparer` and the
 :class:`Comparison` they return with its records (:class:`Source`, :class:`Claim`,
-:class:`ClaimGroup`, :class:`Finding`, :class:`Dropped`, :class:`Topic`), :func:`render` for the
+:class:`ClaimGroup`, :class:`Finding` (one frozen class per kind: :class:`Omission`,
+:class:`Unique`, :class:`Emphasis`, :class:`Conflict`, quoting :class:`Quote` and
+:class:`Related` claims), :class:`Dropped`, :class:`Topic`), :func:`render` for the
 report formats, corpus mode (:func:`compare_corpus`, :func:`run_corpus`, :class:`CorpusRun`), and
 the errors and warning (:class:`DivergenceError`, :class:`InputError`, :class:`UsageError`,
 :class:`DivergenceWarning`). The names are imported lazily so that ``import divergence`` (and
@@ -30,6 +32,12 @@ __all__ = [
     "Claim",
     "ClaimGroup",
     "Finding",
+    "Omission",
+    "Unique",
+    "Emphasis",
+    "Conflict",
+    "Quote",
+    "Related",
     "Dropped",
     "Topic",
     "render",
@@ -50,6 +58,12 @@ _LAZY = {
     "Claim": "records",
     "ClaimGroup": "records",
     "Finding": "records",
+    "Omission": "records",
+    "Unique": "records",
+    "Emphasis": "records",
+    "Conflict": "records",
+    "Quote": "records",
+    "Related": "records",
     "Dropped": "records",
     "Topic": "records",
     "render": "report",
@@ -67,7 +81,20 @@ if TYPE_CHECKING:  # pragma: no cover
     from .corpus import CorpusRun, compare_corpus, run_corpus
     from .errors import DivergenceError, DivergenceWarning, InputError, UsageError
     from .pipeline import Comparer, compare
-    from .records import Claim, ClaimGroup, Dropped, Finding, Source, Topic
+    from .records import (
+        Claim,
+        ClaimGroup,
+        Conflict,
+        Dropped,
+        Emphasis,
+        Finding,
+        Omission,
+        Quote,
+        Related,
+        Source,
+        Topic,
+        Unique,
+    )
     from .report import render
 
 

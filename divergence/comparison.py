@@ -105,7 +105,7 @@ class Comparison:
         found = self.findings_of("omission", source_id)
         return sorted(
             found,
-            key=lambda f: (-f.detail["support"], -f.detail["carrier_prominence"], _gnum(f.group)),
+            key=lambda f: (-f.support, -f.carrier_prominence, _gnum(f.group)),
         )
 
     def partly(self, source_id: str) -> list[tuple[ClaimGroup, dict]]:
@@ -115,7 +115,7 @@ class Comparison:
 
     def unique(self, source_id: str | None = None) -> list[Finding]:
         found = self.findings_of("unique", source_id)
-        return sorted(found, key=lambda f: (-f.detail["prominence"], _gnum(f.group)))
+        return sorted(found, key=lambda f: (-f.prominence, _gnum(f.group)))
 
     def emphasis(self, source_id: str | None = None) -> list[Finding]:
         return self.findings_of("emphasis", source_id)
@@ -137,14 +137,7 @@ class Comparison:
                     "omitted": len(self.findings_of("omission", s.id)),
                     "unique": len(self.findings_of("unique", s.id)),
                     "emphasis": sum(
-                        1
-                        for f in self.findings
-                        if f.kind == "emphasis"
-                        and (
-                            s.id in f.sources
-                            or s.id in f.detail.get("buried", ())
-                            or s.id in f.detail.get("absent", ())
-                        )
+                        1 for f in self.findings if f.kind == "emphasis" and f.involves(s.id)
                     ),
                     "conflicts": len(self.findings_of("conflict", s.id)),
                 }
@@ -157,10 +150,7 @@ class Comparison:
         the kinds of findings that concern this source on this group. No pandas needed."""
         kinds: dict[tuple[str, str], set[str]] = {}
         for f in self.findings:
-            involved = (
-                set(f.sources) | set(f.detail.get("buried", ())) | set(f.detail.get("absent", ()))
-            )
-            for s in involved:
+            for s in f.involved:  # f.involves(s) for exactly these sources
                 kinds.setdefault((f.group, s), set()).add(f.kind)
         for g in self.groups:
             for s in self.sources:

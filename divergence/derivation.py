@@ -45,11 +45,12 @@ import difflib
 import functools
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
-from .records import Claim, Derivation, Finding, Source
+from .records import Claim, Derivation, Finding, Omission, Source
 
 #: Cosine of two claims' char n-gram TF-IDF vectors from which they count as a match (chosen on
 #: the generated set of ``experiments/derivation_set.py``, leave-one-cluster-out;
@@ -367,26 +368,31 @@ def voices(source_ids: Sequence[str], derivations: Sequence[Derivation]) -> dict
 
 def mark_findings(
     findings: Sequence[Finding], derivations: Sequence[Derivation], source_ids: Sequence[str]
-) -> None:
-    """Note on each omission finding how many independent voices carry the claim
-    (``detail['voices']``) and, when the carriers are only a source and its copy,
-    ``detail['copy_only']`` with the derived pair(s) (``[[copy, original], ...]``)."""
+) -> list[Finding]:
+    """``findings`` with each omission noting how many independent voices carry the claim
+    (``voices``) and, when the carriers are only a source and its copy, ``copy_only`` with the
+    derived pair(s) (``derived``, ``[[copy, original], ...]``): new findings, as findings never
+    change."""
     pairs = derived_pairs(derivations)
     if not pairs:
-        return
+        return list(findings)
     voice = voices(source_ids, derivations)
     by_pair = {frozenset((d.source, d.from_)): [d.source, d.from_] for d in derivations}
+    out: list[Finding] = []
     for f in findings:
-        if f.kind != "omission":
-            continue
-        carriers = list(f.detail.get("carried_by", ()))
-        n_voices = len({voice.get(s, s) for s in carriers})
-        if n_voices == len(carriers):
-            continue
-        f.detail["voices"] = n_voices
-        f.detail["derived"] = sorted(by_pair[p] for p in pairs if p <= set(carriers))
-        if n_voices == 1:
-            f.detail["copy_only"] = True
+        if isinstance(f, Omission):
+            carriers = f.carried_by
+            n_voices = len({voice.get(s, s) for s in carriers})
+            if n_voices != len(carriers):
+                derived = sorted(by_pair[p] for p in pairs if p <= set(carriers))
+                f = replace(
+                    f,
+                    voices=n_voices,
+                    derived=tuple((a, b) for a, b in derived),
+                    copy_only=n_voices == 1,
+                )
+        out.append(f)
+    return out
 
 
 def summary_line(d: Derivation, names: Mapping[str, str] | None = None) -> str:

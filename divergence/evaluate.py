@@ -331,7 +331,7 @@ def _conflict_detail(comparison, gold, covers, claim_doc, text, junk, conf) -> d
         )
         found_types = sorted(
             {
-                f.detail.get("type", "")
+                f.type
                 for f in conf
                 for cs in members.values()
                 for c in cs
@@ -341,7 +341,7 @@ def _conflict_detail(comparison, gold, covers, claim_doc, text, junk, conf) -> d
         status = "found" if found else ("aligned, not detected" if aligned else "not aligned")
         claims = [c for cs in members.values() for c in cs]
         oracle = _oracle(claims, gc["fact"], k)
-        oracle_types = sorted({f.detail["type"] for f in oracle})
+        oracle_types = sorted({f.type for f in oracle})
         oracle_found += bool(oracle)
         per.append(
             {

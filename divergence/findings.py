@@ -14,7 +14,7 @@ Prominence of a claim within its source: 1.0 for the title, 0.9 for the first tw
 A source's prominence for a group is its best claim's, plus 0.05 for each repetition (capped at
 1.0): a source that says a thing twice stresses it.
 
-Findings (``Finding.kind``):
+Findings (one class per ``Finding.kind``, :mod:`divergence.finding_kinds`):
 
 * ``omission``: a group carried by at least ``min(2, n_sources - 1)`` sources, missing from
   the others; one finding per omitting source, with the carriers' sentences as evidence. (With
@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from .records import Claim, ClaimGroup, Finding
+from .records import Claim, ClaimGroup, Emphasis, Finding, Omission, Quote, Unique
 
 BURIED_FROM = 0.75
 
@@ -79,11 +79,8 @@ def build_groups(
     return groups
 
 
-def _evidence(group: ClaimGroup, claims: dict[str, Claim]) -> list[dict]:
-    return [
-        {"claim": cid, "source": claims[cid].source, "text": claims[cid].text}
-        for cid in group.claims
-    ]
+def _evidence(group: ClaimGroup, claims: dict[str, Claim]) -> tuple[Quote, ...]:
+    return tuple(Quote(cid, claims[cid].source, claims[cid].text) for cid in group.claims)
 
 
 def find_divergences(
@@ -104,36 +101,34 @@ def find_divergences(
     for g in groups:
         support = len(g.sources) if voices is None else len({voice.get(s, s) for s in g.sources})
         if n_sources >= 2 and support == 1:
-            detail = {
-                "evidence": _evidence(g, claims),
-                "prominence": max(g.prominence[s] for s in g.sources),
-            }
-            if voices is not None and len(g.sources) > 1:
-                detail["voices"] = 1
-            findings.append(Finding("unique", g.id, g.sources, detail))
+            findings.append(
+                Unique(
+                    g.id,
+                    g.sources,
+                    prominence=max(g.prominence[s] for s in g.sources),
+                    evidence=_evidence(g, claims),
+                    voices=1 if voices is not None and len(g.sources) > 1 else None,
+                )
+            )
         if support >= min_support and g.missing_from:
-            # one evidence list per group, shared by its omission findings (read-only): a group
-            # of a big event can be omitted by hundreds of sources
+            # one evidence tuple per group, shared by its omission findings: a group of a big
+            # event can be omitted by hundreds of sources
             evidence = _evidence(g, claims)
             carrying = {voice.get(s, s) for s in g.sources}
+            carrier_prominence = round(sum(g.prominence.values()) / max(support, 1), 4)
             for s in g.missing_from:
                 if voices is not None and voice.get(s, s) in carrying:
                     continue  # its own voice carries it (a copy dropped what its original has)
                 findings.append(
-                    Finding(
-                        "omission",
+                    Omission(
                         g.id,
                         (s,),
-                        {
-                            "carried_by": list(g.sources),
-                            "support": support,
-                            "of": n_sources,
-                            **({"counted": "voices"} if voices is not None else {}),
-                            "carrier_prominence": round(
-                                sum(g.prominence.values()) / max(support, 1), 4
-                            ),
-                            "evidence": evidence,
-                        },
+                        carried_by=g.sources,
+                        support=support,
+                        of=n_sources,
+                        counted="voices" if voices is not None else None,
+                        carrier_prominence=carrier_prominence,
+                        evidence=evidence,
                     )
                 )
         emphasis = _emphasis(g, claims)
@@ -142,7 +137,7 @@ def find_divergences(
     return findings
 
 
-def _emphasis(group: ClaimGroup, claims: dict[str, Claim]) -> Finding | None:
+def _emphasis(group: ClaimGroup, claims: dict[str, Claim]) -> Emphasis | None:
     by_source: dict[str, list[Claim]] = {}
     for cid in group.claims:
         by_source.setdefault(claims[cid].source, []).append(claims[cid])
@@ -154,20 +149,16 @@ def _emphasis(group: ClaimGroup, claims: dict[str, Claim]) -> Finding | None:
         for s in group.sources
         if s not in lede and all(c.position >= BURIED_FROM for c in by_source[s])
     ]
-    absent = list(group.missing_from)
+    absent = tuple(group.missing_from)
     if not buried and not absent:
         return None
-    return Finding(
-        "emphasis",
+    return Emphasis(
         group.id,
         tuple(lede),
-        {
-            "lede": lede,
-            "buried": buried,
-            "absent": absent,
-            "positions": {
-                s: round(min(c.position for c in by_source[s]), 4) for s in group.sources
-            },
-            "evidence": _evidence(group, claims),
-        },
+        buried=tuple(buried),
+        absent=absent,
+        positions=tuple(
+            (s, round(min(c.position for c in by_source[s]), 4)) for s in group.sources
+        ),
+        evidence=_evidence(group, claims),
     )

@@ -185,10 +185,7 @@ def _fields(data: Mapping[str, Any]) -> dict[str, Any]:
         )
         for g in data["groups"]
     )
-    findings = tuple(
-        Finding(kind=f["kind"], group=f["group"], sources=tuple(f["sources"]), detail=f["detail"])
-        for f in data["findings"]
-    )
+    findings = tuple(Finding.from_dict(f) for f in data["findings"])
     topics = tuple(
         Topic(
             id=t["id"],

@@ -30,6 +30,7 @@ demand), so memory grows linearly with the claims; ``sparse=False`` forces the d
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +45,7 @@ from .errors import InputError, UsageError
 from .findings import build_groups, find_divergences
 from .ingest import MAX_CHARS, MAX_SOURCES, MAX_TOTAL_CHARS, load_sources
 from .pairs import get_scorer
-from .records import Claim, Source
+from .records import Claim, Finding, Omission, Related, Source
 from .segment import SyntokSegmenter, segment
 from .topics import find_topics
 
@@ -386,7 +387,7 @@ class Comparer:
         findings = find_divergences(groups, by_id, src_ids, voices=one_voice)
         low = getattr(scorer, "related_threshold", None)
         if low is not None and low < aligner.threshold:
-            _add_related(
+            findings = _with_related(
                 findings,
                 groups,
                 related_links(sim, owners, canon_members, low=low, high=aligner.threshold),
@@ -400,7 +401,7 @@ class Comparer:
         if derivations:
             from .derivation import mark_findings
 
-            mark_findings(findings, derivations, src_ids)
+            findings = mark_findings(findings, derivations, src_ids)
         say("finding topics")
         claim_emb = np.empty_like(emb)
         claim_emb[order] = emb  # back to claims order; the topics stage reuses these vectors
@@ -442,26 +443,23 @@ def _partial_detail(part, canon_members, sim, texts, order, claims) -> dict[str,
     return out
 
 
-def _add_related(findings, groups, links, order, claims) -> None:
-    """Give each omission finding ``detail['related']``: the omitting source's claims that are
-    about the same topic as the group but (scored below the threshold) do not state it.
-    ``links`` is keyed by position in ``groups``."""
+def _with_related(findings, groups, links, order, claims) -> list[Finding]:
+    """``findings`` with each omission given ``related``: the omitting source's claims that are
+    about the same topic as the group but (scored below the threshold) do not state it (a new
+    finding; findings never change). ``links`` is keyed by position in ``groups``."""
     by_group = {groups[k].id: v for k, v in links.items()}
+    out = []
     for f in findings:
-        if f.kind != "omission" or f.group not in by_group:
-            continue
-        related = [
-            {
-                "claim": claims[order[i]].id,
-                "source": claims[order[i]].source,
-                "text": claims[order[i]].text,
-                "score": score,
-            }
-            for i, score in by_group[f.group]
-            if claims[order[i]].source in f.sources
-        ]
-        if related:
-            f.detail["related"] = related
+        if isinstance(f, Omission) and f.group in by_group:
+            related = tuple(
+                Related(claims[order[i]].id, claims[order[i]].source, claims[order[i]].text, score)
+                for i, score in by_group[f.group]
+                if claims[order[i]].source in f.sources
+            )
+            if related:
+                f = replace(f, related=related)
+        out.append(f)
+    return out
 
 
 def compare(

@@ -14,6 +14,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+# the findings, one frozen class per kind, live in their own module; importable from here too
+from .finding_kinds import (  # noqa: F401
+    FINDING_KINDS,
+    KINDS,
+    Conflict,
+    Emphasis,
+    Finding,
+    Omission,
+    Quote,
+    Related,
+    Unique,
+)
+
 
 @dataclass(frozen=True)
 class Source:
@@ -158,33 +171,6 @@ class ClaimGroup:
                 for s, p in self.partial.items()
             }
         return out
-
-
-FINDING_KINDS = ("omission", "unique", "emphasis", "conflict")
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One divergence between sources on one claim group.
-
-    ``kind`` is one of ``omission`` (``sources`` omit a claim others carry), ``unique`` (only
-    ``sources[0]`` carries it), ``emphasis`` (``sources`` lead with it while ``detail['buried']``
-    / ``detail['absent']`` bury or omit it) and ``conflict`` (aligned claims disagree; ``type`` in
-    ``detail``). ``detail`` holds the evidence: quoted claim ids and texts, counts, explanations.
-    """
-
-    kind: str
-    group: str
-    sources: tuple[str, ...]
-    detail: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "group": self.group,
-            "sources": list(self.sources),
-            "detail": self.detail,
-        }
 
 
 @dataclass(frozen=True)

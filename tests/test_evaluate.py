@@ -6,7 +6,7 @@ import pytest
 
 from divergence.comparison import Comparison
 from divergence.evaluate import evaluate_gold, score_comparison
-from divergence.records import Claim, ClaimGroup, Finding, Source
+from divergence.records import Claim, ClaimGroup, Source, Unique
 
 from .conftest import CLUSTERS, FIXTURES
 
@@ -30,7 +30,7 @@ def _comparison(groups):
         ClaimGroup(f"g{i}", tuple(m), tuple(sorted({x[0] for x in m})), (), {})
         for i, m in enumerate(groups)
     )
-    findings = tuple(Finding("unique", g.id, g.sources) for g in gs if len(g.sources) == 1)
+    findings = tuple(Unique(g.id, g.sources, prominence=0.0) for g in gs if len(g.sources) == 1)
     return Comparison(
         sources=(Source("a", "a", A, path="a.txt"), Source("b", "b", B, path="b.txt")),
         claims=tuple(claims),

@@ -64,9 +64,9 @@ def test_by_speaker_and_clause_comparisons_read_back():
 def test_equality_sees_what_the_json_holds(first_call):
     findings = list(first_call.findings)
     k = next(i for i, f in enumerate(findings) if f.kind == "omission")
-    findings[k] = dataclasses.replace(findings[k], detail={**findings[k].detail, "support": 99})
+    findings[k] = dataclasses.replace(findings[k], support=99)
     changed = dataclasses.replace(first_call, findings=tuple(findings))
-    assert changed != first_call  # detail was left out of equality before
+    assert changed != first_call  # the evidence was left out of equality before
     renamed = dataclasses.replace(
         first_call,
         sources=(dataclasses.replace(first_call.sources[0], name="X"),) + first_call.sources[1:],

@@ -308,19 +308,17 @@ def test_conflicts_are_shown_in_every_format(fake_comparisons):
     """Conflict findings (from a later scoring stage) render with their type and evidence."""
     from dataclasses import replace
 
-    from divergence.records import Finding
+    from divergence.records import Conflict, Quote
 
     comp = fake_comparisons["first-call"]
     group = next(g for g in comp.groups if len(g.sources) >= 2)
-    evidence = [
-        {"claim": c, "source": comp.claim(c).source, "text": comp.claim(c).text}
-        for c in group.claims
-    ]
-    conflict = Finding(
-        "conflict",
+    evidence = tuple(Quote(c, comp.claim(c).source, comp.claim(c).text) for c in group.claims)
+    conflict = Conflict(
         group.id,
         tuple(group.sources[:2]),
-        {"type": "number", "explanation": "two <hours> vs 90 minutes", "evidence": evidence},
+        type="number",
+        explanation="two <hours> vs 90 minutes",
+        evidence=evidence,
     )
     comp = replace(comp, findings=(*comp.findings, conflict))
     assert "number: two <hours> vs 90 minutes" in render(comp, "text", width=200)

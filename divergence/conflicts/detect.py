@@ -262,4 +262,4 @@ def _finding(g, kind, ca: Claim, cb: Claim, span_a, span_b, explanation, **extra
         "evidence": [{"claim": c.id, "source": c.source, "text": c.text} for c in (ca, cb)],
     }
     detail.update(extra)
-    return Finding("conflict", g.id, (ca.source, cb.source), detail)
+    return Finding.from_detail("conflict", g.id, (ca.source, cb.source), detail)

@@ -34,6 +34,12 @@ def short(text: str, limit: int = 240) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def quoted(f: Any, spans: bool = False) -> list[tuple[str, str]]:
+    """A finding's evidence as ``(source, text)`` pairs; with ``spans``, a conflict's words
+    that differ instead, when it has them."""
+    return (spans and list(getattr(f, "spans", ()))) or [(q.source, q.text) for q in f.evidence]
+
+
 def pct(x: float) -> str:
     """A 0..1 share as a whole percentage: ``pct(0.456) == '46%'``."""
     return f"{round(100 * x)}%"
@@ -41,29 +47,23 @@ def pct(x: float) -> str:
 
 def emphasis_for(comparison: Any, source_id: str) -> list[Any]:
     """Emphasis findings that concern a source: it leads with the claim, buries or omits it."""
-    return [
-        f
-        for f in comparison.emphasis()
-        if source_id in f.sources
-        or source_id in f.detail.get("buried", ())
-        or source_id in f.detail.get("absent", ())
-    ]
+    return [f for f in comparison.emphasis() if f.involves(source_id)]
 
 
 def emphasis_words(f: Any, lab: dict[str, str]) -> str:
     """'lede in A; buried in B; absent from C' for one emphasis finding."""
-    parts = [f"lede in {', '.join(lab[x] for x in f.detail.get('lede', f.sources))}"]
-    if f.detail.get("buried"):
-        parts.append(f"buried in {', '.join(lab[x] for x in f.detail['buried'])}")
-    if f.detail.get("absent"):
-        parts.append(f"absent from {', '.join(lab[x] for x in f.detail['absent'])}")
+    parts = [f"lede in {', '.join(lab[x] for x in f.sources)}"]
+    if f.buried:
+        parts.append(f"buried in {', '.join(lab[x] for x in f.buried)}")
+    if f.absent:
+        parts.append(f"absent from {', '.join(lab[x] for x in f.absent)}")
     return "; ".join(parts)
 
 
 def conflict_words(f: Any) -> str:
     """A conflict finding's type and explanation, as given by the scoring stage."""
-    kind = f.detail.get("type") or "conflict"
-    text = f.detail.get("explanation") or ""
+    kind = f.type or "conflict"
+    text = f.explanation
     return f"{kind}: {text}" if text else str(kind)
 
 

@@ -17,7 +17,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ._common import conflict_words, emphasis_for, emphasis_words, labels, pct, short, two_sided
+from ._common import (
+    conflict_words,
+    emphasis_for,
+    emphasis_words,
+    labels,
+    pct,
+    quoted,
+    short,
+    two_sided,
+)
 
 _INLINE = re.compile(r"([\\`*_\[\]|~])")
 _LEADING = re.compile(r"^(\s*\d*)([#+=.)-])")
@@ -45,10 +54,10 @@ def _table(header: list[str], rows: list[list[str]], align: list[str]) -> list[s
     return out
 
 
-def _quotes(lab: dict[str, str], evidence: list[dict], limit: int) -> list[str]:
+def _quotes(lab: dict[str, str], evidence: list[tuple[str, str]], limit: int) -> list[str]:
     out = []
-    for ev in evidence[:limit]:
-        out.append(f"   > **{lab[ev['source']]}** “{md_escape(ev['text'], 400)}”")
+    for source, text in evidence[:limit]:
+        out.append(f"   > **{lab[source]}** “{md_escape(text, 400)}”")
         out.append("   >")
     if out:
         out.pop()
@@ -150,15 +159,15 @@ def render_markdown(
             if omissions:
                 out += ["Most widely carried and most prominent first.", ""]
             for i, f in enumerate(omissions[:max_items], start=1):
-                carriers = ", ".join(lab[c] for c in f.detail["carried_by"])
+                carriers = ", ".join(lab[c] for c in f.carried_by)
                 out.append(
                     f"{i}. `{f.group}` carried by {carriers} "
-                    f"({f.detail['support']}/{f.detail['of']} "
-                    f"{f.detail.get('counted', 'sources')}, "
-                    f"prominence {f.detail['carrier_prominence']:.2f})"
-                    + (" - only a source and its copy" if f.detail.get("copy_only") else "")
+                    f"({f.support}/{f.of} "
+                    f"{f.counted or 'sources'}, "
+                    f"prominence {f.carrier_prominence:.2f})"
+                    + (" - only a source and its copy" if f.copy_only else "")
                 )
-                out += _quotes(lab, f.detail["evidence"], max_evidence)
+                out += _quotes(lab, quoted(f), max_evidence)
             if len(omissions) > max_items:
                 out.append(f"\n*… and {len(omissions) - max_items} more (see `--format json`)*")
         partly = comparison.partly(s.id)
@@ -168,7 +177,7 @@ def render_markdown(
                 lacks = ", ".join(f"**{md_escape(w)}**" for w in p["missing"]) or "(no word)"
                 out.append(f"{i}. `{g.id}` lacks {lacks}")
                 own = comparison.claim(p["claim"])
-                out += _quotes(lab, [{"source": own.source, "text": own.text}], 1)
+                out += _quotes(lab, [(own.source, own.text)], 1)
         unique = comparison.unique(s.id)
         if pair:
             other = next(o for o in sources if o.id != s.id)
@@ -180,8 +189,8 @@ def render_markdown(
             out += ["", f"### Only {lab[s.id]} carries {len(unique)} claim(s)"]
             out += [""] if unique else []
         for i, f in enumerate(unique[:max_items], start=1):
-            out.append(f"{i}. `{f.group}` (prominence {f.detail['prominence']:.2f})")
-            out += _quotes(lab, f.detail["evidence"], max_evidence)
+            out.append(f"{i}. `{f.group}` (prominence {f.prominence:.2f})")
+            out += _quotes(lab, quoted(f), max_evidence)
         if len(unique) > max_items:
             out.append(f"\n*… and {len(unique) - max_items} more (see `--format json`)*")
         emphasis = emphasis_for(comparison, s.id)
@@ -191,13 +200,13 @@ def render_markdown(
             out += ["", f"### Emphasis differs on {len(emphasis)} claim(s)", ""]
             for i, f in enumerate(emphasis[:max_items], start=1):
                 out.append(f"{i}. `{f.group}` {emphasis_words(f, lab)}")
-                out += _quotes(lab, f.detail["evidence"], 1)
+                out += _quotes(lab, quoted(f), 1)
         conflicts = comparison.conflicts(s.id)
         if conflicts:
             out += ["", f"### Conflicts on {len(conflicts)} claim(s)", ""]
             for i, f in enumerate(conflicts[:max_items], start=1):
                 out.append(f"{i}. `{f.group}` {md_escape(conflict_words(f))}")
-                out += _quotes(lab, f.detail.get("evidence", []), max_evidence)
+                out += _quotes(lab, quoted(f), max_evidence)
 
     out += ["", "---", ""]
     if comparison.dropped:

@@ -23,7 +23,15 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from ._common import conflict_words, emphasis_for, emphasis_words, labels, pct, two_sided
+from ._common import (
+    conflict_words,
+    emphasis_for,
+    emphasis_words,
+    labels,
+    pct,
+    quoted,
+    two_sided,
+)
 from ._common import short as _plain_short
 
 # C0/C1 control characters (terminal escapes, bell, ...) except tab and newline, and the
@@ -42,11 +50,13 @@ def short(text: str, limit: int = 240) -> str:
     return _safe(_plain_short(text, limit))
 
 
-def _evidence(console: Console, lab: dict[str, str], evidence: list[dict], limit: int) -> None:
-    for ev in evidence[:limit]:
+def _evidence(
+    console: Console, lab: dict[str, str], evidence: list[tuple[str, str]], limit: int
+) -> None:
+    for source, text in evidence[:limit]:
         line = Text()
-        line.append(f"{lab[ev['source']]} ", style="bold")
-        line.append(f"“{short(ev['text'])}”", style="italic")
+        line.append(f"{lab[source]} ", style="bold")
+        line.append(f"“{short(text)}”", style="italic")
         console.print(Padding(line, (0, 0, 0, 6), expand=False))
     if len(evidence) > limit:
         console.print(Text(f"      … {len(evidence) - limit} more sentence(s)", style="dim"))
@@ -163,17 +173,17 @@ def render_text(
                 )
             )
             for f in omissions[:max_items]:
-                carriers = " ".join(lab[c] for c in f.detail["carried_by"])
+                carriers = " ".join(lab[c] for c in f.carried_by)
                 console.print(
                     Text(
                         f"  • {f.group}: carried by {carriers} "
-                        f"({f.detail['support']}/{f.detail['of']} "
-                        f"{f.detail.get('counted', 'sources')}, "
-                        f"prominence {f.detail['carrier_prominence']:.2f})"
-                        + (" - only a source and its copy" if f.detail.get("copy_only") else "")
+                        f"({f.support}/{f.of} "
+                        f"{f.counted or 'sources'}, "
+                        f"prominence {f.carrier_prominence:.2f})"
+                        + (" - only a source and its copy" if f.copy_only else "")
                     )
                 )
-                _evidence(console, lab, f.detail["evidence"], max_evidence)
+                _evidence(console, lab, quoted(f), max_evidence)
             if len(omissions) > max_items:
                 console.print(
                     Text(f"  … and {len(omissions) - max_items} more (see --format json)")
@@ -188,7 +198,7 @@ def render_text(
                     Text(_safe(f"  • {g.id}: lacks {', '.join(p['missing']) or '(no word)'}"))
                 )
                 own = comparison.claim(p["claim"])
-                _evidence(console, lab, [{"source": own.source, "text": own.text}], 1)
+                _evidence(console, lab, [(own.source, own.text)], 1)
         unique = comparison.unique(s.id)
         if pair:
             other = next(o for o in sources if o.id != s.id)
@@ -200,8 +210,8 @@ def render_text(
             heading = f"Only {lab[s.id]} carries {len(unique)} claim(s) (most prominent first)"
         console.print(Text(heading, style="bold cyan"))
         for f in unique[:max_items]:
-            console.print(Text(f"  • {f.group} (prominence {f.detail['prominence']:.2f})"))
-            _evidence(console, lab, f.detail["evidence"], max_evidence)
+            console.print(Text(f"  • {f.group} (prominence {f.prominence:.2f})"))
+            _evidence(console, lab, quoted(f), max_evidence)
         if len(unique) > max_items:
             console.print(Text(f"  … and {len(unique) - max_items} more (see --format json)"))
         emphasis = emphasis_for(comparison, s.id)
@@ -213,15 +223,13 @@ def render_text(
             )
             for f in emphasis[:max_items]:
                 console.print(Text(f"  • {f.group}: {emphasis_words(f, lab)}"))
-                _evidence(console, lab, f.detail["evidence"], 1)
+                _evidence(console, lab, quoted(f), 1)
         conflicts = comparison.conflicts(s.id)
         if conflicts:
             console.print(Text(f"Conflicts on {len(conflicts)} claim(s)", style="bold red"))
             for f in conflicts[:max_items]:
                 console.print(Text(_safe(f"  • {f.group}: {conflict_words(f)}")))
-                spans = f.detail.get("spans") or {}
-                quoted = [{"source": k, "text": v} for k, v in spans.items()]
-                _evidence(console, lab, quoted or f.detail.get("evidence", []), max_evidence)
+                _evidence(console, lab, quoted(f, spans=True), max_evidence)
 
     console.print()
     if comparison.dropped:
