@@ -59,6 +59,7 @@ def main(argv: list[str] | None = None) -> None:
                     "title": ev[0]["main_event"],
                     "type": d["type"],
                     "explanation": d["explanation"],
+                    "score": d.get("score"),
                     "spans": d["spans"],
                     "claims": {e["source"]: e["text"] for e in d["evidence"]},
                 }

@@ -360,3 +360,72 @@ def test_reported_vs_fact_needs_the_same_content_and_no_quote():
     assert find_conflicts([g], {"a#0": a, "b#0": quoted}) == []
     other = _claim("b#0", "His family thanked the critical care nurses for their work.")
     assert find_conflicts([g], {"a#0": a, "b#0": other}) == []
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("Seniors would face a 23 percent cut in benefits.", "It can pay 77 percent of benefits."),
+        ("Prices rose 5 percent this year.", "Prices were 40 percent of income."),
+    ],
+)
+def test_a_percent_change_is_no_percent_share(a, b):
+    assert number_conflict(a, b) is None and number_conflict(b, a) is None
+    assert number_conflict("Prices rose 3 percent.", "Prices rose 9 percent.") is not None
+
+
+def test_a_passive_negation_does_not_deny_the_active_verb():
+    a = "The young man is not identified in the video, which was made last week."
+    b = "The video shows the man, who identifies himself as a student."
+    assert contradiction(a, b) is None
+    assert (
+        contradiction(
+            "The man was not identified in the video.", b.replace("identifies", "is identified")
+        )
+        is not None
+    )
+
+
+def _reported_pair(text_a, speaker, cue, text_b):
+    from divergence.records import Attribution
+
+    at = text_a.index(cue)
+    a = _claim("a#0", text_a, Attribution(speaker, cue, 0, len(speaker)))
+    assert at >= 0
+    b = _claim("b#0", text_b)
+    g = ClaimGroup("g1", ("a#0", "b#0"), ("a", "b"), ())
+    return find_conflicts([g], {"a#0": a, "b#0": b})
+
+
+def test_reported_part_follows_the_frame():
+    # an embedded frame governs what follows its verb, not the clause around it
+    embedded = (
+        "People across the country came out to support the fast-food chain after the chief "
+        "executive said in an interview that he backs traditional marriage."
+    )
+    fact = "People across the country came out to support the fast-food chain on Wednesday."
+    assert _reported_pair(embedded, "chief executive", "said", fact) == []
+    # a post-posed frame: the words before it are the report
+    post = "People across the country came out to support the fast-food chain, organisers said."
+    (f,) = _reported_pair(post, "organisers", "said", fact)
+    assert f.detail["stance"] == {"a": "attributed", "b": "fact"}
+
+
+def test_reported_premise_and_negated_report_are_not_the_claim():
+    # the reason a speaker gives is shared background, not the attributed claim
+    argued = (
+        "The attorneys general argue that the state law is unconstitutional because marijuana "
+        "remains illegal under federal law."
+    )
+    fact = "Marijuana remains illegal under federal law, and officials let states move ahead."
+    assert _reported_pair(argued, "attorneys general", "argue", fact) == []
+    # the speaker says the opposite of what the fact side states: not the same claim
+    denied = "He said insurers should not be required to cover prenatal testing."
+    required = "A rule requires insurers to cover prenatal testing under the health law."
+    assert _reported_pair(denied, "He", "said", required) == []
+
+
+def test_an_outlet_cited_at_the_end_is_no_fact_side():
+    a = "The senator criticised her sister's stance on marriage in a post, the Times reports."
+    b = "The senator criticised her sister's stance on marriage, The Daily Ledger is reporting."
+    assert _reported_pair(a, "Times", "reports", b) == []

@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import combinations
 from typing import Any
 
@@ -35,6 +35,8 @@ def find_conflicts(
     claims: dict[str, Claim],
     *,
     types: Sequence[str] = ("number", "attribution", "contradiction"),
+    pair_score: Callable[[str, str], float] | None = None,
+    min_score: float | None = None,
 ) -> list[Finding]:
     """Conflict findings for groups carried by two or more sources; at most one finding per
     group and type, naming the first disagreeing pair of sources found (claims taken in
@@ -62,6 +64,9 @@ def find_conflicts(
                 break  # every test below is skipped for a type already in ``done``
             if x.source == y.source:
                 continue
+            score = None if pair_score is None else float(pair_score(x.id, y.id))
+            if min_score is not None and score is not None and score < min_score:
+                continue
             for ca, cb in ((x, y), (y, x)):
                 key = (ca.text, cb.text, ca.source < cb.source, ca.attribution, cb.attribution)
                 if key in nothing:
@@ -70,6 +75,8 @@ def find_conflicts(
                 if f is None:
                     nothing.add(key)
                 else:
+                    if score is not None:
+                        f.detail["score"] = round(score, 3)
                     done.add(f.detail["type"])
                     pair = (f.detail["type"], frozenset(f.detail["claims"]))
                     if pair not in reported:
@@ -169,6 +176,7 @@ def _reports(c: Claim) -> bool:
     return (
         c.attribution is not None
         or _CUE_WORD_RE.search(c.text) is not None
+        or _OUTLET_FRAME_RE.search(c.text) is not None
         or _QUOTE_RE.search(c.text) is not None
     )
 
@@ -186,6 +194,15 @@ _ING = sorted(
     f for f, lemma in CUE_FORMS.items() if f.endswith("ing") and lemma + "s" not in _AMBIGUOUS
 )
 _CUE_WORD_RE = re.compile(rf"\b(?:{_CUE_RE}|{'|'.join(_ING)}|according\s+to)\b", re.IGNORECASE)
+# a post-posed frame leaves only adjuncts after its verb ("..., police said on Tuesday.")
+_FRAME_TAIL = 8
+_PREMISE_RE = re.compile(r"\b(?:because|since|although|though(?!,)|whereas)\b", re.IGNORECASE)
+# an outlet cited at the end of a sentence: "..., The New York Times is reporting." ("report"
+# is a reporting verb only in such a frame or before "that")
+_OUTLET_FRAME_RE = re.compile(
+    r",\s+(?:[Tt]he\s+)?(?:[A-Z][\w.&'’-]*\s+){1,5}(?:is\s+|are\s+|has\s+|have\s+)?"
+    r"report(?:s|ed|ing)?\b"
+)
 _MEASURE_NAMES = {"death": "deaths", "injury": "injured", "arrest": "arrests"}
 
 
@@ -212,7 +229,7 @@ def _reported(ca: Claim, cb: Claim, memo: dict | None) -> Hit | None:
         return None
     if att.kind not in {"reported", "according-to"} or _QUOTE_RE.search(cb.text):
         return None  # a quotation on either side: both report someone's words
-    if _CUE_WORD_RE.search(cb.text):
+    if _CUE_WORD_RE.search(cb.text) or _OUTLET_FRAME_RE.search(cb.text):
         return None  # b names a reporting verb: it attributes too
     if CUE_FORMS.get(att.cue.lower()) in _PERFORMATIVE:
         return None  # "announced he will endorse Perry": the act itself, not a claim about it
@@ -223,12 +240,23 @@ def _reported(ca: Claim, cb: Claim, memo: dict | None) -> Hit | None:
     text = ca.text
     speaker = _content(att.speaker) | {_stem(w) for w in att.speaker.split()}
     cue_at = text.find(att.cue) if att.cue else -1
+    tail = text[cue_at + len(att.cue) :] if cue_at >= 0 else ""
     if att.kind in {"according-to", "carried-over"} or cue_at < 0:
         part = (0, len(text))
-    elif cue_at > 0.5 * len(text):
-        part = (0, cue_at)
+    elif (
+        cue_at > 0.5 * len(text)
+        and len(tail.split()) <= _FRAME_TAIL
+        and not re.search(r"\bthat\b", tail)
+    ):
+        part = (0, cue_at)  # a post-posed frame: "..., police said (on Tuesday)."
     else:
+        # the frame governs what follows its verb, also inside a clause ("..., after the CEO
+        # said in an interview that he backs ..."); a reason or concession it gives ("because
+        # the drug remains illegal") is the speaker's premise, which both sides may share
         part = (cue_at + len(att.cue), len(text))
+        stop = _PREMISE_RE.search(text, part[0])
+        if stop:
+            part = (part[0], stop.start())
     if _QUOTE_RE.search(text[part[0] : part[1]]) or cb.text.rstrip().endswith("?"):
         return None
     reported = _stems_in(text, *part) - speaker - {_stem(att.cue)}
@@ -240,6 +268,8 @@ def _reported(ca: Claim, cb: Claim, memo: dict | None) -> Hit | None:
         and _meaningful(shared, text)
         and not (shared & _hedged_stems(cb.text))
         and not (shared & _negative_scope(cb.text))  # b denies it: a contradiction, if any
+        # the speaker denies what b states without any negation: another claim, not a stance
+        and not (shared & _negative_scope(text) and not _negative_scope(cb.text))
     ):
         lo, hi = _covering(text, shared)
         if cue_at >= 0:

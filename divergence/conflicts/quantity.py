@@ -263,6 +263,8 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
         if _singular(first) in _UNITS_TIME:
             unit = _singular(first)
         measure = _measure(text, m.start(), m.end())
+        if not measure and re.match(r"per\s*cent|percent", unit, re.IGNORECASE):
+            measure = _change(text, m.start(), m.end())
         if not unit and not measure and not m.group("vague") and not m.group("scale"):
             continue  # a bare number with nothing counted ("in 2 of them"): not comparable
         found.append(
@@ -307,6 +309,30 @@ def _measure(text: str, start: int, end: int) -> str:
     return hits[0][1] if hits else ""
 
 
+_CHANGE_RE = re.compile(
+    r"\b(?:cuts?|reduc\w+|increas\w+|ris(?:e|es|en|ing)|rose|drop\w*|f[ae]ll\w*|declin\w+|"
+    r"decreas\w+|growth|grew|gains?|loss|losses|lost|rais\w+|hikes?|jump\w*|slump\w*|"
+    r"soar\w*|plung\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def _change(text: str, start: int, end: int) -> str:
+    """``"change"`` when a percentage is a change ("a 23 percent cut", "rose 5 percent") rather
+    than a share ("77 percent of benefits"): a change word in its clause, three words before it
+    or four after (the same clause bounds as :func:`_measure`).
+
+    >>> _change("seniors would face a 23 percent cut in benefits", 21, 23)
+    'change'
+    >>> _change("it will pay 77 percent of promised benefits", 12, 14)
+    ''
+    """
+    after = re.split(r"[,;:.()—–]|\band\b|\bwhile\b", text[end:], maxsplit=1)[0]
+    before = re.split(r"[,;:.()—–]|\band\b|\bwhile\b", text[:start])[-1]
+    window = " ".join(before.split()[-3:] + after.split()[:4])
+    return "change" if _CHANGE_RE.search(window) else ""
+
+
 def _comparable(a: Quantity, b: Quantity) -> bool:
     """Whether two quantities count the same thing: the same kind; for durations the same unit;
     for counts the same measure when both have one (deaths vs deaths), else a shared word in
@@ -319,6 +345,8 @@ def _comparable(a: Quantity, b: Quantity) -> bool:
         return a.unit == b.unit
     if a.measure and b.measure:
         return a.measure == b.measure
+    if "change" in {a.measure, b.measure}:
+        return False  # a change in percent against a share in percent: two different figures
     wa = {_singular(w) for w in a.unit.split()} - _STOP
     wb = {_singular(w) for w in b.unit.split()} - _STOP
     return bool(wa & wb)

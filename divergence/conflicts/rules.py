@@ -420,6 +420,15 @@ def contradiction_hit(a: str, b: str) -> Hit | None:
             pattern = r"\b(?:" + "|".join(forms) + r")\s+(?:an?\s+|the\s+)?$"
             if not any(re.search(pattern, b[max(0, x - 20) : x], re.I) for x in near):
                 continue
+        if re.search(
+            r"\b(?:is|are|was|were|be|been|being)\s+(?:not|never)\s+(?:\w+ly\s+)?$", a[:ps], re.I
+        ) and re.search(r"(?:ed|en)$", a[ps:pe].lower()):
+            # a passive ("the man is not identified in the video") against the active verb
+            # ("the man identifies himself"): the verb's roles are swapped, no denial of it
+            if not any(
+                re.search(r"(?:ed|en)$", b[x:y].lower()) for x, y, st in _tokens(b) if st == pred
+            ):
+                continue
         clause = (_clause_start(a, ns), _clause_end(a, pe))
         shared = (_stems_in(a, *clause) & cb) | {pred}
         if not any(a[x].islower() for x, _y, st in _tokens(a) if st in shared - {pred}):
