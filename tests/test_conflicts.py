@@ -429,3 +429,15 @@ def test_an_outlet_cited_at_the_end_is_no_fact_side():
     a = "The senator criticised her sister's stance on marriage in a post, the Times reports."
     b = "The senator criticised her sister's stance on marriage, The Daily Ledger is reporting."
     assert _reported_pair(a, "Times", "reports", b) == []
+
+
+def test_a_refusal_on_the_other_side_is_no_statement():
+    a = "But Mr. Akin on Tuesday refused to step down from his race despite calls to quit."
+    b = "But Akin rebuffed calls late Monday to step aside and let another candidate run."
+    assert contradiction(a, b) is None
+
+
+def test_a_participle_frame_reports_what_follows_it():
+    a = "The vice president met House Democrats who resist the deal, saying it gives too much."
+    b = "The vice president planned to meet House Democrats who resist the deal on Wednesday."
+    assert _reported_pair(a, "vice president", "saying", b) == []

@@ -245,6 +245,7 @@ def _reported(ca: Claim, cb: Claim, memo: dict | None) -> Hit | None:
         part = (0, len(text))
     elif (
         cue_at > 0.5 * len(text)
+        and not att.cue.lower().endswith("ing")  # "..., saying it gives away too much"
         and len(tail.split()) <= _FRAME_TAIL
         and not re.search(r"\bthat\b", tail)
     ):
@@ -267,9 +268,10 @@ def _reported(ca: Claim, cb: Claim, memo: dict | None) -> Hit | None:
         and 4 * len(shared) >= len(_content(cb.text) - speaker)
         and _meaningful(shared, text)
         and not (shared & _hedged_stems(cb.text))
-        and not (shared & _negative_scope(cb.text))  # b denies it: a contradiction, if any
-        # the speaker denies what b states without any negation: another claim, not a stance
-        and not (shared & _negative_scope(text) and not _negative_scope(cb.text))
+        # the same polarity: one side denying what the other states is another claim (or a
+        # contradiction); both denying it ("said it never sold data" / "has never sold data")
+        # is the same claim
+        and bool(shared & _negative_scope(cb.text)) == bool(shared & _negative_scope(text))
     ):
         lo, hi = _covering(text, shared)
         if cue_at >= 0:

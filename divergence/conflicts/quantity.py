@@ -139,7 +139,7 @@ _STOP = set(
 class Quantity:
     """A number, date or vague amount found in a text, as an interval ``[low, high]``."""
 
-    kind: str  # quantity | date | year
+    kind: str  # quantity | date | year | difference ("3,000 above the capacity")
     low: float
     high: float
     unit: str  # the noun after the number ("people"), a time unit, or "" for dates
@@ -262,6 +262,12 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
         first = unit.split()[0].lower() if unit else ""
         if _singular(first) in _UNITS_TIME:
             unit = _singular(first)
+        if re.match(r"(?:above|below|beyond|short\s+of|higher|lower|more|fewer|less)\b", unit):
+            # "3,000 above the capacity of 45,000": a difference, not a count of the capacity
+            found.append(
+                Quantity("difference", lo, hi, unit, m.start(), m.end(), text[m.start() : m.end()])
+            )
+            continue
         measure = _measure(text, m.start(), m.end())
         if not measure and re.match(r"per\s*cent|percent", unit, re.IGNORECASE):
             measure = _change(text, m.start(), m.end())
@@ -281,7 +287,7 @@ _MEASURES = {
     "injury": r"injur\w*|wounded|hurt|hospitali[sz]ed|hospital|treated",
     "arrest": r"arrest\w*|detain\w*|detention|custody",
     "missing": r"missing|unaccounted",
-    "evacuation": r"evacuat\w*|displaced|fled|homeless",
+    "evacuation": r"evacuat\w*|displaced|fled|homeless|forced\s+(?:from|out)|left\s+their\s+homes",
     "capacity": r"capacity|seat\w*",
     "aboard": r"passengers?|aboard|on\s+board",
 }

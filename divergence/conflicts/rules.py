@@ -41,6 +41,7 @@ from .scope import (
     _in_quotes,
     _meaningful,
     _negative_scope,
+    _not_until,
     _scoped,
     _stem,
     _stems_in,
@@ -307,6 +308,8 @@ def _negated(text: str) -> tuple[tuple[int, int, int, int, str], ...]:
     """Negations in ``text``: (cue start, cue end, predicate start, predicate end, stem)."""
     out = []
     for m in _NEG_RE.finditer(text):
+        if _not_until(text, m.end()):
+            continue  # "not ... until": a time limit
         p = _predicate(text, m.end())
         if p is not None:
             out.append((m.start(), m.end(), *p))
