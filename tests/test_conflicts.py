@@ -441,3 +441,20 @@ def test_a_participle_frame_reports_what_follows_it():
     a = "The vice president met House Democrats who resist the deal, saying it gives too much."
     b = "The vice president planned to meet House Democrats who resist the deal on Wednesday."
     assert _reported_pair(a, "vice president", "saying", b) == []
+
+
+def test_no_determiner_negates_its_clause_and_no_reports_is_no_hedge():
+    a = "No reports of harm to patients linked to the impurity have been received."
+    b = "No adverse events related to the impurity have been reported so far."
+    assert contradiction(a, b) is None and contradiction(b, a) is None
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("Twenty-three ambulances were sent.", "23 ambulances were sent."),
+        ("As many as 19 persons, including three children, were killed.", "64 persons were hurt."),
+    ],
+)
+def test_compound_number_words_and_appositions(a, b):
+    assert number_conflict(a, b) is None

@@ -102,7 +102,10 @@ _APPROX_UP = r"more\s+than|over|at\s+least|upwards\s+of|in\s+excess\s+of"
 _APPROX_DOWN = r"less\s+than|fewer\s+than|under|up\s+to|at\s+most"
 _APPROX_NEAR = r"nearly|almost|just\s+under|as\s+many\s+as|as\s+much\s+as"
 _APPROX = r"about|around|some|roughly|approximately|an\s+estimated|estimated|close\s+to|nearly"
-_WORDNUM = "|".join(sorted(_SMALL, key=len, reverse=True))
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_UNITS = "one|two|three|four|five|six|seven|eight|nine"
+# "twenty-three", "forty five" before the single words
+_WORDNUM = rf"(?:{_TENS})[-\s](?:{_UNITS})\b|" + "|".join(sorted(_SMALL, key=len, reverse=True))
 _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _NUM_RE = re.compile(
     rf"(?:(?P<mod>{_APPROX_UP}|{_APPROX_DOWN}|{_APPROX_NEAR}|{_APPROX})\s+)?"
@@ -237,7 +240,9 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
                 value = float(raw.replace(",", ""))
                 tol = _rounding(raw)
             else:
-                value = float(_SMALL[" ".join(m.group("word").lower().split())])
+                parts = re.split(r"[-\s]+", m.group("word").lower())
+                key = " ".join(parts)
+                value = float(_SMALL[key] if key in _SMALL else sum(_SMALL[w] for w in parts))
                 tol = 0.0
             scale = (m.group("scale") or "").lower()
             if scale:
@@ -306,7 +311,10 @@ def _measure(text: str, start: int, end: int) -> str:
     >>> _measure("killing at least four people, injuring more than 20", 40, 52)
     'injury'
     """
-    after = re.split(r"[,;:.()—–]|\band\b|\bwhile\b", text[end:], maxsplit=1)[0]
+    # an apposition does not end the number's clause: "19 persons, including three children,
+    # were killed"
+    rest = re.sub(r"^(\s*[\w-]+)?\s*,\s*(?:including|among\s+them)\b[^,;.]*,", r"\1", text[end:])
+    after = re.split(r"[,;:.()—–]|\band\b|\bwhile\b", rest, maxsplit=1)[0]
     after = " ".join(after.split()[:7])
     before = re.split(r"[,;:.()—–]|\band\b|\bwhile\b", text[:start])[-1]
     before = " ".join(before.split()[-3:])

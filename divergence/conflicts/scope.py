@@ -189,6 +189,12 @@ def _negative_scope(text: str) -> frozenset[str]:
     for m in _NEG_SCOPE_RE.finditer(text):
         if _not_until(text, m.end()):
             continue
-        words = list(re.finditer(r"[A-Za-z][A-Za-z'’]*", text[m.end() : m.end() + 80]))[:5]
+        span = text[m.end() : m.end() + 80]
+        n = 5
+        if m.group(0).lower() in {"no", "none", "nothing"}:
+            # "no adverse events related to the impurity have been reported": the determiner
+            # negates its whole clause
+            span, n = re.split(r"[,;:.!?]", text[m.end() : m.end() + 120], maxsplit=1)[0], 12
+        words = list(re.finditer(r"[A-Za-z][A-Za-z'’]*", span))[:n]
         out |= {_stem(w.group(0)) for w in words}
     return frozenset(out)
