@@ -458,3 +458,9 @@ def test_no_determiner_negates_its_clause_and_no_reports_is_no_hedge():
 )
 def test_compound_number_words_and_appositions(a, b):
     assert number_conflict(a, b) is None
+
+
+def test_negation_covers_verbs_joined_by_or():
+    a = "Police personnel did not use tear gas or resort to lathi charge at any point."
+    b = "The police resorted to lathi-charge and lobbed tear gas shells at the crowd."
+    assert contradiction(a, b) is not None

@@ -313,6 +313,13 @@ def _negated(text: str) -> tuple[tuple[int, int, int, int, str], ...]:
         p = _predicate(text, m.end())
         if p is not None:
             out.append((m.start(), m.end(), *p))
+            # "did not use tear gas or resort to lathi charge": the negation covers each verb
+            # joined by "or" / "nor" in its clause
+            tail = text[p[1] : _clause_end(text, p[1], max_words=12)]
+            for o in re.finditer(r"\b(?:or|nor)\s+", tail):
+                q = _predicate(text, p[1] + o.end())
+                if q is not None:
+                    out.append((m.start(), m.end(), *q))
     return tuple(out)
 
 
