@@ -405,3 +405,15 @@ def test_bare_plural_does_not_point_back_to_one_person():
     r = _Resolver()
     r.resolve("Justice Amara Thorsby", 0, 21)
     assert r.resolve("justices", 40, 48)[0] == "justices"
+
+
+@pytest.mark.skipif(not spacy_available(), reason="spaCy model not installed")
+def test_spacy_frame_of_an_extracted_relative_clause():
+    _src, (c,) = _attr(
+        "spacy",
+        "Halcyra shared location data that the Data Protection Authority said could reveal "
+        "visits to clinics.",
+    )
+    assert c.attribution is not None and c.attribution.speaker == "Data Protection Authority"
+    _src, (c,) = _attr("spacy", "The report that he wrote last year was long.")
+    assert c.attribution is None

@@ -464,3 +464,13 @@ def test_negation_covers_verbs_joined_by_or():
     a = "Police personnel did not use tear gas or resort to lathi charge at any point."
     b = "The police resorted to lathi-charge and lobbed tear gas shells at the crowd."
     assert contradiction(a, b) is not None
+
+
+def test_a_plural_possessive_is_no_quotation():
+    (f,) = _reported_pair(
+        "Halcyra has also said it never sold user data.",
+        "Halcyra",
+        "said",
+        "Halcyra has never sold its users’ personal data.",
+    )
+    assert f.detail["stance"] == {"a": "attributed", "b": "fact"}

@@ -97,8 +97,17 @@ def _spacy_find(doc) -> _Found | None:
             and tok.head.dep_ in _MAIN_DEPS
             and (lemma in CUE_LEMMAS or judgment)
         )
-        if not saying and (
-            tok.dep_ not in _MAIN_DEPS or (tok.dep_ == "conj" and tok.head.dep_ != "ROOT")
+        # "data that the Authority said could reveal visits": the relative pronoun is the
+        # subject of the reported clause, so the frame reports that clause
+        extracted = tok.dep_ == "relcl" and any(
+            c.dep_ == "ccomp"
+            and any(g.dep_ == "nsubj" and g.lower_ in {"that", "which", "who"} for g in c.children)
+            for c in tok.children
+        )
+        if (
+            not saying
+            and not extracted
+            and (tok.dep_ not in _MAIN_DEPS or (tok.dep_ == "conj" and tok.head.dep_ != "ROOT"))
         ):
             continue  # a reporting verb inside a relative or adverbial clause
         subj = [c for c in tok.children if c.dep_ == "nsubj"]

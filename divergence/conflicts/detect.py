@@ -177,7 +177,7 @@ def _reports(c: Claim) -> bool:
         c.attribution is not None
         or _CUE_WORD_RE.search(c.text) is not None
         or _OUTLET_FRAME_RE.search(c.text) is not None
-        or _QUOTE_RE.search(c.text) is not None
+        or _quoted(c.text)
     )
 
 
@@ -188,6 +188,13 @@ def _question(c: Claim) -> bool:
 
 _PERFORMATIVE = {"announce", "pledge", "vow", "urge", "warn", "predict", "caution", "declare"}
 _QUOTE_RE = re.compile(r"[“”\"]|(?<!\w)['‘]|['’](?!\w)")
+
+
+def _quoted(text: str) -> bool:
+    """Whether ``text`` has a quotation mark (a plural possessive, "users’ data", is none)."""
+    return _QUOTE_RE.search(re.sub(r"(?<=s)['’](?=\s)", "", text)) is not None
+
+
 # a reporting verb in the text: the finite cues (ambiguous ones like "report" or "state" only
 # before "that"), their -ing forms ("..., saying the drug is flowing") and "according to"
 _ING = sorted(
@@ -196,6 +203,10 @@ _ING = sorted(
 _CUE_WORD_RE = re.compile(rf"\b(?:{_CUE_RE}|{'|'.join(_ING)}|according\s+to)\b", re.IGNORECASE)
 # a post-posed frame leaves only adjuncts after its verb ("..., police said on Tuesday.")
 _FRAME_TAIL = 8
+_TAIL_CLAUSE_RE = re.compile(
+    r"\b(?:that|could|would|will|may|might|can|should|must|is|are|was|were|had|has|have)\b",
+    re.IGNORECASE,
+)
 _PREMISE_RE = re.compile(r"\b(?:because|since|although|though(?!,)|whereas)\b", re.IGNORECASE)
 # an outlet cited at the end of a sentence: "..., The New York Times is reporting." ("report"
 # is a reporting verb only in such a frame or before "that")
@@ -227,7 +238,7 @@ def _reported(ca: Claim, cb: Claim, memo: dict | None) -> Hit | None:
     att = ca.attribution
     if att is None or cb.attribution is not None or ca.is_title or cb.is_title:
         return None
-    if att.kind not in {"reported", "according-to"} or _QUOTE_RE.search(cb.text):
+    if att.kind not in {"reported", "according-to"} or _quoted(cb.text):
         return None  # a quotation on either side: both report someone's words
     if _CUE_WORD_RE.search(cb.text) or _OUTLET_FRAME_RE.search(cb.text):
         return None  # b names a reporting verb: it attributes too
@@ -247,7 +258,7 @@ def _reported(ca: Claim, cb: Claim, memo: dict | None) -> Hit | None:
         cue_at > 0.5 * len(text)
         and not att.cue.lower().endswith("ing")  # "..., saying it gives away too much"
         and len(tail.split()) <= _FRAME_TAIL
-        and not re.search(r"\bthat\b", tail)
+        and not _TAIL_CLAUSE_RE.search(tail)  # "... said could reveal visits": its report
     ):
         part = (0, cue_at)  # a post-posed frame: "..., police said (on Tuesday)."
     else:
@@ -258,7 +269,7 @@ def _reported(ca: Claim, cb: Claim, memo: dict | None) -> Hit | None:
         stop = _PREMISE_RE.search(text, part[0])
         if stop:
             part = (part[0], stop.start())
-    if _QUOTE_RE.search(text[part[0] : part[1]]) or cb.text.rstrip().endswith("?"):
+    if _quoted(text[part[0] : part[1]]) or cb.text.rstrip().endswith("?"):
         return None
     reported = _stems_in(text, *part) - speaker - {_stem(att.cue)}
     shared = reported & _content(cb.text)
