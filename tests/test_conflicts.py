@@ -474,3 +474,45 @@ def test_a_plural_possessive_is_no_quotation():
         "Halcyra has never sold its users’ personal data.",
     )
     assert f.detail["stance"] == {"a": "attributed", "b": "fact"}
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        (
+            "Clyburn remained in No. 3 position of assistant leader.",
+            "Clyburn is No. 2 of the party.",
+        ),
+        ("The four-term senator voted no.", "Only one senator faces a challenge."),
+        ("Twenty-six Russian nationals were charged.", "12 Russian officers were indicted."),
+        ("They spent tens of thousands of dollars on items.", "They spent thousands of dollars."),
+    ],
+)
+def test_ranks_compounds_nationalities_and_two_vague_amounts_are_not_compared(a, b):
+    assert number_conflict(a, b) is None and number_conflict(b, a) is None
+    assert contradiction(a, b) is None
+
+
+def test_a_denial_must_deny_what_the_other_side_states():
+    a = "The probe turned up no evidence of collusion during the 2016 presidential election."
+    b = "The committee resumed work on Russia's intervention in the 2016 presidential election."
+    assert contradiction(a, b) is None
+
+
+@pytest.mark.parametrize(
+    "b",
+    [
+        "Mr. Trump repeated his false claims that Mexico was already paying for the border wall.",
+        "Families can sue the kingdom for any role in the terrorist attacks on the city.",
+        "He used taxpayer funds to settle a sexual harassment case with a former aide.",
+    ],
+)
+def test_the_fact_side_must_state_it(b):
+    g = ClaimGroup("g1", ("a#0", "b#0"), ("a", "b"), ())
+    for a in (
+        "Trump claimed, falsely, that Mexico was already paying for the border wall.",
+        "Families can sue the kingdom for its alleged role in the terrorist attacks.",
+        "He resigned after allegations of sexual harassment by a former aide.",
+    ):
+        found = find_conflicts([g], {"a#0": _claim("a#0", a), "b#0": _claim("b#0", b)})
+        assert [f for f in found if f.detail["type"] == "attribution"] == []

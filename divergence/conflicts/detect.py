@@ -26,6 +26,7 @@ from .scope import (
     _negative_scope,
     _stem,
     _stems_in,
+    _tokens,
     _widen,
 )
 
@@ -117,8 +118,8 @@ def _pair_conflict(
             )
     if "attribution" in types and "attribution" not in done:
         h = None if _question(cb) else _memo(memo, attribution_hit, ca.text, cb.text)
-        attributed_b = cb.attribution is not None or _CUE_WORD_RE.search(cb.text) is not None
-        if h and attributed_b:
+        attributed_b = cb.attribution is not None or _cue_word(cb)
+        if h and (attributed_b or _no_statement(cb.text, h.shared)):
             # hedged against reported: on real articles (docs/conflicts-audit.md) these were
             # mostly two outlets giving the same speaker's account in different words
             h = None
@@ -175,10 +176,46 @@ def _reports(c: Claim) -> bool:
     """Whether a claim gives someone's words: a speaker frame, a reporting verb or a quote."""
     return (
         c.attribution is not None
-        or _CUE_WORD_RE.search(c.text) is not None
+        or _cue_word(c)
         or _OUTLET_FRAME_RE.search(c.text) is not None
         or _quoted(c.text)
     )
+
+
+def _cue_word(c: Claim) -> bool:
+    """A reporting verb in the claim (a headline's capitals lowered: "Cruz Accuses Trump")."""
+    text = c.text.lower() if c.is_title else c.text
+    return _CUE_WORD_RE.search(text) is not None or _FACT_CUE_RE.search(text) is not None
+
+
+# a reporting verb outside the cue list ("scholars counter that"); "documents show that" stays
+# the outlet's own evidence (the dev gold reads it as fact)
+_FACT_CUE_RE = re.compile(r"\bcounter(?:s|ed)?\s+that\b", re.IGNORECASE)
+# the fact side does not state the shared content when it calls it a claim or a case, expects
+# it, or asks about any of it ("repeated his false claims", "settled a harassment case", "is
+# expected to", "sue for any role")
+_CLAIM_WORD_RE = re.compile(
+    r"\b(?:claim(?:s|ed)?|allegations?|alleg(?:es|ed|edly)|accus\w+|false(?:ly)?|rumou?rs?)\b"
+    r"|\b(?:is|are|was|were|be)\s+expected\s+to\b",
+    re.IGNORECASE,
+)
+_LEGAL_RE = re.compile(r"\b(?:case|lawsuit|suit|charges?|indictment)\b", re.IGNORECASE)
+
+
+def _no_statement(text: str, shared) -> bool:
+    if _CLAIM_WORD_RE.search(text):
+        return True
+    toks = _tokens(text)
+    at = [k for k, (_x, _y, st) in enumerate(toks) if st in set(shared)]
+    for m in _LEGAL_RE.finditer(text):
+        before = [k for k, (x, _y, _s) in enumerate(toks) if x < m.start()][-3:]
+        if set(before) & set(at):
+            return True  # "a sexual harassment case": the case, not the harassment
+    for m in re.finditer(r"\bany\b", text, re.IGNORECASE):
+        after = [k for k, (x, _y, _s) in enumerate(toks) if x > m.end()][:3]
+        if set(after) & set(at):
+            return True
+    return False
 
 
 def _question(c: Claim) -> bool:
@@ -240,7 +277,7 @@ def _reported(ca: Claim, cb: Claim, memo: dict | None) -> Hit | None:
         return None
     if att.kind not in {"reported", "according-to"} or _quoted(cb.text):
         return None  # a quotation on either side: both report someone's words
-    if _CUE_WORD_RE.search(cb.text) or _OUTLET_FRAME_RE.search(cb.text):
+    if _cue_word(cb) or _OUTLET_FRAME_RE.search(cb.text):
         return None  # b names a reporting verb: it attributes too
     if CUE_FORMS.get(att.cue.lower()) in _PERFORMATIVE:
         return None  # "announced he will endorse Perry": the act itself, not a claim about it
@@ -278,6 +315,9 @@ def _reported(ca: Claim, cb: Claim, memo: dict | None) -> Hit | None:
         and 2 * len(shared) >= len(reported)  # the same content, not a few shared words
         and 4 * len(shared) >= len(_content(cb.text) - speaker)
         and _meaningful(shared, text)
+        # the same content beyond names and titles: two shared words written lower-case
+        and len(shared & {st for x, _y, st in _tokens(text) if text[x].islower()}) >= 2
+        and not _no_statement(cb.text, shared)
         and not (shared & _hedged_stems(cb.text))
         # the same polarity: one side denying what the other states is another claim (or a
         # contradiction); both denying it ("said it never sold data" / "has never sold data")

@@ -263,7 +263,11 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
             lo = round(lo * 0.9, 6)
         elif mod:
             lo, hi = round(lo * 0.9, 6), round(hi * 1.1, 6)
+        if re.search(r"(?:\bNo\.|\bno\.|\b[Nn]umber|#)\s*$", text[: m.start()]):
+            continue  # "No. 3 position": a rank, not a count
         unit = _unit_after(text, m.end())
+        if m.group("hyphen") and unit:
+            unit = unit.split()[0]  # "four-term senator" counts terms, not senators
         first = unit.split()[0].lower() if unit else ""
         if _singular(first) in _UNITS_TIME:
             unit = _singular(first)
@@ -293,7 +297,7 @@ _MEASURES = {
     "arrest": r"arrest\w*|detain\w*|detention|custody",
     "missing": r"missing|unaccounted",
     "evacuation": r"evacuat\w*|displaced|fled|homeless|forced\s+(?:from|out)|left\s+their\s+homes",
-    "capacity": r"capacity|seat\w*",
+    "capacity": r"capacity|seating",
     "aboard": r"passengers?|aboard|on\s+board",
 }
 _MEASURE_RE = re.compile(
@@ -361,6 +365,7 @@ def _comparable(a: Quantity, b: Quantity) -> bool:
         return a.measure == b.measure
     if "change" in {a.measure, b.measure}:
         return False  # a change in percent against a share in percent: two different figures
-    wa = {_singular(w) for w in a.unit.split()} - _STOP
-    wb = {_singular(w) for w in b.unit.split()} - _STOP
+    # a name or a nationality is no counted thing ("Russian nationals" / "Russian officers")
+    wa = {_singular(w) for w in a.unit.split() if not w[:1].isupper()} - _STOP
+    wb = {_singular(w) for w in b.unit.split() if not w[:1].isupper()} - _STOP
     return bool(wa & wb)

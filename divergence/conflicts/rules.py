@@ -77,6 +77,9 @@ def _plain_values(text: str) -> list[float]:
     return out
 
 
+_VAGUE_WORDS = {"dozens", "scores", "hundreds", "thousands", "millions"}
+
+
 def number_conflict(a: str, b: str) -> tuple[Quantity, Quantity] | None:
     """A pair of comparable quantities, one from each text, where each has no match in the
     other text (so "2016 and 2020" vs "2020" is no conflict). Comparable: the same kind, the
@@ -108,8 +111,13 @@ def number_conflict(a: str, b: str) -> tuple[Quantity, Quantity] | None:
             return len(_scoped(tx, x.start, x.end, 5) & _scoped(ty, y.start, y.end, 5)) >= 1
         return True
 
+    def vague(q: Quantity) -> bool:
+        return q.text.lower().split()[-1] in _VAGUE_WORDS
+
     for x in qa:
-        cands = [y for y in qb if ok(x, y, a, b)]
+        # two vague amounts ("thousands of dollars" / "tens of thousands of dollars") give orders
+        # of magnitude, often of different parts of a whole: no disagreement to report
+        cands = [y for y in qb if ok(x, y, a, b) and not (vague(x) and vague(y))]
         if not cands or any(x.overlaps(y) for y in cands):
             continue
         if any(x.low <= v <= x.high for v in plain_b):
@@ -148,7 +156,9 @@ def _hedge_scope(text: str, s: int, e: int, label: str) -> tuple[int, int] | Non
         nxt = list(re.finditer(r"[\w'’-]+", text[e : _clause_end(text, e)]))[:5]
         return (e, e + nxt[-1].end()) if nxt else None
     if label.startswith("accus"):  # "accused X of Y": Y is what is alleged
-        m = re.compile(r"\bof\b").search(text, e - 2, _clause_end(text, e))
+        # the first "of" not before a name ("accused Senator Schumer of New York, the leader,
+        # of capitulating")
+        m = re.compile(r"\bof\b(?!\s+[A-Z])").search(text, e - 2, _clause_end(text, e, 40))
         return (m.end(), _clause_end(text, m.end())) if m else None
     if _ADVERB.fullmatch(label):
         return _clause_start(text, s), _clause_end(text, e)
@@ -270,7 +280,7 @@ def attribution_shift(a: str, b: str) -> tuple[str, str] | None:
 # contradictions: negation, denial, antonyms
 # --------------------------------------------------------------------------------------------
 _NEG_RE = re.compile(
-    r"\b(?:not(?!\s+(?:only|just|merely)\b)|never|no|cannot|fail(?:s|ed)?\s+to"
+    r"\b(?:not(?!\s+(?:only|just|merely)\b)|never|no(?!\.\s*\d)|cannot|fail(?:s|ed)?\s+to"
     r"|refus(?:e|es|ed)\s+to)\b|n['’]t\b",
     re.IGNORECASE,
 )
@@ -389,6 +399,9 @@ def contradiction_hit(a: str, b: str) -> Hit | None:
         shared = _stems_in(a, *scope) & cb
         if not _meaningful(shared, a) or shared & neg_b:
             continue
+        head = next((st for x, _y, st in _tokens(a) if scope[0] <= x < scope[1]), None)
+        if head not in cb:
+            continue  # "no evidence of collusion ... in the election": b must state collusion
         if denied_b is None:
             denied_b = _denied(b)
         if shared & denied_b:

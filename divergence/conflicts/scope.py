@@ -169,7 +169,7 @@ def _meaningful(shared: set[str], text: str) -> bool:
 
 
 _NEG_SCOPE_RE = re.compile(
-    r"\b(?:not|never|no|cannot|without|against|oppos\w*|nothing|none|refus\w*|reject\w*"
+    r"\b(?:not|never|no(?!\.\s*\d)|cannot|without|against|oppos\w*|nothing|none|refus\w*|reject\w*"
     r"|den(?:y|ies|ied|ial)|rebuff\w*|spurn\w*|resist\w*|dismiss\w*|declin(?:e|es|ed|ing)\s+to)\b"
     r"|n['’]t\b",
     re.I,
