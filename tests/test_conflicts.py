@@ -516,3 +516,17 @@ def test_the_fact_side_must_state_it(b):
     ):
         found = find_conflicts([g], {"a#0": _claim("a#0", a), "b#0": _claim("b#0", b)})
         assert [f for f in found if f.detail["type"] == "attribution"] == []
+
+
+def test_names_with_digits_and_claimed_as_won_are_no_cues():
+    assert (
+        number_conflict("The 76ers have a record of 9-14.", "The Sixers have won 9 games.") is None
+    )
+    took = "The Sixers claimed the summer's top free agent prize in Elton Brand."
+    assert (
+        attribution_shift(took, "They landed the summer's top free agent prize Elton Brand.")
+        is None
+    )
+    assert attribution_shift(
+        "He claimed the attack was staged by rivals.", "The attack was staged by rivals."
+    )

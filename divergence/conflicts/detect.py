@@ -196,7 +196,7 @@ _FACT_CUE_RE = re.compile(r"\bcounter(?:s|ed)?\s+that\b", re.IGNORECASE)
 # expected to", "sue for any role")
 _CLAIM_WORD_RE = re.compile(
     r"\b(?:claim(?:s|ed)?|allegations?|alleg(?:es|ed|edly)|accus\w+|false(?:ly)?|rumou?rs?)\b"
-    r"|\b(?:is|are|was|were|be)\s+expected\s+to\b",
+    r"|\b(?:is|are|was|were|be)\s+expected\s+to\b|\bexpects?\b",
     re.IGNORECASE,
 )
 _LEGAL_RE = re.compile(r"\b(?:case|lawsuit|suit|charges?|indictment)\b", re.IGNORECASE)

@@ -230,6 +230,8 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
         if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "$£€-"):
             if not m.group("mod"):
                 continue
+        if re.match(r"[a-z]{3,}", text[m.end() :]) and not m.group("hyphen"):
+            continue  # a name with digits ("the 76ers"), not a number
         mod = (m.group("mod") or "").lower()
         if m.group("vague"):
             lo, hi = _VAGUE[" ".join(m.group("vague").lower().split())]

@@ -164,7 +164,12 @@ def _hedge_scope(text: str, s: int, e: int, label: str) -> tuple[int, int] | Non
         return _clause_start(text, s), _clause_end(text, e)
     if re.match(r"(?:speculat|theory|contention|argument)", label):
         return e, _clause_end(text, e)  # "many have speculated that ...": the clause after
-    if re.fullmatch(r"claims?", label):
+    if label.startswith("claim") and re.match(
+        r"\s*(?:the|a|an|another|his|her|their|its)\b(?!(?:\s+\S+){0,5}?\s+"
+        r"(?:is|are|was|were|had|has|have|would|will|could|did)\b)",
+        text[e:],
+    ):
+        return None  # "claimed the summer's top prize", "claimed another coach": took, won
         # "Halcyra claims it scrapped ...": a verb over its clause; "class-action claims." or
         # "claims by ..." are a legal claim, no distancing word
         if re.match(r"\s*(?:it|he|she|they|we|its|his|her|their|the|a|an|[A-Z]\w*)\b", text[e:]):
