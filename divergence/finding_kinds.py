@@ -308,7 +308,8 @@ class Conflict(Finding):
     """Aligned claims of ``sources`` (two) disagree. ``type`` is ``number``, ``attribution``
     or ``contradiction``; ``claims`` the two claim ids; ``spans`` the words that differ, per
     source; ``values`` (number conflicts) the figures as written; ``stance`` (attribution
-    conflicts) ``fact``, ``attributed`` or ``hedged`` per source."""
+    conflicts) ``fact``, ``attributed`` or ``hedged`` per source; ``score`` the aligner's score
+    of the two claims, when the pipeline made the finding."""
 
     kind: ClassVar[str] = "conflict"
     type: str
@@ -318,6 +319,7 @@ class Conflict(Finding):
     evidence: tuple[Quote, ...] = ()
     values: tuple[tuple[str, str], ...] | None = None
     stance: tuple[tuple[str, str], ...] | None = None
+    score: float | None = None
 
     def span(self, source: str) -> str | None:
         return _lookup(self.spans, source)
@@ -335,11 +337,13 @@ class Conflict(Finding):
             d["values"] = dict(self.values)
         if self.stance is not None:
             d["stance"] = dict(self.stance)
+        if self.score is not None:
+            d["score"] = self.score
         return d
 
     @classmethod
     def _from_detail(cls, group: str, sources: tuple[str, ...], d: dict[str, Any]) -> Conflict:
-        known = ("type", "claims", "spans", "explanation", "evidence", "values", "stance")
+        known = ("type", "claims", "spans", "explanation", "evidence", "values", "stance", "score")
         _check_keys("conflict", d, known)
         return cls(
             group,
@@ -351,6 +355,7 @@ class Conflict(Finding):
             evidence=_quotes(d.get("evidence")),
             values=_pairs(d.get("values")),
             stance=_pairs(d.get("stance")),
+            score=d.get("score"),
         )
 
 

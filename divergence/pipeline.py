@@ -397,7 +397,12 @@ class Comparer:
         if self.conflicts:
             from .conflicts import find_conflicts
 
-            findings = findings + find_conflicts(groups, by_id)
+            findings = findings + find_conflicts(
+                groups,
+                by_id,
+                pair_score=_pair_score(sim, order, claims),
+                min_score=aligner.threshold,
+            )
         if derivations:
             from .derivation import mark_findings
 
@@ -475,3 +480,17 @@ def compare(
     :class:`~divergence.errors.UsageError` for invalid settings.
     """
     return Comparer(**settings).compare(sources, progress=progress)
+
+
+def _pair_score(sim, order: list[int], claims: list[Claim]):
+    """``score(claim id, claim id)``: the two claims' own score in ``sim`` (rows in ``order``,
+    dense or :class:`~divergence.pairs.SparseScores`), for the conflict stage."""
+    row = {claims[i].id: k for k, i in enumerate(order)}
+
+    def score(a: str, b: str) -> float:
+        i, j = row[a], row[b]
+        if hasattr(sim, "get"):
+            return float(sim.get(np.array([i]), np.array([j]))[0])
+        return float(sim[i, j])
+
+    return score

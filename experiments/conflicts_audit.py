@@ -3,6 +3,10 @@
 Usage (from the repository root; needs ../shared/bench/basil, read in place)::
 
     python experiments/conflicts_audit.py --first 50 --events 50 --out /tmp/audit.jsonl
+    python experiments/conflicts_audit.py --ecbplus ../shared/bench/ecbplus --events 36 --out x
+
+With ``--ecbplus`` the events are instead the ECB+ sub-topics with complete texts (dev and test
+splits, 36 sub-topics of 4-19 articles each, in sorted order), detokenised.
 
 Takes ``--events`` BASIL events from the ``--first``-th (0-based; Fox / NYT / HuffPost on one
 event; in the order of ``docs.jsonl``), compares each event's three articles (title as the
@@ -30,12 +34,42 @@ def events(path: Path, first: int, n: int) -> list[list[dict]]:
     return [sorted(v, key=lambda r: r["source"]) for v in list(by.values())[first : first + n]]
 
 
+def detokenise(text: str) -> str:
+    """ECB+ full texts are tokenised ("Canada 's attorney general said ," / `` ... ''): the
+    spacing and quotation marks of running prose back, so that cue rules read them as news."""
+    import re
+
+    text = re.sub(r"``\s*", "“", text)
+    text = re.sub(r"\s*''", "”", text)
+    text = re.sub(r" (n't|'s|'re|'ve|'ll|'d|'m)\b", r"\1", text)
+    text = re.sub(r" ([,.;:!?%)\]])", r"\1", text)
+    text = re.sub(r"([(\[$]) ", r"\1", text)
+    return text
+
+
+def ecb_events(path: Path) -> list[list[dict]]:
+    """ECB+ sub-topics whose documents are complete (the dev and test splits), each document a
+    source; the first line of each text is its headline."""
+    by: dict[str, list[dict]] = {}
+    for line in path.open(encoding="utf-8"):
+        r = json.loads(line)
+        if r.get("full_text"):
+            r = dict(r, source=r["doc"].replace(".xml", ""), title="", main_event=r["cluster"])
+            r["text"] = detokenise(r["text"])
+            by.setdefault(r["cluster"], []).append(r)
+    return [sorted(v, key=lambda r: r["source"]) for _k, v in sorted(by.items())]
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--basil", default=str(ROOT.parent / "shared" / "bench" / "basil"))
     ap.add_argument("--first", type=int, default=0, help="index of the first event (0-based)")
     ap.add_argument("--events", type=int, default=20)
     ap.add_argument("--out", required=True)
+    ap.add_argument(
+        "--ecbplus",
+        help="audit the ECB+ sub-topics with complete texts (../shared/bench/ecbplus) instead",
+    )
     a = ap.parse_args(argv)
     warnings.simplefilter("ignore")
     import divergence
@@ -43,9 +77,17 @@ def main(argv: list[str] | None = None) -> None:
 
     comparer = divergence.Comparer(cache=True)
     rows = []
-    for k, ev in enumerate(events(Path(a.basil) / "docs.jsonl", a.first, a.events), a.first):
+    if a.ecbplus:
+        chosen = ecb_events(Path(a.ecbplus) / "docs.jsonl")[a.first : a.first + a.events]
+    else:
+        chosen = events(Path(a.basil) / "docs.jsonl", a.first, a.events)
+    for k, ev in enumerate(chosen, a.first):
         sources = [
-            Source(id=r["source"], name=r["source"], text=f"{r['title']}\n\n{r['text']}")
+            Source(
+                id=r["source"],
+                name=r["source"],
+                text=f"{r['title']}\n\n{r['text']}" if r["title"] else r["text"],
+            )
             for r in ev
         ]
         comp = comparer.compare(sources)
@@ -59,6 +101,7 @@ def main(argv: list[str] | None = None) -> None:
                     "title": ev[0]["main_event"],
                     "type": d["type"],
                     "explanation": d["explanation"],
+                    "score": d.get("score"),
                     "spans": d["spans"],
                     "claims": {e["source"]: e["text"] for e in d["evidence"]},
                 }

@@ -341,3 +341,79 @@ def test_hyphenated_and_appositive_speakers_keep_the_whole_name():
         "spacy", "He did the right thing, his daughter, Hanne Pellow, told the Gazette."
     )
     assert out[0].attribution.speaker == "Hanne Pellow"
+
+
+@pytest.mark.skipif(not spacy_available(), reason="spaCy model not installed")
+@pytest.mark.parametrize(
+    "sentence, speaker",
+    [
+        # a participle frame: its speaker is the subject of the clause it hangs on
+        ("Greta Solvang welcomed the judgment, saying it was clear.", "Greta Solvang"),
+        # a judgment with a that-clause
+        ("The Supreme Court ruled on Tuesday that the company broke the law.", "Supreme Court"),
+        ("Investigators found that the bolts had failed.", "Investigators"),
+        # a person's characterisation ("portrayed it as")
+        (
+            "Fire chief Hedda Marrowick portrayed it as a fast and dangerous fire.",
+            "Hedda Marrowick",
+        ),
+    ],
+)
+def test_spacy_participle_judgment_and_characterisation_frames(sentence, speaker):
+    _src, (c,) = _attr("spacy", sentence)
+    assert c.attribution is not None and c.attribution.speaker == speaker
+
+
+@pytest.mark.skipif(not spacy_available(), reason="spaCy model not installed")
+@pytest.mark.parametrize(
+    "sentence",
+    ["The court ruled on Tuesday.", "Crews focused on the northern flank.", "Talks found no end."],
+)
+def test_spacy_no_frame_without_a_judgment_or_an_organisation(sentence):
+    _src, (c,) = _attr("spacy", sentence)
+    assert c.attribution is None
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_bare_common_noun_speaker_points_back_to_the_named_group(method):
+    _src, out = _attr(
+        method,
+        "The talks were useful, two senior administration officials said.",
+        "The leaders spoke for an hour, officials said.",
+    )
+    assert [c.attribution.speaker for c in out] == ["senior administration officials"] * 2
+
+
+def test_a_judgment_names_its_issuer():
+    assert normalise_speaker("the Supreme Court's ruling") == "Supreme Court"
+
+
+@pytest.mark.parametrize(
+    "span, entity",
+    [
+        ("Two of the seven justices", "justices"),
+        ("- Ostreland's Supreme Court", "Ostreland's Supreme Court"),
+    ],
+)
+def test_normalise_drops_a_partitive_and_a_dateline_dash(span, entity):
+    assert normalise_speaker(span) == entity
+
+
+def test_bare_plural_does_not_point_back_to_one_person():
+    from divergence.attribution.resolve import _Resolver
+
+    r = _Resolver()
+    r.resolve("Justice Amara Thorsby", 0, 21)
+    assert r.resolve("justices", 40, 48)[0] == "justices"
+
+
+@pytest.mark.skipif(not spacy_available(), reason="spaCy model not installed")
+def test_spacy_frame_of_an_extracted_relative_clause():
+    _src, (c,) = _attr(
+        "spacy",
+        "Halcyra shared location data that the Data Protection Authority said could reveal "
+        "visits to clinics.",
+    )
+    assert c.attribution is not None and c.attribution.speaker == "Data Protection Authority"
+    _src, (c,) = _attr("spacy", "The report that he wrote last year was long.")
+    assert c.attribution is None

@@ -360,3 +360,173 @@ def test_reported_vs_fact_needs_the_same_content_and_no_quote():
     assert find_conflicts([g], {"a#0": a, "b#0": quoted}) == []
     other = _claim("b#0", "His family thanked the critical care nurses for their work.")
     assert find_conflicts([g], {"a#0": a, "b#0": other}) == []
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("Seniors would face a 23 percent cut in benefits.", "It can pay 77 percent of benefits."),
+        ("Prices rose 5 percent this year.", "Prices were 40 percent of income."),
+    ],
+)
+def test_a_percent_change_is_no_percent_share(a, b):
+    assert number_conflict(a, b) is None and number_conflict(b, a) is None
+    assert number_conflict("Prices rose 3 percent.", "Prices rose 9 percent.") is not None
+
+
+def test_a_passive_negation_does_not_deny_the_active_verb():
+    a = "The young man is not identified in the video, which was made last week."
+    b = "The video shows the man, who identifies himself as a student."
+    assert contradiction(a, b) is None
+    assert (
+        contradiction(
+            "The man was not identified in the video.", b.replace("identifies", "is identified")
+        )
+        is not None
+    )
+
+
+def _reported_pair(text_a, speaker, cue, text_b):
+    from divergence.records import Attribution
+
+    at = text_a.index(cue)
+    a = _claim("a#0", text_a, Attribution(speaker, cue, 0, len(speaker)))
+    assert at >= 0
+    b = _claim("b#0", text_b)
+    g = ClaimGroup("g1", ("a#0", "b#0"), ("a", "b"), ())
+    return find_conflicts([g], {"a#0": a, "b#0": b})
+
+
+def test_reported_part_follows_the_frame():
+    # an embedded frame governs what follows its verb, not the clause around it
+    embedded = (
+        "People across the country came out to support the fast-food chain after the chief "
+        "executive said in an interview that he backs traditional marriage."
+    )
+    fact = "People across the country came out to support the fast-food chain on Wednesday."
+    assert _reported_pair(embedded, "chief executive", "said", fact) == []
+    # a post-posed frame: the words before it are the report
+    post = "People across the country came out to support the fast-food chain, organisers said."
+    (f,) = _reported_pair(post, "organisers", "said", fact)
+    assert f.detail["stance"] == {"a": "attributed", "b": "fact"}
+
+
+def test_reported_premise_and_negated_report_are_not_the_claim():
+    # the reason a speaker gives is shared background, not the attributed claim
+    argued = (
+        "The attorneys general argue that the state law is unconstitutional because marijuana "
+        "remains illegal under federal law."
+    )
+    fact = "Marijuana remains illegal under federal law, and officials let states move ahead."
+    assert _reported_pair(argued, "attorneys general", "argue", fact) == []
+    # the speaker says the opposite of what the fact side states: not the same claim
+    denied = "He said insurers should not be required to cover prenatal testing."
+    required = "A rule requires insurers to cover prenatal testing under the health law."
+    assert _reported_pair(denied, "He", "said", required) == []
+
+
+def test_an_outlet_cited_at_the_end_is_no_fact_side():
+    a = "The senator criticised her sister's stance on marriage in a post, the Times reports."
+    b = "The senator criticised her sister's stance on marriage, The Daily Ledger is reporting."
+    assert _reported_pair(a, "Times", "reports", b) == []
+
+
+def test_a_refusal_on_the_other_side_is_no_statement():
+    a = "But Mr. Akin on Tuesday refused to step down from his race despite calls to quit."
+    b = "But Akin rebuffed calls late Monday to step aside and let another candidate run."
+    assert contradiction(a, b) is None
+
+
+def test_a_participle_frame_reports_what_follows_it():
+    a = "The vice president met House Democrats who resist the deal, saying it gives too much."
+    b = "The vice president planned to meet House Democrats who resist the deal on Wednesday."
+    assert _reported_pair(a, "vice president", "saying", b) == []
+
+
+def test_no_determiner_negates_its_clause_and_no_reports_is_no_hedge():
+    a = "No reports of harm to patients linked to the impurity have been received."
+    b = "No adverse events related to the impurity have been reported so far."
+    assert contradiction(a, b) is None and contradiction(b, a) is None
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("Twenty-three ambulances were sent.", "23 ambulances were sent."),
+        ("As many as 19 persons, including three children, were killed.", "64 persons were hurt."),
+    ],
+)
+def test_compound_number_words_and_appositions(a, b):
+    assert number_conflict(a, b) is None
+
+
+def test_negation_covers_verbs_joined_by_or():
+    a = "Police personnel did not use tear gas or resort to lathi charge at any point."
+    b = "The police resorted to lathi-charge and lobbed tear gas shells at the crowd."
+    assert contradiction(a, b) is not None
+
+
+def test_a_plural_possessive_is_no_quotation():
+    (f,) = _reported_pair(
+        "Halcyra has also said it never sold user data.",
+        "Halcyra",
+        "said",
+        "Halcyra has never sold its users’ personal data.",
+    )
+    assert f.detail["stance"] == {"a": "attributed", "b": "fact"}
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        (
+            "Clyburn remained in No. 3 position of assistant leader.",
+            "Clyburn is No. 2 of the party.",
+        ),
+        ("The four-term senator voted no.", "Only one senator faces a challenge."),
+        ("Twenty-six Russian nationals were charged.", "12 Russian officers were indicted."),
+        ("They spent tens of thousands of dollars on items.", "They spent thousands of dollars."),
+    ],
+)
+def test_ranks_compounds_nationalities_and_two_vague_amounts_are_not_compared(a, b):
+    assert number_conflict(a, b) is None and number_conflict(b, a) is None
+    assert contradiction(a, b) is None
+
+
+def test_a_denial_must_deny_what_the_other_side_states():
+    a = "The probe turned up no evidence of collusion during the 2016 presidential election."
+    b = "The committee resumed work on Russia's intervention in the 2016 presidential election."
+    assert contradiction(a, b) is None
+
+
+@pytest.mark.parametrize(
+    "b",
+    [
+        "Mr. Trump repeated his false claims that Mexico was already paying for the border wall.",
+        "Families can sue the kingdom for any role in the terrorist attacks on the city.",
+        "He used taxpayer funds to settle a sexual harassment case with a former aide.",
+    ],
+)
+def test_the_fact_side_must_state_it(b):
+    g = ClaimGroup("g1", ("a#0", "b#0"), ("a", "b"), ())
+    for a in (
+        "Trump claimed, falsely, that Mexico was already paying for the border wall.",
+        "Families can sue the kingdom for its alleged role in the terrorist attacks.",
+        "He resigned after allegations of sexual harassment by a former aide.",
+    ):
+        found = find_conflicts([g], {"a#0": _claim("a#0", a), "b#0": _claim("b#0", b)})
+        assert [f for f in found if f.detail["type"] == "attribution"] == []
+
+
+def test_names_with_digits_and_claimed_as_won_are_no_cues():
+    assert (
+        number_conflict("The 76ers have a record of 9-14.", "The Sixers have won 9 games.") is None
+    )
+    took = "The Sixers claimed the summer's top free agent prize in Elton Brand."
+    assert (
+        attribution_shift(took, "They landed the summer's top free agent prize Elton Brand.")
+        is None
+    )
+    assert attribution_shift(
+        "He claimed the attack was staged by rivals.", "The attack was staged by rivals."
+    )

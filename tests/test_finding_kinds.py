@@ -175,7 +175,7 @@ def test_schema_has_one_definition_per_kind_matching_the_classes():
         copy_only=True,
     )
     assert set(full.detail) == set(defs["omission"]["properties"]["detail"]["properties"])
-    assert set(_conflict(values=(), stance=()).detail) == set(
+    assert set(_conflict(values=(), stance=(), score=0.81).detail) == set(
         defs["conflict"]["properties"]["detail"]["properties"]
     )
     assert set(Unique("g", ("a",), prominence=1.0, voices=1).detail) == set(

@@ -93,7 +93,17 @@ def test_text_report_through_the_cli(tmp_path):
     (tmp_path / "h.jsonl").write_text(rows + "\n", encoding="utf-8")
     result = CliRunner().invoke(
         app,
-        ["compare", str(tmp_path / "h.jsonl"), "-m", "hashing", "-t", "0.5", "--scorer", "lr", "-q"],
+        [
+            "compare",
+            str(tmp_path / "h.jsonl"),
+            "-m",
+            "hashing",
+            "-t",
+            "0.5",
+            "--scorer",
+            "lr",
+            "-q",
+        ],
     )
     assert result.exit_code == 0, result.output
     assert "[link=http://evil.example]talks[/link]" in result.stdout

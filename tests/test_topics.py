@@ -40,7 +40,9 @@ def test_share_is_fraction_of_source_sentences(fake_comparisons):
 
 
 def test_topics_deterministic_and_in_json(fake_comparisons):
-    again = Comparer(embedder="hashing", threshold=0.5, scorer="lr").compare([FIXTURES / "first-call"])
+    again = Comparer(embedder="hashing", threshold=0.5, scorer="lr").compare(
+        [FIXTURES / "first-call"]
+    )
     assert again.to_json() == fake_comparisons["first-call"].to_json()
     assert [t.to_dict() for t in again.topics] == again.to_dict()["topics"]
 

@@ -61,6 +61,10 @@ def _hedges(text: str) -> tuple[tuple[int, int, str], ...]:
     # memoised: conflict detection asks again for every pair a claim is in
     out = []
     for m in _HEDGE_RE.finditer(text):
+        if re.search(
+            r"\b(?:no|not\s+any|never\s+any)\s+$", text[max(0, m.start() - 15) : m.start()], re.I
+        ):
+            continue  # "no reports of harm have been received": a negation, not a hedge
         out.append((m.start(), m.end(), " ".join(m.group(0).split()).lower()))
     for m in _QUOTED_RE.finditer(text):
         inner = next(g for g in m.groups() if g is not None).strip()

@@ -58,6 +58,20 @@ ACCOUNT_FORMS = {f: lemma for lemma in ACCOUNT_LEMMAS for f in _forms(lemma)} | 
     "focusses": "focus",
     "focussing": "focus",
 }
+# a court's or an inquiry's judgment ("the court ruled that ...", "investigators found that
+# ..."): a frame only with a that-clause (spaCy only)
+JUDGMENT_LEMMAS = ("rule", "hold", "find", "conclude", "determine")
+JUDGMENT_FORMS = {
+    f: lemma
+    for lemma, forms in {
+        "rule": ("rule", "rules", "ruled", "ruling"),
+        "hold": ("hold", "holds", "held", "holding"),
+        "find": ("find", "finds", "found", "finding"),
+        "conclude": ("conclude", "concludes", "concluded", "concluding"),
+        "determine": ("determine", "determines", "determined", "determining"),
+    }.items()
+    for f in forms
+}
 # frames the rules accept (finite forms only: "saying" rarely introduces the speaker)
 _FINITE = sorted({f for f, lemma in CUE_FORMS.items() if not f.endswith("ing")}, key=len)[::-1]
 # forms that are nouns or adjectives as often as verbs count only when "that" follows
@@ -113,6 +127,7 @@ _ORG_WORDS = {
     "administration",
     "office",
     "agency",
+    "court",
     "embassy",
     "council",
     "committee",
@@ -127,7 +142,19 @@ _ORG_WORDS = {
     "nato",
     "un",
 }
-_DOC_WORDS = {"readout", "statement", "summary", "note", "communique", "transcript", "report"}
+_DOC_WORDS = {
+    "readout",
+    "statement",
+    "summary",
+    "note",
+    "communique",
+    "transcript",
+    "report",
+    "judgment",
+    "judgement",
+    "ruling",
+    "verdict",
+}
 _ROLE_WORDS = {
     "president",
     "adviser",

@@ -44,9 +44,11 @@ def normalise_speaker(span: str) -> str:
     >>> normalise_speaker("the White House")
     'White House'
     """
-    span = " ".join(span.replace("’", "'").split()).strip(" ,;:\"'“”")
+    span = " ".join(span.replace("’", "'").split()).strip(" ,;:\"'“”-–—")
     if span.endswith(".") and not re.search(r"(?:\b[A-Z]\.)+$|\b(?:Mr|Mrs|Ms|Dr|Jr|Sr)\.$", span):
         span = span[:-1]
+    # a sentence-initial article is no part of a name ("The Supreme Court")
+    span = re.sub(r"^(?:The|A|An)\s+(?=[A-Z])", "", span)
     # "a readout of the call from the Kremlin" -> the issuer
     issuers = re.findall(r"\b(?:from|by)\s+(?:the\s+)?([A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*)", span)
     first = _words(span)[:4]
@@ -61,7 +63,10 @@ def normalise_speaker(span: str) -> str:
     if name:
         return name
     words = [w for w in _words(span) if w.lower() not in _DETERMINERS]
-    while words and (w := words[0].lower()) and (w in _NUMBER_WORDS or w[:1].isdigit()):
+    # "two of the seven justices" -> "justices": numbers, and the "of" of a part taken
+    while (
+        words and (w := words[0].lower()) and (w in _NUMBER_WORDS or w[:1].isdigit() or w == "of")
+    ):
         words = words[1:]
     # possessor dropped: "Putin's aide" -> "aide"; "Russia's foreign ministry" -> kept whole
     if len(words) > 1 and words[0].endswith("'s") and words[-1].lower() in _ROLE_WORDS:
@@ -69,6 +74,7 @@ def normalise_speaker(span: str) -> str:
     # document words name their issuer: "Kremlin readout" -> "Kremlin"
     if len(words) > 1 and words[-1].lower().rstrip("s") in _DOC_WORDS:
         words = words[:-1]
+        words[-1] = re.sub(r"'s$", "", words[-1])  # "the court's ruling" -> "court"
     return " ".join(words) if words else span
 
 
@@ -117,7 +123,10 @@ def _kind_of(entity: str) -> str:
 
 
 _NAME = r"([A-Z][\w.&-]*(?:\s+(?:&\s+)?[A-Z][\w.&-]*){0,3})"
-_DOC = r"(?:readout|statement|summary|note|communique|communiqué|transcript|release)"
+_DOC = (
+    r"(?:readout|statement|summary|note|communique|communiqué|transcript|release|judge?ment|ruling"
+    r"|verdict)"
+)
 _ISSUER_RES = (
     # "the Kremlin's readout", "a White House statement"
     re.compile(rf"\b{_NAME}(?:['’]s)?\s+(?:\w+\s+)?{_DOC}\b"),
@@ -198,11 +207,15 @@ class _Resolver:
             self.surfaces.append((entity, s, e, {w.lower() for w in entity.split()}))
             return entity, s, e, True
         words = surface.lower().split()
-        if words and words[0] in {"the", "these", "those"} and len(words) <= 3:
-            # a definite re-mention ("the officials", "the adviser") points back to the last
-            # speaker whose own mention had the same head word
+        bare = len(words) == 1 and surface.strip()[1:].islower()
+        if words and (bare or (words[0] in {"the", "these", "those"} and len(words) <= 3)):
+            # a definite re-mention ("the officials", "the adviser") or a bare common noun
+            # ("officials said") points back to the last speaker whose own mention had the
+            # same head word ("senior administration officials")
             head = words[-1].rstrip("s")
             for known, s, e, seen in reversed(self.surfaces):
+                if bare and _kind_of(known) != _kind_of(entity):
+                    continue  # "justices said" is not "Justice Thorsby"
                 if head in seen and known != entity:
                     return known, s, e, True
         self.history.append((entity, start, end))

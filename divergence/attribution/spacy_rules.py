@@ -7,7 +7,7 @@ _Found(speaker_start=0, speaker_end=5, cue='said', cue_start=6, cue_end=10, kind
 
 from __future__ import annotations
 
-from .lexicon import _DOC_WORDS, _ORG_WORDS, ACCOUNT_LEMMAS, CUE_LEMMAS
+from .lexicon import _DOC_WORDS, _ORG_WORDS, ACCOUNT_LEMMAS, CUE_LEMMAS, JUDGMENT_LEMMAS
 from .rules import _Found, _fronted, _outside_quotes
 
 _MAIN_DEPS = {"ROOT", "parataxis", "conj"}
@@ -50,6 +50,25 @@ def _organisation(span: str) -> bool:
     return bool(words & (_ORG_WORDS | _DOC_WORDS))
 
 
+# a court's or an inquiry's judgment: "the court ruled that ...", "investigators found that ..."
+# (with a that-clause only: "the court ruled on Tuesday" reports nothing)
+_JUDGMENT_LEMMAS = set(JUDGMENT_LEMMAS)
+
+
+def _that_clause(tok) -> bool:
+    return any(
+        c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+        for c in tok.children
+    )
+
+
+def _as_complement(tok) -> bool:
+    """ "portrayed it as ...": the subject's own characterisation."""
+    return tok.lemma_.lower() in {"portray", "characterize", "characterise", "describe"} and any(
+        c.dep_ == "prep" and c.lower_ == "as" for c in tok.children
+    )
+
+
 def _spacy_find(doc) -> _Found | None:
     text = doc.text
     cands: list[tuple[int, _Found]] = []
@@ -63,24 +82,46 @@ def _spacy_find(doc) -> _Found | None:
                         found = _Found(s, e, "according to", tok.idx, to.idx + 2, "according-to")
                         cands.append((3 if _fronted(text, found) else 0, found))
             continue
-        account = tok.lemma_.lower() in ACCOUNT_LEMMAS
-        if tok.pos_ not in {"VERB", "AUX"} or not (tok.lemma_.lower() in CUE_LEMMAS or account):
+        lemma = tok.lemma_.lower()
+        account = lemma in ACCOUNT_LEMMAS
+        judgment = lemma in _JUDGMENT_LEMMAS and _that_clause(tok)
+        if tok.pos_ not in {"VERB", "AUX"} or not (lemma in CUE_LEMMAS or account or judgment):
             continue
         if not _outside_quotes(text, tok.idx):
             continue
-        if tok.dep_ not in _MAIN_DEPS or (tok.dep_ == "conj" and tok.head.dep_ != "ROOT"):
+        # "X welcomed the judgment, saying ...": the participle's speaker is its clause's subject
+        saying = (
+            tok.dep_ == "advcl"
+            and tok.tag_ == "VBG"
+            and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in tok.children)
+            and tok.head.dep_ in _MAIN_DEPS
+            and (lemma in CUE_LEMMAS or judgment)
+        )
+        # "data that the Authority said could reveal visits": the relative pronoun is the
+        # subject of the reported clause, so the frame reports that clause
+        extracted = tok.dep_ == "relcl" and any(
+            c.dep_ == "ccomp"
+            and any(g.dep_ == "nsubj" and g.lower_ in {"that", "which", "who"} for g in c.children)
+            for c in tok.children
+        )
+        if (
+            not saying
+            and not extracted
+            and (tok.dep_ not in _MAIN_DEPS or (tok.dep_ == "conj" and tok.head.dep_ != "ROOT"))
+        ):
             continue  # a reporting verb inside a relative or adverbial clause
         subj = [c for c in tok.children if c.dep_ == "nsubj"]
         if any(c.dep_ == "nsubjpass" for c in tok.children):  # "was said by X": the agent
             subj = [p for a in tok.children if a.dep_ == "agent" for p in a.children]
-        elif tok.dep_ == "conj" and not subj:
+        elif (tok.dep_ == "conj" or saying) and not subj:
             subj = [c for c in tok.head.children if c.dep_ == "nsubj"]
         if not subj:
             continue
         s, e = _span_of(subj[0])
         if text[s:e].lower() in {"i", "we", "you"}:
             continue
-        if account and not _organisation(text[s:e]):
+        # an account verb takes an organisation; "portrayed / characterised X as Y" anyone
+        if account and not (_organisation(text[s:e]) or _as_complement(tok)):
             continue
         rank = 2 if tok.dep_ == "ROOT" else 1
         found = _Found(s, e, tok.text, tok.idx, tok.idx + len(tok.text), "reported")

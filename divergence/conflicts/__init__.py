@@ -33,7 +33,8 @@ The rules are written from the definitions above and unit-tested on hand-made se
 (``tests/test_conflicts.py``), not fitted to the seed gold.
 
 Layout (each module imports only those above it): :mod:`.quantity` (the number parser),
-:mod:`.scope` (words, clauses, quotations and the quoted spans), :mod:`.rules` (the three tests
+:mod:`.scope` (words, clauses, quotations and the quoted spans), :mod:`.hedging` (what each
+hedge governs), :mod:`.rules` (the three tests
 on a pair of texts), :mod:`.detect` (findings for groups).
 """
 

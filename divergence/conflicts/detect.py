@@ -10,8 +10,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import combinations
 from typing import Any
 
@@ -26,6 +27,7 @@ from .scope import (
     _negative_scope,
     _stem,
     _stems_in,
+    _tokens,
     _widen,
 )
 
@@ -35,6 +37,8 @@ def find_conflicts(
     claims: dict[str, Claim],
     *,
     types: Sequence[str] = ("number", "attribution", "contradiction"),
+    pair_score: Callable[[str, str], float] | None = None,
+    min_score: float | None = None,
 ) -> list[Finding]:
     """Conflict findings for groups carried by two or more sources; at most one finding per
     group and type, naming the first disagreeing pair of sources found (claims taken in
@@ -62,6 +66,9 @@ def find_conflicts(
                 break  # every test below is skipped for a type already in ``done``
             if x.source == y.source:
                 continue
+            score = None if pair_score is None else float(pair_score(x.id, y.id))
+            if min_score is not None and score is not None and score < min_score:
+                continue
             for ca, cb in ((x, y), (y, x)):
                 key = (ca.text, cb.text, ca.source < cb.source, ca.attribution, cb.attribution)
                 if key in nothing:
@@ -70,6 +77,8 @@ def find_conflicts(
                 if f is None:
                     nothing.add(key)
                 else:
+                    if score is not None:
+                        f = dataclasses.replace(f, score=round(score, 3))
                     done.add(f.detail["type"])
                     pair = (f.detail["type"], frozenset(f.detail["claims"]))
                     if pair not in reported:
@@ -110,8 +119,8 @@ def _pair_conflict(
             )
     if "attribution" in types and "attribution" not in done:
         h = None if _question(cb) else _memo(memo, attribution_hit, ca.text, cb.text)
-        attributed_b = cb.attribution is not None or _CUE_WORD_RE.search(cb.text) is not None
-        if h and attributed_b:
+        attributed_b = cb.attribution is not None or _cue_word(cb)
+        if h and (attributed_b or _no_statement(cb.text, h.shared)):
             # hedged against reported: on real articles (docs/conflicts-audit.md) these were
             # mostly two outlets giving the same speaker's account in different words
             h = None
@@ -168,9 +177,46 @@ def _reports(c: Claim) -> bool:
     """Whether a claim gives someone's words: a speaker frame, a reporting verb or a quote."""
     return (
         c.attribution is not None
-        or _CUE_WORD_RE.search(c.text) is not None
-        or _QUOTE_RE.search(c.text) is not None
+        or _cue_word(c)
+        or _OUTLET_FRAME_RE.search(c.text) is not None
+        or _quoted(c.text)
     )
+
+
+def _cue_word(c: Claim) -> bool:
+    """A reporting verb in the claim (a headline's capitals lowered: "Cruz Accuses Trump")."""
+    text = c.text.lower() if c.is_title else c.text
+    return _CUE_WORD_RE.search(text) is not None or _FACT_CUE_RE.search(text) is not None
+
+
+# a reporting verb outside the cue list ("scholars counter that"); "documents show that" stays
+# the outlet's own evidence (the dev gold reads it as fact)
+_FACT_CUE_RE = re.compile(r"\bcounter(?:s|ed)?\s+that\b", re.IGNORECASE)
+# the fact side does not state the shared content when it calls it a claim or a case, expects
+# it, or asks about any of it ("repeated his false claims", "settled a harassment case", "is
+# expected to", "sue for any role")
+_CLAIM_WORD_RE = re.compile(
+    r"\b(?:claim(?:s|ed)?|allegations?|alleg(?:es|ed|edly)|accus\w+|false(?:ly)?|rumou?rs?)\b"
+    r"|\b(?:is|are|was|were|be)\s+expected\s+to\b|\bexpects?\b",
+    re.IGNORECASE,
+)
+_LEGAL_RE = re.compile(r"\b(?:case|lawsuit|suit|charges?|indictment)\b", re.IGNORECASE)
+
+
+def _no_statement(text: str, shared) -> bool:
+    if _CLAIM_WORD_RE.search(text):
+        return True
+    toks = _tokens(text)
+    at = [k for k, (_x, _y, st) in enumerate(toks) if st in set(shared)]
+    for m in _LEGAL_RE.finditer(text):
+        before = [k for k, (x, _y, _s) in enumerate(toks) if x < m.start()][-3:]
+        if set(before) & set(at):
+            return True  # "a sexual harassment case": the case, not the harassment
+    for m in re.finditer(r"\bany\b", text, re.IGNORECASE):
+        after = [k for k, (x, _y, _s) in enumerate(toks) if x > m.end()][:3]
+        if set(after) & set(at):
+            return True
+    return False
 
 
 def _question(c: Claim) -> bool:
@@ -180,12 +226,32 @@ def _question(c: Claim) -> bool:
 
 _PERFORMATIVE = {"announce", "pledge", "vow", "urge", "warn", "predict", "caution", "declare"}
 _QUOTE_RE = re.compile(r"[“”\"]|(?<!\w)['‘]|['’](?!\w)")
+
+
+def _quoted(text: str) -> bool:
+    """Whether ``text`` has a quotation mark (a plural possessive, "users’ data", is none)."""
+    return _QUOTE_RE.search(re.sub(r"(?<=s)['’](?=\s)", "", text)) is not None
+
+
 # a reporting verb in the text: the finite cues (ambiguous ones like "report" or "state" only
 # before "that"), their -ing forms ("..., saying the drug is flowing") and "according to"
 _ING = sorted(
     f for f, lemma in CUE_FORMS.items() if f.endswith("ing") and lemma + "s" not in _AMBIGUOUS
 )
 _CUE_WORD_RE = re.compile(rf"\b(?:{_CUE_RE}|{'|'.join(_ING)}|according\s+to)\b", re.IGNORECASE)
+# a post-posed frame leaves only adjuncts after its verb ("..., police said on Tuesday.")
+_FRAME_TAIL = 8
+_TAIL_CLAUSE_RE = re.compile(
+    r"\b(?:that|could|would|will|may|might|can|should|must|is|are|was|were|had|has|have)\b",
+    re.IGNORECASE,
+)
+_PREMISE_RE = re.compile(r"\b(?:because|since|although|though(?!,)|whereas)\b", re.IGNORECASE)
+# an outlet cited at the end of a sentence: "..., The New York Times is reporting." ("report"
+# is a reporting verb only in such a frame or before "that")
+_OUTLET_FRAME_RE = re.compile(
+    r",\s+(?:[Tt]he\s+)?(?:[A-Z][\w.&'’-]*\s+){1,5}(?:is\s+|are\s+|has\s+|have\s+)?"
+    r"report(?:s|ed|ing)?\b"
+)
 _MEASURE_NAMES = {"death": "deaths", "injury": "injured", "arrest": "arrests"}
 
 
@@ -210,9 +276,9 @@ def _reported(ca: Claim, cb: Claim, memo: dict | None) -> Hit | None:
     att = ca.attribution
     if att is None or cb.attribution is not None or ca.is_title or cb.is_title:
         return None
-    if att.kind not in {"reported", "according-to"} or _QUOTE_RE.search(cb.text):
+    if att.kind not in {"reported", "according-to"} or _quoted(cb.text):
         return None  # a quotation on either side: both report someone's words
-    if _CUE_WORD_RE.search(cb.text):
+    if _cue_word(cb) or _OUTLET_FRAME_RE.search(cb.text):
         return None  # b names a reporting verb: it attributes too
     if CUE_FORMS.get(att.cue.lower()) in _PERFORMATIVE:
         return None  # "announced he will endorse Perry": the act itself, not a claim about it
@@ -223,13 +289,25 @@ def _reported(ca: Claim, cb: Claim, memo: dict | None) -> Hit | None:
     text = ca.text
     speaker = _content(att.speaker) | {_stem(w) for w in att.speaker.split()}
     cue_at = text.find(att.cue) if att.cue else -1
+    tail = text[cue_at + len(att.cue) :] if cue_at >= 0 else ""
     if att.kind in {"according-to", "carried-over"} or cue_at < 0:
         part = (0, len(text))
-    elif cue_at > 0.5 * len(text):
-        part = (0, cue_at)
+    elif (
+        cue_at > 0.5 * len(text)
+        and not att.cue.lower().endswith("ing")  # "..., saying it gives away too much"
+        and len(tail.split()) <= _FRAME_TAIL
+        and not _TAIL_CLAUSE_RE.search(tail)  # "... said could reveal visits": its report
+    ):
+        part = (0, cue_at)  # a post-posed frame: "..., police said (on Tuesday)."
     else:
+        # the frame governs what follows its verb, also inside a clause ("..., after the CEO
+        # said in an interview that he backs ..."); a reason or concession it gives ("because
+        # the drug remains illegal") is the speaker's premise, which both sides may share
         part = (cue_at + len(att.cue), len(text))
-    if _QUOTE_RE.search(text[part[0] : part[1]]) or cb.text.rstrip().endswith("?"):
+        stop = _PREMISE_RE.search(text, part[0])
+        if stop:
+            part = (part[0], stop.start())
+    if _quoted(text[part[0] : part[1]]) or cb.text.rstrip().endswith("?"):
         return None
     reported = _stems_in(text, *part) - speaker - {_stem(att.cue)}
     shared = reported & _content(cb.text)
@@ -238,8 +316,14 @@ def _reported(ca: Claim, cb: Claim, memo: dict | None) -> Hit | None:
         and 2 * len(shared) >= len(reported)  # the same content, not a few shared words
         and 4 * len(shared) >= len(_content(cb.text) - speaker)
         and _meaningful(shared, text)
+        # the same content beyond names and titles: two shared words written lower-case
+        and len(shared & {st for x, _y, st in _tokens(text) if text[x].islower()}) >= 2
+        and not _no_statement(cb.text, shared)
         and not (shared & _hedged_stems(cb.text))
-        and not (shared & _negative_scope(cb.text))  # b denies it: a contradiction, if any
+        # the same polarity: one side denying what the other states is another claim (or a
+        # contradiction); both denying it ("said it never sold data" / "has never sold data")
+        # is the same claim
+        and bool(shared & _negative_scope(cb.text)) == bool(shared & _negative_scope(text))
     ):
         lo, hi = _covering(text, shared)
         if cue_at >= 0:

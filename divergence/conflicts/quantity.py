@@ -102,7 +102,10 @@ _APPROX_UP = r"more\s+than|over|at\s+least|upwards\s+of|in\s+excess\s+of"
 _APPROX_DOWN = r"less\s+than|fewer\s+than|under|up\s+to|at\s+most"
 _APPROX_NEAR = r"nearly|almost|just\s+under|as\s+many\s+as|as\s+much\s+as"
 _APPROX = r"about|around|some|roughly|approximately|an\s+estimated|estimated|close\s+to|nearly"
-_WORDNUM = "|".join(sorted(_SMALL, key=len, reverse=True))
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_UNITS = "one|two|three|four|five|six|seven|eight|nine"
+# "twenty-three", "forty five" before the single words
+_WORDNUM = rf"(?:{_TENS})[-\s](?:{_UNITS})\b|" + "|".join(sorted(_SMALL, key=len, reverse=True))
 _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _NUM_RE = re.compile(
     rf"(?:(?P<mod>{_APPROX_UP}|{_APPROX_DOWN}|{_APPROX_NEAR}|{_APPROX})\s+)?"
@@ -139,7 +142,7 @@ _STOP = set(
 class Quantity:
     """A number, date or vague amount found in a text, as an interval ``[low, high]``."""
 
-    kind: str  # quantity | date | year
+    kind: str  # quantity | date | year | difference ("3,000 above the capacity")
     low: float
     high: float
     unit: str  # the noun after the number ("people"), a time unit, or "" for dates
@@ -227,6 +230,8 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
         if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "$£€-"):
             if not m.group("mod"):
                 continue
+        if re.match(r"[a-z]{3,}", text[m.end() :]) and not m.group("hyphen"):
+            continue  # a name with digits ("the 76ers"), not a number
         mod = (m.group("mod") or "").lower()
         if m.group("vague"):
             lo, hi = _VAGUE[" ".join(m.group("vague").lower().split())]
@@ -237,7 +242,9 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
                 value = float(raw.replace(",", ""))
                 tol = _rounding(raw)
             else:
-                value = float(_SMALL[" ".join(m.group("word").lower().split())])
+                parts = re.split(r"[-\s]+", m.group("word").lower())
+                key = " ".join(parts)
+                value = float(_SMALL[key] if key in _SMALL else sum(_SMALL[w] for w in parts))
                 tol = 0.0
             scale = (m.group("scale") or "").lower()
             if scale:
@@ -258,11 +265,23 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
             lo = round(lo * 0.9, 6)
         elif mod:
             lo, hi = round(lo * 0.9, 6), round(hi * 1.1, 6)
+        if re.search(r"(?:\bNo\.|\bno\.|\b[Nn]umber|#)\s*$", text[: m.start()]):
+            continue  # "No. 3 position": a rank, not a count
         unit = _unit_after(text, m.end())
+        if m.group("hyphen") and unit:
+            unit = unit.split()[0]  # "four-term senator" counts terms, not senators
         first = unit.split()[0].lower() if unit else ""
         if _singular(first) in _UNITS_TIME:
             unit = _singular(first)
+        if re.match(r"(?:above|below|beyond|short\s+of|higher|lower|more|fewer|less)\b", unit):
+            # "3,000 above the capacity of 45,000": a difference, not a count of the capacity
+            found.append(
+                Quantity("difference", lo, hi, unit, m.start(), m.end(), text[m.start() : m.end()])
+            )
+            continue
         measure = _measure(text, m.start(), m.end())
+        if not measure and re.match(r"per\s*cent|percent", unit, re.IGNORECASE):
+            measure = _change(text, m.start(), m.end())
         if not unit and not measure and not m.group("vague") and not m.group("scale"):
             continue  # a bare number with nothing counted ("in 2 of them"): not comparable
         found.append(
@@ -279,8 +298,8 @@ _MEASURES = {
     "injury": r"injur\w*|wounded|hurt|hospitali[sz]ed|hospital|treated",
     "arrest": r"arrest\w*|detain\w*|detention|custody",
     "missing": r"missing|unaccounted",
-    "evacuation": r"evacuat\w*|displaced|fled|homeless",
-    "capacity": r"capacity|seat\w*",
+    "evacuation": r"evacuat\w*|displaced|fled|homeless|forced\s+(?:from|out)|left\s+their\s+homes",
+    "capacity": r"capacity|seating",
     "aboard": r"passengers?|aboard|on\s+board",
 }
 _MEASURE_RE = re.compile(
@@ -298,13 +317,40 @@ def _measure(text: str, start: int, end: int) -> str:
     >>> _measure("killing at least four people, injuring more than 20", 40, 52)
     'injury'
     """
-    after = re.split(r"[,;:.()—–]|\band\b|\bwhile\b", text[end:], maxsplit=1)[0]
+    # an apposition does not end the number's clause: "19 persons, including three children,
+    # were killed"
+    rest = re.sub(r"^(\s*[\w-]+)?\s*,\s*(?:including|among\s+them)\b[^,;.]*,", r"\1", text[end:])
+    after = re.split(r"[,;:.()—–]|\band\b|\bwhile\b", rest, maxsplit=1)[0]
     after = " ".join(after.split()[:7])
     before = re.split(r"[,;:.()—–]|\band\b|\bwhile\b", text[:start])[-1]
     before = " ".join(before.split()[-3:])
     hits = [(0, m.lastgroup) for m in _MEASURE_RE.finditer(after)][:1]
     hits += [(1, m.lastgroup) for m in _MEASURE_RE.finditer(before)][-1:]
     return hits[0][1] if hits else ""
+
+
+_CHANGE_RE = re.compile(
+    r"\b(?:cuts?|reduc\w+|increas\w+|ris(?:e|es|en|ing)|rose|drop\w*|f[ae]ll\w*|declin\w+|"
+    r"decreas\w+|growth|grew|gains?|loss|losses|lost|rais\w+|hikes?|jump\w*|slump\w*|"
+    r"soar\w*|plung\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def _change(text: str, start: int, end: int) -> str:
+    """``"change"`` when a percentage is a change ("a 23 percent cut", "rose 5 percent") rather
+    than a share ("77 percent of benefits"): a change word in its clause, three words before it
+    or four after (the same clause bounds as :func:`_measure`).
+
+    >>> _change("seniors would face a 23 percent cut in benefits", 21, 23)
+    'change'
+    >>> _change("it will pay 77 percent of promised benefits", 12, 14)
+    ''
+    """
+    after = re.split(r"[,;:.()—–]|\band\b|\bwhile\b", text[end:], maxsplit=1)[0]
+    before = re.split(r"[,;:.()—–]|\band\b|\bwhile\b", text[:start])[-1]
+    window = " ".join(before.split()[-3:] + after.split()[:4])
+    return "change" if _CHANGE_RE.search(window) else ""
 
 
 def _comparable(a: Quantity, b: Quantity) -> bool:
@@ -319,6 +365,9 @@ def _comparable(a: Quantity, b: Quantity) -> bool:
         return a.unit == b.unit
     if a.measure and b.measure:
         return a.measure == b.measure
-    wa = {_singular(w) for w in a.unit.split()} - _STOP
-    wb = {_singular(w) for w in b.unit.split()} - _STOP
+    if "change" in {a.measure, b.measure}:
+        return False  # a change in percent against a share in percent: two different figures
+    # a name or a nationality is no counted thing ("Russian nationals" / "Russian officers")
+    wa = {_singular(w) for w in a.unit.split() if not w[:1].isupper()} - _STOP
+    wb = {_singular(w) for w in b.unit.split() if not w[:1].isupper()} - _STOP
     return bool(wa & wb)

@@ -29,6 +29,7 @@ import re
 from functools import lru_cache
 
 from ..attribution import find_hedges
+from .hedging import _hedge_regions, _hedge_scope, _hedged_stems
 from .quantity import Quantity, _comparable, quantities
 from .scope import (
     _SKIP,
@@ -41,6 +42,7 @@ from .scope import (
     _in_quotes,
     _meaningful,
     _negative_scope,
+    _not_until,
     _scoped,
     _stem,
     _stems_in,
@@ -76,6 +78,9 @@ def _plain_values(text: str) -> list[float]:
     return out
 
 
+_VAGUE_WORDS = {"dozens", "scores", "hundreds", "thousands", "millions"}
+
+
 def number_conflict(a: str, b: str) -> tuple[Quantity, Quantity] | None:
     """A pair of comparable quantities, one from each text, where each has no match in the
     other text (so "2016 and 2020" vs "2020" is no conflict). Comparable: the same kind, the
@@ -107,8 +112,13 @@ def number_conflict(a: str, b: str) -> tuple[Quantity, Quantity] | None:
             return len(_scoped(tx, x.start, x.end, 5) & _scoped(ty, y.start, y.end, 5)) >= 1
         return True
 
+    def vague(q: Quantity) -> bool:
+        return q.text.lower().split()[-1] in _VAGUE_WORDS
+
     for x in qa:
-        cands = [y for y in qb if ok(x, y, a, b)]
+        # two vague amounts ("thousands of dollars" / "tens of thousands of dollars") give orders
+        # of magnitude, often of different parts of a whole: no disagreement to report
+        cands = [y for y in qb if ok(x, y, a, b) and not (vague(x) and vague(y))]
         if not cands or any(x.overlaps(y) for y in cands):
             continue
         if any(x.low <= v <= x.high for v in plain_b):
@@ -125,75 +135,6 @@ def number_conflict(a: str, b: str) -> tuple[Quantity, Quantity] | None:
 # --------------------------------------------------------------------------------------------
 # hedges and attribution
 # --------------------------------------------------------------------------------------------
-_PRENOMINAL = re.compile(
-    r"alleged|purported|supposed|so-called|unconfirmed|unverified|rumou?red|suspected"
-)
-_ADVERB = re.compile(r"allegedly|reportedly|purportedly|supposedly")
-
-
-def _hedge_scope(text: str, s: int, e: int, label: str) -> tuple[int, int] | None:
-    """The characters a hedge governs (None: it governs nothing checkable)."""
-    if label.startswith("scare quotes"):
-        inner = text[s + 1 : e - 1]
-        if inner[:1].isupper() or not re.search(r"[a-z]", inner):
-            return None  # a quoted title or name ("Fox & Friends"), not a distanced word
-        return s + 1, e - 1
-    if _PRENOMINAL.fullmatch(label) and re.match(r"\s+that\b", text[e:]):
-        return e, _clause_end(text, e)  # "alleged that ...": a verb over its clause
-    if _PRENOMINAL.fullmatch(label):
-        nxt = list(re.finditer(r"[\w'’-]+", text[e : _clause_end(text, e)]))[:5]
-        return (e, e + nxt[-1].end()) if nxt else None
-    if re.fullmatch(r"(?:said|believed|thought|understood) to (?:be|have)", label):
-        nxt = list(re.finditer(r"[\w'’-]+", text[e : _clause_end(text, e)]))[:5]
-        return (e, e + nxt[-1].end()) if nxt else None
-    if label.startswith("accus"):  # "accused X of Y": Y is what is alleged
-        m = re.compile(r"\bof\b").search(text, e - 2, _clause_end(text, e))
-        return (m.end(), _clause_end(text, m.end())) if m else None
-    if _ADVERB.fullmatch(label):
-        return _clause_start(text, s), _clause_end(text, e)
-    if re.match(r"(?:speculat|theory|contention|argument)", label):
-        return e, _clause_end(text, e)  # "many have speculated that ...": the clause after
-    if re.fullmatch(r"claims?", label):
-        # "Halcyra claims it scrapped ...": a verb over its clause; "class-action claims." or
-        # "claims by ..." are a legal claim, no distancing word
-        if re.match(r"\s*(?:it|he|she|they|we|its|his|her|their|the|a|an|[A-Z]\w*)\b", text[e:]):
-            return e, _clause_end(text, e)
-        return None
-    if re.fullmatch(r"(?:allegations?|accusations?)", label) and re.match(
-        r"\s+(?:that|of|against)\b", text[e:]
-    ):
-        return e, _clause_end(text, e)
-    if re.fullmatch(r"(?:allegations?|accusations?)", label):
-        # a bare noun: its modifiers ("harassment allegations") or nothing
-        before = list(re.finditer(r"[\w'’-]+", text[_clause_start(text, s) : s]))[-3:]
-        if not before:
-            return None
-        return _clause_start(text, s) + before[0].start(), s
-    if label.startswith(("blam", "attributed")):
-        # "the poisoning that he blames on the Kremlin": the blamed thing may precede the cue
-        before = list(re.finditer(r"[\w'’-]+", text[:s]))[-4:]
-        return (before[0].start() if before else s), _clause_end(text, e)
-    return s, _clause_end(text, e)
-
-
-def _hedge_regions(text: str) -> list[tuple[int, int]]:
-    out = []
-    for s, e, label in find_hedges(text):
-        scope = None if label.startswith("scare") else _hedge_scope(text, s, e, label)
-        if scope is not None:
-            out.append((min(s, scope[0]), max(e, scope[1])))
-    return out
-
-
-def _hedged_stems(text: str) -> set[str]:
-    out: set[str] = set()
-    for s, e, label in find_hedges(text):
-        scope = _hedge_scope(text, s, e, label)
-        if scope is not None:  # the words it governs, not the hedge word itself
-            out |= _stems_in(text, *scope) - {_stem(label.split()[0])}
-    return out
-
-
 def attribution_hit(a: str, b: str) -> Hit | None:
     """``a`` hedges content that ``b`` states unhedged (the hedge's scope shares two or more
     content words with ``b``, one of them not a name; a scare quote's words must occur in
@@ -269,7 +210,7 @@ def attribution_shift(a: str, b: str) -> tuple[str, str] | None:
 # contradictions: negation, denial, antonyms
 # --------------------------------------------------------------------------------------------
 _NEG_RE = re.compile(
-    r"\b(?:not(?!\s+(?:only|just|merely)\b)|never|no|cannot|fail(?:s|ed)?\s+to"
+    r"\b(?:not(?!\s+(?:only|just|merely)\b)|never|no(?!\.\s*\d)|cannot|fail(?:s|ed)?\s+to"
     r"|refus(?:e|es|ed)\s+to)\b|n['’]t\b",
     re.IGNORECASE,
 )
@@ -307,9 +248,18 @@ def _negated(text: str) -> tuple[tuple[int, int, int, int, str], ...]:
     """Negations in ``text``: (cue start, cue end, predicate start, predicate end, stem)."""
     out = []
     for m in _NEG_RE.finditer(text):
+        if _not_until(text, m.end()):
+            continue  # "not ... until": a time limit
         p = _predicate(text, m.end())
         if p is not None:
             out.append((m.start(), m.end(), *p))
+            # "did not use tear gas or resort to lathi charge": the negation covers each verb
+            # joined by "or" / "nor" in its clause
+            tail = text[p[1] : _clause_end(text, p[1], max_words=12)]
+            for o in re.finditer(r"\b(?:or|nor)\s+", tail):
+                q = _predicate(text, p[1] + o.end())
+                if q is not None:
+                    out.append((m.start(), m.end(), *q))
     return tuple(out)
 
 
@@ -379,6 +329,9 @@ def contradiction_hit(a: str, b: str) -> Hit | None:
         shared = _stems_in(a, *scope) & cb
         if not _meaningful(shared, a) or shared & neg_b:
             continue
+        head = next((st for x, _y, st in _tokens(a) if scope[0] <= x < scope[1]), None)
+        if head not in cb:
+            continue  # "no evidence of collusion ... in the election": b must state collusion
         if denied_b is None:
             denied_b = _denied(b)
         if shared & denied_b:
@@ -419,6 +372,15 @@ def contradiction_hit(a: str, b: str) -> Hit | None:
             near = [x for x, _y, st in _tokens(b) if st == pred]
             pattern = r"\b(?:" + "|".join(forms) + r")\s+(?:an?\s+|the\s+)?$"
             if not any(re.search(pattern, b[max(0, x - 20) : x], re.I) for x in near):
+                continue
+        if re.search(
+            r"\b(?:is|are|was|were|be|been|being)\s+(?:not|never)\s+(?:\w+ly\s+)?$", a[:ps], re.I
+        ) and re.search(r"(?:ed|en)$", a[ps:pe].lower()):
+            # a passive ("the man is not identified in the video") against the active verb
+            # ("the man identifies himself"): the verb's roles are swapped, no denial of it
+            if not any(
+                re.search(r"(?:ed|en)$", b[x:y].lower()) for x, y, st in _tokens(b) if st == pred
+            ):
                 continue
         clause = (_clause_start(a, ns), _clause_end(a, pe))
         shared = (_stems_in(a, *clause) & cb) | {pred}

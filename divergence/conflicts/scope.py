@@ -169,10 +169,16 @@ def _meaningful(shared: set[str], text: str) -> bool:
 
 
 _NEG_SCOPE_RE = re.compile(
-    r"\b(?:not|never|no|cannot|without|against|oppos\w*|nothing|none|refus\w*|reject\w*"
-    r"|den(?:y|ies|ied|ial))\b|n['’]t\b",
+    r"\b(?:not|never|no(?!\.\s*\d)|cannot|without|against|oppos\w*|nothing|none|refus\w*|reject\w*"
+    r"|den(?:y|ies|ied|ial)|rebuff\w*|spurn\w*|resist\w*|dismiss\w*|declin(?:e|es|ed|ing)\s+to)\b"
+    r"|n['’]t\b",
     re.I,
 )
+
+
+def _not_until(text: str, end: int) -> bool:
+    """ "did not reach them until after 6.40pm": a time limit ("only after"), not a negation."""
+    return re.match(r"(?:\s+\S+){1,6}?\s+(?:until|till)\b", text[end : end + 80]) is not None
 
 
 @lru_cache(maxsize=1 << 16)
@@ -181,6 +187,14 @@ def _negative_scope(text: str) -> frozenset[str]:
     substantial changes"): content the text does not state positively."""
     out: set[str] = set()
     for m in _NEG_SCOPE_RE.finditer(text):
-        words = list(re.finditer(r"[A-Za-z][A-Za-z'’]*", text[m.end() : m.end() + 80]))[:5]
+        if _not_until(text, m.end()):
+            continue
+        span = text[m.end() : m.end() + 80]
+        n = 5
+        if m.group(0).lower() in {"no", "none", "nothing"}:
+            # "no adverse events related to the impurity have been reported": the determiner
+            # negates its whole clause
+            span, n = re.split(r"[,;:.!?]", text[m.end() : m.end() + 120], maxsplit=1)[0], 12
+        words = list(re.finditer(r"[A-Za-z][A-Za-z'’]*", span))[:n]
         out |= {_stem(w.group(0)) for w in words}
     return frozenset(out)

@@ -1,0 +1,91 @@
+"""Hedges over a text: the words each distancing marker governs ("alleged" over the noun phrase
+after it, "reportedly" over its clause, "accused X of Y" over Y, "claims" over its clause but not
+"claimed the prize").
+
+>>> text = "He was accused of spending $750,000 on personal items."
+>>> s, e, label = find_hedges(text)[0]
+>>> text[slice(*_hedge_scope(text, s, e, label))].strip()
+'spending $750,000 on personal items'
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..attribution import find_hedges
+from .scope import _clause_end, _clause_start, _stem, _stems_in
+
+_PRENOMINAL = re.compile(
+    r"alleged|purported|supposed|so-called|unconfirmed|unverified|rumou?red|suspected"
+)
+_ADVERB = re.compile(r"allegedly|reportedly|purportedly|supposedly")
+
+
+def _hedge_scope(text: str, s: int, e: int, label: str) -> tuple[int, int] | None:
+    """The characters a hedge governs (None: it governs nothing checkable)."""
+    if label.startswith("scare quotes"):
+        inner = text[s + 1 : e - 1]
+        if inner[:1].isupper() or not re.search(r"[a-z]", inner):
+            return None  # a quoted title or name ("Fox & Friends"), not a distanced word
+        return s + 1, e - 1
+    if _PRENOMINAL.fullmatch(label) and re.match(r"\s+that\b", text[e:]):
+        return e, _clause_end(text, e)  # "alleged that ...": a verb over its clause
+    if _PRENOMINAL.fullmatch(label):
+        nxt = list(re.finditer(r"[\w'’-]+", text[e : _clause_end(text, e)]))[:5]
+        return (e, e + nxt[-1].end()) if nxt else None
+    if re.fullmatch(r"(?:said|believed|thought|understood) to (?:be|have)", label):
+        nxt = list(re.finditer(r"[\w'’-]+", text[e : _clause_end(text, e)]))[:5]
+        return (e, e + nxt[-1].end()) if nxt else None
+    if label.startswith("accus"):  # "accused X of Y": Y is what is alleged
+        # the first "of" not before a name ("accused Senator Schumer of New York, the leader,
+        # of capitulating")
+        m = re.compile(r"\bof\b(?!\s+[A-Z])").search(text, e - 2, _clause_end(text, e, 40))
+        return (m.end(), _clause_end(text, m.end())) if m else None
+    if _ADVERB.fullmatch(label):
+        return _clause_start(text, s), _clause_end(text, e)
+    if re.match(r"(?:speculat|theory|contention|argument)", label):
+        return e, _clause_end(text, e)  # "many have speculated that ...": the clause after
+    if label.startswith("claim") and re.match(
+        r"\s*(?:the|a|an|another|his|her|their|its)\b(?!(?:\s+\S+){0,5}?\s+"
+        r"(?:is|are|was|were|had|has|have|would|will|could|did)\b)",
+        text[e:],
+    ):
+        return None  # "claimed the summer's top prize", "claimed another coach": took, won
+        # "Halcyra claims it scrapped ...": a verb over its clause; "class-action claims." or
+        # "claims by ..." are a legal claim, no distancing word
+        if re.match(r"\s*(?:it|he|she|they|we|its|his|her|their|the|a|an|[A-Z]\w*)\b", text[e:]):
+            return e, _clause_end(text, e)
+        return None
+    if re.fullmatch(r"(?:allegations?|accusations?)", label) and re.match(
+        r"\s+(?:that|of|against)\b", text[e:]
+    ):
+        return e, _clause_end(text, e)
+    if re.fullmatch(r"(?:allegations?|accusations?)", label):
+        # a bare noun: its modifiers ("harassment allegations") or nothing
+        before = list(re.finditer(r"[\w'’-]+", text[_clause_start(text, s) : s]))[-3:]
+        if not before:
+            return None
+        return _clause_start(text, s) + before[0].start(), s
+    if label.startswith(("blam", "attributed")):
+        # "the poisoning that he blames on the Kremlin": the blamed thing may precede the cue
+        before = list(re.finditer(r"[\w'’-]+", text[:s]))[-4:]
+        return (before[0].start() if before else s), _clause_end(text, e)
+    return s, _clause_end(text, e)
+
+
+def _hedge_regions(text: str) -> list[tuple[int, int]]:
+    out = []
+    for s, e, label in find_hedges(text):
+        scope = None if label.startswith("scare") else _hedge_scope(text, s, e, label)
+        if scope is not None:
+            out.append((min(s, scope[0]), max(e, scope[1])))
+    return out
+
+
+def _hedged_stems(text: str) -> set[str]:
+    out: set[str] = set()
+    for s, e, label in find_hedges(text):
+        scope = _hedge_scope(text, s, e, label)
+        if scope is not None:  # the words it governs, not the hedge word itself
+            out |= _stems_in(text, *scope) - {_stem(label.split()[0])}
+    return out
