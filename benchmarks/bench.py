@@ -197,6 +197,25 @@ def main() -> int:
             )
             for _ in range(3)
         ]
+        base_r = [
+            measure(
+                [
+                    *CLI,
+                    "compare",
+                    *files,
+                    "--model",
+                    "all-MiniLM-L6-v2:base",
+                    "--no-cache",
+                    "-q",
+                    "-f",
+                    "json",
+                    "-o",
+                    str(work / "fc-b.json"),
+                ],
+                env,
+            )
+            for _ in range(3)
+        ]
         med = lambda rs: sorted(r["wall_s"] for r in rs)[1]  # noqa: E731
         say()
         say("## Three first-call articles, cold process (median of 3)")
@@ -206,10 +225,15 @@ def main() -> int:
         for name, rs in (
             ("bare sentence-transformers: load model + embed sentences", bare_r),
             ("divergence compare --backend onnx --no-cache", onnx_r),
-            ("divergence compare (torch) --no-cache", torch_r),
+            ("divergence compare (torch, adapter) --no-cache", torch_r),
+            ("divergence compare (torch, --model all-MiniLM-L6-v2:base) --no-cache", base_r),
         ):
             say(f"| {name} | {med(rs):.2f} | {sorted(r['peak_mib'] for r in rs)[1]:.0f} |")
         say(f"- onnx compare = {med(onnx_r) / med(bare_r):.0%} of the bare script (target <= 40%)")
+        say(
+            f"- torch compare = {med(torch_r) / med(bare_r):.2f}x the bare script with the "
+            f"adapter, {med(base_r) / med(bare_r):.2f}x without (target <= 1.5x)"
+        )
 
     if "events" in a.parts:
         # 3. peak memory vs number of events (hashing embedder: isolates the pipeline)

@@ -16,14 +16,18 @@ def main() -> int:
     from divergence import Comparer
     from divergence.embed import OnnxEmbedder, SentenceTransformerEmbedder
 
-    torch_c, onnx_c = Comparer(check_event=False), Comparer(backend="onnx", check_event=False)
+    # the ONNX file holds the packaged weights without the shared-fact adapter: compare it
+    # with the same weights on torch
+    base = SentenceTransformerEmbedder(adapter=None)
+    torch_c = Comparer(embedder=base, check_event=False)
+    onnx_c = Comparer(backend="onnx", check_event=False)
     for cluster in ("first-call", "ukraine-calls"):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             a = torch_c.compare([ROOT / "fixtures" / cluster])
             b = onnx_c.compare([ROOT / "fixtures" / cluster])
         texts = [c.text for c in a.claims]
-        cos = (SentenceTransformerEmbedder().encode(texts) * OnnxEmbedder().encode(texts)).sum(1)
+        cos = (base.encode(texts) * OnnxEmbedder().encode(texts)).sum(1)
         print(
             f"{cluster}: {len(texts)} sentences; cosine onnx-int8 vs torch-fp32: "
             f"mean {cos.mean():.4f}, min {cos.min():.4f}"
@@ -39,7 +43,7 @@ def main() -> int:
             print("   only torch group:", " || ".join(text[c][:60] for c in g))
         for g in sorted(gb - ga):
             print("   only onnx group: ", " || ".join(text[c][:60] for c in g))
-        emb_t = SentenceTransformerEmbedder().encode(texts)
+        emb_t = base.encode(texts)
         emb_o = OnnxEmbedder().encode(texts)
         idx = {c.id: i for i, c in enumerate(a.claims)}
         for g in sorted(ga ^ gb):

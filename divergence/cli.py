@@ -44,7 +44,8 @@ def compare(
         "--model",
         "-m",
         help="Sentence-transformers model name or local path (default: the packaged "
-        "all-MiniLM-L6-v2). 'hashing' uses a fast model-free stand-in.",
+        "all-MiniLM-L6-v2 with the shared-fact adapter merged in; 'all-MiniLM-L6-v2:base' "
+        "without it). 'hashing' uses a fast model-free stand-in.",
     ),
     threshold: float | None = typer.Option(
         None,

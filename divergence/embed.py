@@ -39,6 +39,11 @@ import numpy as np
 from .errors import UsageError
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
+#: The shared-fact LoRA adapter trained on the dev clusters (``experiments/train_adapter.py``);
+#: merged into the packaged weights of the default torch model when the folder is present.
+ADAPTER_PATH = Path(__file__).parent / "data" / "facts-lora"
+#: ``--model`` value for the packaged weights without the adapter.
+BASE_MODEL = f"{DEFAULT_MODEL}:base"
 BACKENDS = ("torch", "onnx")
 _MODELS: dict[str, object] = {}
 _LOCK = threading.Lock()
@@ -103,38 +108,61 @@ class SentenceTransformerEmbedder(_KeepsTokens):
     (1, 384)
     """
 
-    def __init__(self, model: str | None = None, *, batch_size: int = 64, device: str = "cpu"):
+    def __init__(
+        self,
+        model: str | None = None,
+        *,
+        adapter: str | Path | None = "auto",
+        batch_size: int = 64,
+        device: str = "cpu",
+    ):
         self.model = model or DEFAULT_MODEL
+        if self.model == BASE_MODEL:
+            self.model, adapter = DEFAULT_MODEL, None
+        if adapter == "auto":  # the shipped adapter on the default model, when it is there
+            shipped = self._is_default() and (ADAPTER_PATH / "adapter_config.json").is_file()
+            adapter = ADAPTER_PATH if shipped else None
+        self.adapter = Path(adapter) if adapter else None
         self.batch_size = batch_size
         self.device = device
 
+    def _is_default(self) -> bool:
+        return self.model in (DEFAULT_MODEL, f"sentence-transformers/{DEFAULT_MODEL}")
+
     @property
     def name(self) -> str:
-        return os.path.basename(self.model.rstrip("/\\")) or self.model
+        base = os.path.basename(self.model.rstrip("/\\")) or self.model
+        return f"{base}+{self.adapter.name}" if self.adapter else base
 
     @property
     def revision(self) -> str:
-        """Hash of the model folder's config files and weight-file sizes (or the model id)."""
-        return _folder_revision(Path(self._resolve()))
+        """Hash of the model folder's config files and weight-file sizes (or the model id), and
+        of the adapter's."""
+        rev = _folder_revision(Path(self._resolve()))
+        return f"{rev}+{_folder_revision(self.adapter)}" if self.adapter else rev
 
     def _resolve(self) -> str:
-        if self.model in (DEFAULT_MODEL, f"sentence-transformers/{DEFAULT_MODEL}"):
+        if self._is_default():
             path = packaged_model_path()
             if path:
                 return path
         return self.model
 
+    def _key(self) -> str:
+        return f"{self._resolve()}|{self.adapter}" if self.adapter else self._resolve()
+
     @property
     def loaded(self) -> bool:
         """Whether this process has loaded the model already (``load`` returns at once)."""
-        return self._resolve() in _MODELS
+        return self._key() in _MODELS
 
     def load(self):
-        """The loaded ``SentenceTransformer`` (loaded on first use, then shared)."""
-        target = self._resolve()
+        """The loaded ``SentenceTransformer`` (loaded on first use, then shared), with the
+        adapter merged in."""
+        target, key = self._resolve(), self._key()
         with _LOCK:
-            if target in _MODELS:
-                return _MODELS[target]
+            if key in _MODELS:
+                return _MODELS[key]
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
             os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
@@ -154,7 +182,9 @@ class SentenceTransformerEmbedder(_KeepsTokens):
                     f"cannot load embedding model '{self.model}' offline: "
                     f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
                 ) from None
-            _MODELS[target] = model
+            if self.adapter:
+                apply_adapter(model, self.adapter)
+            _MODELS[key] = model
             return model
 
     def encode(self, texts: list[str]) -> np.ndarray:
@@ -186,6 +216,31 @@ class SentenceTransformerEmbedder(_KeepsTokens):
             return sent
 
         return _unique_encode(list(texts), run)
+
+
+def set_transformer(model, transformer) -> None:
+    """Put ``transformer`` in place of a ``SentenceTransformer``'s first module's Hugging Face
+    model (``auto_model`` up to sentence-transformers 5, ``model`` behind a read-only
+    ``auto_model`` property in 6)."""
+    module = model[0]
+    prop = isinstance(getattr(type(module), "auto_model", None), property)
+    setattr(module, "model" if prop else "auto_model", transformer)
+
+
+def apply_adapter(model, folder) -> None:
+    """Load a LoRA adapter (a ``peft`` folder) onto a loaded ``SentenceTransformer`` and merge it
+    into the weights, in place (``peft``'s ``merge_and_unload``): the merged model runs exactly
+    as fast as the base one. (sentence-transformers' own ``load_adapter`` goes through
+    transformers' peft integration, which asks for a newer peft than the package index has.)"""
+    try:
+        from peft import PeftModel
+    except ImportError as exc:
+        raise UsageError(f"loading the adapter needs peft ({exc}): pip install peft") from None
+    try:
+        peft = PeftModel.from_pretrained(model[0].auto_model, str(folder))
+    except Exception as exc:
+        raise UsageError(f"cannot load the adapter {folder}: {type(exc).__name__}: {exc}") from None
+    set_transformer(model, peft.merge_and_unload())
 
 
 class HashingEmbedder:
@@ -392,7 +447,7 @@ def get_embedder(spec: str | Embedder | None, *, backend: str = "torch") -> Embe
     if spec is None or (
         backend == "onnx"
         and isinstance(spec, str)
-        and spec in (DEFAULT_MODEL, f"sentence-transformers/{DEFAULT_MODEL}")
+        and spec in (DEFAULT_MODEL, BASE_MODEL, f"sentence-transformers/{DEFAULT_MODEL}")
     ):
         return OnnxEmbedder() if backend == "onnx" else SentenceTransformerEmbedder()
     if isinstance(spec, str):

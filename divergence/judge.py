@@ -171,6 +171,22 @@ class _Subset:
 
 
 JUDGE_PATH = Path(__file__).parent / "data" / "judge.json"
+#: The judge fitted on the vectors of the default model with the shared-fact adapter merged in
+#: (:data:`divergence.embed.ADAPTER_PATH`); :data:`JUDGE_PATH` serves every other embedder (the
+#: ONNX backend, the base weights, custom models).
+ADAPTED_JUDGE_PATH = Path(__file__).parent / "data" / "judge-facts-lora.json"
+
+
+def judge_path_for(embedder) -> Path:
+    """The shipped judge that matches ``embedder``'s vectors: the adapted judge for the shipped
+    adapter, the base judge for everything else (another adapter folder included: no judge was
+    fitted on its vectors)."""
+    from .embed import ADAPTER_PATH
+
+    inner = getattr(embedder, "inner", None) or getattr(embedder, "embedder", embedder)  # caches
+    adapter = getattr(inner, "adapter", None)
+    shipped = adapter is not None and Path(adapter).resolve() == ADAPTER_PATH.resolve()
+    return ADAPTED_JUDGE_PATH if shipped and ADAPTED_JUDGE_PATH.is_file() else JUDGE_PATH
 
 
 class JudgeScorer:
@@ -193,12 +209,19 @@ class JudgeScorer:
     needs_sources = True
 
     def __init__(self, path=None, *, params: dict | None = None):
+        self._explicit = path is not None or params is not None
         self.path = Path(path) if path is not None else JUDGE_PATH
         self._params = params
         self.embedder = None
 
     def bind(self, embedder) -> JudgeScorer:
+        """Read token vectors from ``embedder``; unless a judge file was given, use the shipped
+        judge fitted on that embedder's kind of vectors (:func:`judge_path_for`)."""
         self.embedder = embedder
+        if not self._explicit:
+            path = judge_path_for(embedder)
+            if path != self.path:
+                self.path, self._params = path, None
         return self
 
     @property

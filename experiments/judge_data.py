@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -23,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from experiments.clusters import DEV, SEEDS  # noqa: E402
 
-OUT = ROOT / ".bench" / "judge"
+OUT = Path(os.environ.get("DIVERGENCE_JUDGE_DATA", ROOT / ".bench" / "judge"))
 
 
 def cluster_claims(cluster: str):
@@ -51,34 +52,38 @@ def main() -> None:
     enc = SentenceTransformerEmbedder()
     OUT.mkdir(parents=True, exist_ok=True)
     for cluster in args.clusters:
-        comp, facts = cluster_claims(cluster)
-        claims = list(comp.claims)
-        texts = [c.text for c in claims]
-        sent = enc.encode(texts)
-        toks = enc.encode_tokens(texts)
-        offsets = np.cumsum([0] + [len(t) for t in toks])
-        np.savez_compressed(
-            OUT / f"{cluster}.npz",
-            sent=sent,
-            tok=np.concatenate(toks).astype(np.float16),
-            offsets=offsets,
-        )
-        meta = {
-            "texts": texts,
-            "sources": [c.source for c in claims],
-            "index": [c.index for c in claims],
-            "facts": [sorted(facts[c.id]) for c in claims],
-            "ids": [c.id for c in claims],
-        }
-        (OUT / f"{cluster}.json").write_text(json.dumps(meta), encoding="utf-8")
-        n_pos = sum(
-            1
-            for i in range(len(claims))
-            for j in range(i + 1, len(claims))
-            if claims[i].source != claims[j].source
-            and set(meta["facts"][i]) & set(meta["facts"][j])
-        )
-        print(f"{cluster}: {len(claims)} claims, {n_pos} positive pairs", flush=True)
+        write_cluster(cluster, enc, OUT)
+
+
+def write_cluster(cluster: str, enc, out: Path) -> None:
+    """The cluster's claims, gold facts, sentence and token vectors (``enc``) under ``out``."""
+    comp, facts = cluster_claims(cluster)
+    claims = list(comp.claims)
+    texts = [c.text for c in claims]
+    sent = enc.encode(texts)
+    toks = enc.encode_tokens(texts)
+    offsets = np.cumsum([0] + [len(t) for t in toks])
+    np.savez_compressed(
+        out / f"{cluster}.npz",
+        sent=sent,
+        tok=np.concatenate(toks).astype(np.float16),
+        offsets=offsets,
+    )
+    meta = {
+        "texts": texts,
+        "sources": [c.source for c in claims],
+        "index": [c.index for c in claims],
+        "facts": [sorted(facts[c.id]) for c in claims],
+        "ids": [c.id for c in claims],
+    }
+    (out / f"{cluster}.json").write_text(json.dumps(meta), encoding="utf-8")
+    n_pos = sum(
+        1
+        for i in range(len(claims))
+        for j in range(i + 1, len(claims))
+        if claims[i].source != claims[j].source and set(meta["facts"][i]) & set(meta["facts"][j])
+    )
+    print(f"{cluster}: {len(claims)} claims, {n_pos} positive pairs", flush=True)
 
 
 if __name__ == "__main__":

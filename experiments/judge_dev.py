@@ -23,11 +23,11 @@ sys.path.insert(0, str(ROOT))
 from experiments.judge_data import DEV, OUT, SEEDS  # noqa: E402
 
 
-def load(cluster: str) -> dict:
-    if not (OUT / f"{cluster}.json").exists():
-        sys.exit(f"no pair data for {cluster} in {OUT}: run experiments/judge_data.py first")
-    meta = json.loads((OUT / f"{cluster}.json").read_text(encoding="utf-8"))
-    z = np.load(OUT / f"{cluster}.npz")
+def load(cluster: str, out: Path = OUT) -> dict:
+    if not (out / f"{cluster}.json").exists():
+        sys.exit(f"no pair data for {cluster} in {out}: run experiments/judge_data.py first")
+    meta = json.loads((out / f"{cluster}.json").read_text(encoding="utf-8"))
+    z = np.load(out / f"{cluster}.npz")
     off = z["offsets"]
     tok = z["tok"].astype(np.float32)
     meta["sent"] = z["sent"]
@@ -35,7 +35,7 @@ def load(cluster: str) -> dict:
     return meta
 
 
-def cluster_pairs(d: dict):
+def cluster_pairs(d: dict, extra: dict | None = None):
     """Feature table of all cross-source pairs (i < j), their labels and (i, j)."""
     from divergence.judge import pair_table
 
@@ -50,7 +50,16 @@ def cluster_pairs(d: dict):
     from divergence.pairs import PairModelScorer
 
     old = PairModelScorer().score(d["texts"], d["sent"])[ii, jj]
-    return np.column_stack([X, old]), y, names + ["lr_old"], ii, jj
+    X, names = np.column_stack([X, old]), names + ["lr_old"]
+    if extra is not None:  # a second encoder's vectors of the same claims: its "ft_" columns
+        assert extra["texts"] == d["texts"]
+        Xe, ne = pair_table(d["texts"], extra["sent"], extra["toks"], list(d["sources"]), ii, jj)
+        X, names = np.column_stack([X, Xe]), names + [f"ft_{n}" for n in ne]
+    return X, y, names, ii, jj
+
+
+#: the columns of the second encoder that "judge_both" adds
+FT_EXTRA = ("cos", "tm_max", "tm_min", "tm_mean", "gap_cos", "gap_tm")
 
 
 def best_f1(y, s) -> tuple[float, float]:
@@ -78,10 +87,20 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", action="store_true", help="also score the seeds (after deciding)")
     ap.add_argument("--models", default="judge,lr,hgb")
+    ap.add_argument(
+        "--extra", type=Path, help="a second encoder's judge data (e.g. an adapter's): ft_ columns"
+    )
     args = ap.parse_args()
-    data = {c: cluster_pairs(load(c)) for c in DEV + (SEEDS if args.seeds else [])}
+    data = {
+        c: cluster_pairs(load(c), load(c, args.extra) if args.extra else None)
+        for c in DEV + (SEEDS if args.seeds else [])
+    }
     names = data[DEV[0]][2]
-    single = [n for n in ("cos", "lr_old", "tm_max", "tm_min", "tm_mean", "tfidf") if n in names]
+    single = [
+        n
+        for n in ("cos", "lr_old", "tm_max", "tm_min", "tm_mean", "tfidf", "ft_cos", "ft_tm_mean")
+        if n in names
+    ]
     rows = []
     for held in DEV + (SEEDS if args.seeds else []):
         X, y, _, _, _ = data[held]
@@ -102,9 +121,15 @@ def main() -> None:
         from experiments.judge_loco import FEATURES
 
         for kind in args.models.split(","):
-            # "judge": the shipped feature set; "lr"/"hgb": every column, old score included
-            feats = FEATURES if kind == "judge" else None
-            model = fit_judge(Xt, yt, names, kind="lr" if kind == "judge" else kind, features=feats)
+            # "judge": the shipped feature set; "lr"/"hgb": every column, old score included;
+            # with --extra, "judge_ft": the shipped set on the second encoder's vectors, and
+            # "judge_both": the shipped set plus its cos/token-match/gap columns from the second
+            feats = {
+                "judge": FEATURES,
+                "judge_ft": [f"ft_{f}" for f in FEATURES],
+                "judge_both": FEATURES + [f"ft_{f}" for f in FEATURES if f in FT_EXTRA],
+            }.get(kind)
+            model = fit_judge(Xt, yt, names, kind="lr" if feats else kind, features=feats)
             s = model.predict(X)
             thr = best_f1(yt, model.predict(Xt))[1]
             res[kind] = (

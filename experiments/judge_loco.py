@@ -18,6 +18,7 @@ import argparse
 import hashlib
 import itertools
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -35,6 +36,12 @@ FEATURES = (
     ["cos", "tm_max", "tm_min", "tm_mean"]
     + [f for f in LEXICAL if f not in ("cos", "margin")]
     + ["gap_cos", "gap_tm"]
+)
+#: which vectors the judge was fitted on (judge_data.py's base model, or an adapter's)
+VECTORS = (
+    "cross-fitted adapter vectors (experiments/train_adapter.py --vectors)"
+    if "DIVERGENCE_JUDGE_DATA" in os.environ
+    else "packaged all-MiniLM-L6-v2 (experiments/judge_data.py)"
 )
 THRESHOLDS = [0.2, 0.3, 0.4, 0.5, 0.6, 0.7]
 PRESENT = [0.4, 0.5, 0.6, 0.7, 0.8, None]  # None: no presence stage
@@ -150,6 +157,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", action="store_true", help="score the seeds with the shipped judge")
     ap.add_argument("--no-write", action="store_true")
+    ap.add_argument(
+        "--out",
+        type=Path,
+        default=ROOT / "divergence" / "data" / "judge.json",
+        help="judge file to write (judge-facts-lora.json for the adapter's cross-fitted vectors)",
+    )
     ap.add_argument("--top-k", default="2", help="top_k values to try, comma-separated")
     ap.add_argument("--agg", default="max", choices=["max", "mean"])
     ap.add_argument("--take", default="best", choices=["best", "all"])
@@ -214,6 +227,7 @@ def main() -> None:
     )
     params["training"] = {
         "script": "experiments/judge_loco.py",
+        "vectors": VECTORS,
         "data": {
             c: hashlib.sha256((ROOT / "fixtures" / f"{c}.gold.json").read_bytes()).hexdigest()
             for c in DEV
@@ -236,9 +250,7 @@ def main() -> None:
     }
     print(f"\nshipped: thr {thr} present {present} partial {partial} (all six: {score:.3f})")
     if not args.no_write:
-        (ROOT / "divergence" / "data" / "judge.json").write_text(
-            json.dumps(params, indent=1) + "\n", encoding="utf-8"
-        )
+        args.out.write_text(json.dumps(params, indent=1) + "\n", encoding="utf-8")
     if args.seeds:
         scorer = _Memo(JudgeScorer(params=dict(params)))
         for c in SEEDS:

@@ -456,5 +456,5 @@ def test_model_is_loaded_ahead_only_when_embedding_surely_needs_it(tmp_path, mon
     assert _model_load_ahead(cached) is st  # empty cache
     cached.cache.put(cached.model_key, [b"k" * 32], np.zeros((1, 384), dtype=np.float32))
     assert _model_load_ahead(cached) is None  # it may answer everything
-    monkeypatch.setattr(embed, "_MODELS", {st._resolve(): object()})
+    monkeypatch.setattr(embed, "_MODELS", {st._key(): object()})
     assert _model_load_ahead(st) is None  # loaded already

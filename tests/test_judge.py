@@ -287,3 +287,87 @@ def test_cache_keeps_token_vectors_so_a_rerun_runs_no_model(tmp_path):
     assert again.claims == first.claims
     n_texts = len({c.text for c in first.claims})
     assert cache.count() == n_texts  # token rows are not counted as embeddings
+
+
+@pytest.mark.model
+def test_adapter_training_runs_a_few_steps_and_loads_back(tmp_path):
+    """A tiny run of experiments/train_adapter.py (three steps on one fixture cluster) so the
+    script cannot rot: it writes a peft adapter and its manifest, the adapter loads onto the
+    packaged weights through the embedder, and the merged model's vectors differ from the base."""
+    sys.path.insert(0, str(ROOT))
+    from divergence.embed import SentenceTransformerEmbedder
+    from experiments.train_adapter import train
+
+    out = tmp_path / "adapter"
+    manifest = train(["bridge-collapse"], out, epochs=1, batch_size=8, max_steps=3)
+    assert manifest["steps"] == 3 and manifest["triplets"] > 50
+    assert (out / "adapter_config.json").is_file() and (out / "adapter_model.safetensors").is_file()
+    assert (out / "adapter_model.safetensors").stat().st_size < 10_000_000
+    text = ["The bridge collapsed on Tuesday morning."]
+    adapted = SentenceTransformerEmbedder(adapter=out)
+    base = SentenceTransformerEmbedder(adapter=None)
+    assert adapted.name.endswith("+adapter") and adapted.revision != base.revision
+    a, b = adapted.encode(text), base.encode(text)
+    assert a.shape == b.shape and 0.5 < float(a[0] @ b[0]) < 0.999999
+
+
+def test_the_judge_file_follows_the_embedders_vectors(tmp_path):
+    """The adapted default model's vectors get the judge fitted on adapted vectors; the base
+    weights (the ONNX path, ``all-MiniLM-L6-v2:base``), custom models and caches around them get
+    the base judge."""
+    from divergence.cache import CachedEmbedder
+    from divergence.embed import ADAPTER_PATH, BASE_MODEL, SentenceTransformerEmbedder
+    from divergence.judge import ADAPTED_JUDGE_PATH, judge_path_for
+
+    base = SentenceTransformerEmbedder(BASE_MODEL)
+    assert base.adapter is None and base.name == "all-MiniLM-L6-v2"
+    assert judge_path_for(base) == JUDGE_PATH
+    assert judge_path_for(HashingEmbedder()) == JUDGE_PATH
+    assert judge_path_for(SentenceTransformerEmbedder("some/other-model")) == JUDGE_PATH
+    default = SentenceTransformerEmbedder()  # the adapter ships with the package
+    assert default.adapter == ADAPTER_PATH and default.name == "all-MiniLM-L6-v2+facts-lora"
+    assert judge_path_for(default) == ADAPTED_JUDGE_PATH
+    assert JudgeScorer().bind(default).path == ADAPTED_JUDGE_PATH
+    assert JudgeScorer().bind(CachedEmbedder(default, tmp_path)).path == ADAPTED_JUDGE_PATH
+    other = SentenceTransformerEmbedder(adapter=tmp_path / "my-adapter")
+    assert other.name == "all-MiniLM-L6-v2+my-adapter" and judge_path_for(other) == JUDGE_PATH
+    explicit = JudgeScorer(JUDGE_PATH).bind(default)
+    assert explicit.path == JUDGE_PATH  # a judge file given by the caller is kept
+
+
+def test_the_shipped_adapter_is_small_and_names_the_data_it_was_trained_on():
+    """The adapter folder is under the 10 MB budget, its config names no local path, and its
+    manifest (and the adapted judge's) hold the SHA-256 of the dev gold files as they are now."""
+    import hashlib
+
+    from divergence.embed import ADAPTER_PATH
+    from divergence.judge import ADAPTED_JUDGE_PATH
+
+    assert sum(p.stat().st_size for p in ADAPTER_PATH.iterdir()) < 10_000_000
+    config = json.loads((ADAPTER_PATH / "adapter_config.json").read_text(encoding="utf-8"))
+    assert config["peft_type"] == "LORA" and "/" not in config["base_model_name_or_path"]
+    manifest = json.loads((ADAPTER_PATH / "training.json").read_text(encoding="utf-8"))
+    judge = json.loads(ADAPTED_JUDGE_PATH.read_text(encoding="utf-8"))["training"]
+    assert len(manifest["gold_sha256"]) == 6
+    for hashes in (manifest["gold_sha256"], judge["data"]):
+        for cluster, digest in hashes.items():
+            gold = ROOT / "fixtures" / f"{cluster}.gold.json"
+            assert hashlib.sha256(gold.read_bytes()).hexdigest() == digest, cluster
+    assert "adapter" in judge["vectors"]
+
+
+@pytest.mark.model
+def test_default_compare_runs_the_adapter_and_its_judge_end_to_end():
+    """The real packaged model with the shipped adapter merged, and the judge fitted on its
+    vectors, on a fixture cluster: the signature names both, and the adapted vectors differ from
+    the base weights' on the same claims."""
+    from divergence import Comparer
+    from divergence.embed import BASE_MODEL
+
+    adapted = Comparer().compare([ROOT / "fixtures" / "bridge-collapse"])
+    base = Comparer(embedder=BASE_MODEL).compare([ROOT / "fixtures" / "bridge-collapse"])
+    assert "emb:all-MiniLM-L6-v2+facts-lora" in adapted.signature
+    assert "emb:all-MiniLM-L6-v2|" in base.signature
+    assert adapted.signature.split("|pair:")[1][:14] != base.signature.split("|pair:")[1][:14]
+    assert [c.text for c in adapted.claims] == [c.text for c in base.claims]
+    assert len(adapted.groups) > 10 and len(adapted.findings) > 0

@@ -21,10 +21,15 @@ def default_cache_dir() -> Path:
     return Path(base) / "divergence"
 
 
-def bench_vectors_path() -> Path:
+def bench_vectors_path(embedder=None) -> Path:
     """Where the benchmark and the dev/training scripts keep the MiniLM vectors of the external
-    sentences (one file shared by all of them)."""
-    return default_cache_dir() / "bench-all-MiniLM-L6-v2.npz"
+    sentences (one file shared by all of them); an ``embedder`` with an adapter gets its own
+    file, named by the adapter's revision."""
+    adapter = getattr(embedder, "adapter", None)
+    if adapter is None:
+        return default_cache_dir() / "bench-all-MiniLM-L6-v2.npz"
+    rev = embedder.revision.rsplit("+", 1)[-1][:10]
+    return default_cache_dir() / f"bench-{embedder.name}-{rev}.npz"
 
 
 def _key(text: str) -> str:

@@ -38,7 +38,10 @@ from .cache import CachedEmbedder, bench_vectors_path
 from .data import find_bench_dir, load_pairs
 from .featurise import featurise
 
-METHODS = ("afternoon", "tfidf", "minilm", "tokens", "ours", "judge")
+#: ``judge_base`` is the judge on the packaged weights' vectors (what ``--backend onnx`` and
+#: ``--model all-MiniLM-L6-v2:base`` run); ``judge`` the default, on the vectors of the weights
+#: with the shared-fact adapter merged in (``facts_cos`` is that model's plain cosine).
+METHODS = ("afternoon", "tfidf", "minilm", "tokens", "ours", "judge_base", "facts_cos", "judge")
 #: table columns: the methods, then ours with clause claims (``unit="clause"``) where it applies
 COLUMNS = METHODS + ("clause",)
 AFTERNOON_THRESHOLD = 0.7
@@ -101,25 +104,46 @@ def _acc_f1(score: np.ndarray, y: np.ndarray, thr: float) -> tuple[float, float]
     return float((pred == y).mean()), float(f1_score(y, pred))
 
 
-def pair_scores(pairs, embedder, model) -> dict[str, np.ndarray]:
-    """Per method, a score for every pair (afternoon = MiniLM cosine)."""
-    from ..features import FEATURES
-    from ..judge import JudgeScorer, isolated_pair_table
+def _judge_table(X, pairs, embedder):
+    from ..judge import isolated_pair_table
     from ..tokens import encode_tokens
+
+    return isolated_pair_table(
+        X, encode_tokens(embedder, list(pairs.a)), encode_tokens(embedder, list(pairs.b))
+    )
+
+
+def _judge_scores(J, names, judge_file) -> np.ndarray:
+    from ..judge import JudgeScorer
+
+    judge = JudgeScorer(judge_file).judge
+    return judge.predict(J[:, [names.index(f) for f in judge.features]])
+
+
+def pair_scores(pairs, embedder, model, adapted=None) -> dict[str, np.ndarray]:
+    """Per method, a score for every pair (afternoon = MiniLM cosine). ``embedder``: the packaged
+    weights; ``adapted``: the same with the shared-fact adapter (default: ``embedder``)."""
+    from ..features import FEATURES
+    from ..judge import ADAPTED_JUDGE_PATH, JUDGE_PATH, judge_path_for
 
     X = featurise(pairs, embedder)
     cos = X[:, FEATURES.index("cos")]
-    J, names = isolated_pair_table(
-        X, encode_tokens(embedder, list(pairs.a)), encode_tokens(embedder, list(pairs.b))
-    )
-    judge = JudgeScorer().judge
+    J, names = _judge_table(X, pairs, embedder)
+    if adapted is None:
+        Xa, Ja, adapted_file = X, J, ADAPTED_JUDGE_PATH
+    else:
+        Xa = featurise(pairs, adapted)
+        Ja, _ = _judge_table(Xa, pairs, adapted)
+        adapted_file = judge_path_for(adapted)
     return {
         "afternoon": cos,
         "tfidf": X[:, FEATURES.index("tfidf")],
         "minilm": cos,
         "tokens": J[:, names.index("tm_mean")],
         "ours": model.predict(X),
-        "judge": judge.predict(J[:, [names.index(f) for f in judge.features]]),
+        "judge_base": _judge_scores(J, names, JUDGE_PATH),
+        "facts_cos": Xa[:, FEATURES.index("cos")],
+        "judge": _judge_scores(Ja, names, adapted_file),
     }
 
 
@@ -179,14 +203,16 @@ def run_bench(
     say = progress or (lambda _m: None)
     bench = find_bench_dir(bench_dir)
     model = PairModelScorer()
-    base = SentenceTransformerEmbedder()
+    base = SentenceTransformerEmbedder(adapter=None)  # the packaged weights as they are
+    adapted = SentenceTransformerEmbedder()  # with the shared-fact adapter: the default
     cached = CachedEmbedder(base, bench_vectors_path())
+    cached_adapted = CachedEmbedder(adapted, bench_vectors_path(adapted))
     out = BenchResult()
 
     say("MSRP")
-    tr = pair_scores(load_pairs(bench, "msrp", split="train"), cached, model)
+    tr = pair_scores(load_pairs(bench, "msrp", split="train"), cached, model, cached_adapted)
     te_pairs = load_pairs(bench, "msrp", split="test")
-    te = pair_scores(te_pairs, cached, model)
+    te = pair_scores(te_pairs, cached, model, cached_adapted)
     ytr = load_pairs(bench, "msrp", split="train").label == 1
     yte = te_pairs.label == 1
     acc, f1, thr = {}, {}, {}
@@ -203,10 +229,10 @@ def run_bench(
 
     say("STS-B")
     sts = load_pairs(bench, "stsb", split="test", news_only=True)
-    s = pair_scores(sts, cached, model)
+    s = pair_scores(sts, cached, model, cached_adapted)
     out.add("STS-B news test Spearman", {m: float(spearmanr(s[m], sts.label)[0]) for m in METHODS})
     dev = load_pairs(bench, "stsb", split="dev", news_only=True)
-    d = pair_scores(dev, cached, model)
+    d = pair_scores(dev, cached, model, cached_adapted)
     out.notes.append(
         "TF-IDF seed threshold check: best STS-B news dev accuracy (score>=3) at "
         f"{_best_threshold(d['tfidf'], dev.label >= 3):.3f} "
@@ -215,13 +241,13 @@ def run_bench(
 
     say("ECB+")
     ecb = load_pairs(bench, "ecbplus", split="test")
-    e = pair_scores(ecb, cached, model)
+    e = pair_scores(ecb, cached, model, cached_adapted)
     out.add("ECB+ test ROC-AUC", {m: float(roc_auc_score(ecb.label, e[m])) for m in METHODS})
     out.add("ECB+ test AP", {m: float(average_precision_score(ecb.label, e[m])) for m in METHODS})
 
     say("SuperPAL")
     sp = load_pairs(bench, "superpal", split="test")
-    p = pair_scores(sp, cached, model)
+    p = pair_scores(sp, cached, model, cached_adapted)
     out.add(
         "SuperPAL test AP", {m: float(average_precision_score(sp.label, p[m])) for m in METHODS}
     )
@@ -241,15 +267,17 @@ def run_bench(
         }
         out.add(f"{label} units pair F1", {m: r["f1"] for m, r in res.items()})
         out.add(f"{label} units fact recall", {m: r["fact_recall"] for m, r in res.items()})
-    if hasattr(cached, "save"):
-        cached.save()
+    for c in (cached, cached_adapted):
+        if hasattr(c, "save"):
+            c.save()
 
     say("seeds")
     comparers = {
         "tfidf": Comparer(embedder=base, scorer=TfidfScorer(), top_k=1, overlap=False),
         "minilm": Comparer(embedder=base, scorer=CosineScorer(), top_k=1, overlap=False),
         "ours": Comparer(embedder=base, scorer="lr"),
-        "judge": Comparer(embedder=base),
+        "judge_base": Comparer(embedder=base),
+        "judge": Comparer(embedder=adapted),
         "clause": Comparer(embedder=base, unit="clause", scorer="lr"),
     }
     fixtures = Path(fixtures)
@@ -277,7 +305,7 @@ def run_bench(
         ours = comparers["judge"]  # the default
         comp = ours.compare(paths)  # warm: model loaded, first-call overheads paid
         texts = [c.text for c in comp.claims]
-        t_emb = min(_timed(lambda: base.encode(texts)) for _ in range(3))
+        t_emb = min(_timed(lambda: adapted.encode(texts)) for _ in range(3))
         from ..attribution import clear_parse_cache
 
         # each timed comparison parses its sentences afresh (the parse cache would hide it)
