@@ -277,6 +277,39 @@ class JudgeScorer:
     def align_defaults(self) -> dict:
         return dict(self.params.get("align", {}))
 
+    #: above this many claims the presence stage reads no neighbouring pairs (the joint feature
+    #: matrices grow with the square of claims plus pairs)
+    ADJACENT_MAX_CLAIMS = 1000
+
+    def score_adjacent(
+        self, texts, embeddings, sources
+    ) -> tuple[list[tuple[int, int]], np.ndarray] | None:
+        """Every claim scored against every pair of neighbouring claims of one source read as one
+        text (``texts`` in source, then document order): ``(pairs, scores)`` with ``scores`` of
+        shape (n, len(pairs)), for :func:`divergence.presence.find_presence`. No new forward pass:
+        a pair's sentence vector is the normalised sum of its two, its token vectors both
+        sentences' tokens, its text the two joined. None above :attr:`ADJACENT_MAX_CLAIMS`."""
+        from .embed import HashingEmbedder
+        from .tokens import encode_tokens
+
+        n = len(texts)
+        pairs = [(i, i + 1) for i in range(n - 1) if sources[i] == sources[i + 1]]
+        if not pairs or n > self.ADJACENT_MAX_CLAIMS:
+            return None
+        emb = np.asarray(embeddings, dtype=np.float32)
+        toks = encode_tokens(self.embedder or HashingEmbedder(), list(texts))
+        joint = emb[[i for i, _ in pairs]] + emb[[j for _, j in pairs]]
+        joint /= np.maximum(np.linalg.norm(joint, axis=1, keepdims=True), 1e-12)
+        all_texts = list(texts) + [f"{texts[i]} {texts[j]}" for i, j in pairs]
+        all_toks = list(toks) + [np.vstack([toks[i], toks[j]]) for i, j in pairs]
+        # a pair belongs to a source of its own, so the gap features compare pairs with pairs
+        all_sources = [str(x) for x in sources] + [f"{sources[i]}\x00pair" for i, _ in pairs]
+        mats = feature_matrices(all_texts, np.vstack([emb, joint]), all_toks, all_sources)
+        judge, m = self.judge, n + len(pairs)
+        X = np.stack([mats[f] for f in judge.features], axis=-1).reshape(m * m, -1)
+        p = judge.predict(X).reshape(m, m)
+        return pairs, ((p[:n, n:] + p[n:, :n].T) / 2).astype(np.float32)
+
     def score(self, texts, embeddings, *, sources=None) -> np.ndarray:
         from .embed import HashingEmbedder
         from .tokens import encode_tokens

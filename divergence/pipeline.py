@@ -210,6 +210,8 @@ class Comparer:
     def _presence_signature(self) -> str:
         p = self.scorer.presence
         mode = [p[k] for k, v in (("agg", "max"), ("take", "best")) if p.get(k, v) != v]
+        if p.get("adjacent"):
+            mode.append("adj")
         return f"{p['present']:g}/{p['partial']:g}" + "".join(f",{m}" for m in mode)
 
     def _derivation_signature(self) -> str:
@@ -362,7 +364,11 @@ class Comparer:
         if thresholds and self.presence:
             from .presence import find_presence
 
-            canon, partial = find_presence(canon, sim, owners, **thresholds)
+            thresholds = dict(thresholds)
+            adjacent = None
+            if thresholds.pop("adjacent", False) and hasattr(scorer, "score_adjacent"):
+                adjacent = scorer.score_adjacent(texts, emb, owners)
+            canon, partial = find_presence(canon, sim, owners, adjacent=adjacent, **thresholds)
         # list groups in build_groups' numbering (by smallest claim index, stable), so that
         # groups[k] is canon_members[k] for the related band below
         paired = sorted(

@@ -15,6 +15,12 @@ members. At or above ``present`` it joins the group (a sentence carrying several
 several groups); at or above ``partial`` the source *partly* carries the claim (no omission is
 reported; the words it does not carry are shown, :func:`missing_words`); below, it is absent.
 Both thresholds are chosen with the judge on the dev clusters (``experiments/judge_loco.py``).
+
+A fact may also be split over two sentences ("The bridge fell on Tuesday." / "Nine people
+died."). With ``adjacent`` scores (:meth:`divergence.judge.JudgeScorer.score_adjacent`: each
+pair of neighbouring sentences of a source read as one text), a source's best neighbouring pair
+counts when it scores above its best single sentence; the pair's better sentence is the one that
+joins the group (or is shown as partly carrying it).
 """
 
 from __future__ import annotations
@@ -31,18 +37,26 @@ def find_presence(
     partial: float,
     agg: str = "max",
     take: str = "best",
+    adjacent: tuple[list[tuple[int, int]], np.ndarray] | None = None,
 ) -> tuple[list[list[int]], list[dict[str, tuple[int, float]]]]:
     """Groups extended by the sentences of sources found to carry them, and per group the
     sources that partly carry it: ``{source: (claim index, score)}``. Indices are rows of
     ``sim`` (dense matrix or :class:`~divergence.pairs.SparseScores`). ``agg``: a candidate's
     score against the group, ``max`` or ``mean`` over the members; ``take``: ``best`` (the
-    source's best sentence only) or ``all`` (every sentence at or above ``present``)."""
+    source's best sentence only) or ``all`` (every sentence at or above ``present``);
+    ``adjacent``: ``(pairs, scores)``, the neighbouring sentence pairs (row indices, one source
+    each) and the (n, len(pairs)) scores of every claim against each pair read as one text."""
     from .align import _block
 
     by_source: dict[str, np.ndarray] = {}
     for i, s in enumerate(owners):
         by_source.setdefault(s, []).append(i)
     by_source = {s: np.asarray(v, dtype=np.intp) for s, v in by_source.items()}
+    pair_cols: dict[str, np.ndarray] = {}
+    if adjacent is not None:
+        for k, (i, _) in enumerate(adjacent[0]):
+            pair_cols.setdefault(owners[i], []).append(k)
+        pair_cols = {s: np.asarray(v, dtype=np.intp) for s, v in pair_cols.items()}
     out_groups: list[list[int]] = []
     out_partial: list[dict[str, tuple[int, float]]] = []
     for members in groups:
@@ -57,9 +71,22 @@ def find_presence(
             best = block.max(axis=0) if agg == "max" else block.mean(axis=0)
             k = int(np.argmax(best))
             score = round(float(best[k]), 6)
+            if adjacent is not None and s in pair_cols:
+                pairs, scores = adjacent
+                pblock = scores[np.ix_(rows, pair_cols[s])]
+                pbest = pblock.max(axis=0) if agg == "max" else pblock.mean(axis=0)
+                q = int(np.argmax(pbest))
+                if round(float(pbest[q]), 6) > score:
+                    # the pair carries more of the claim than any one sentence: its better
+                    # sentence stands for it
+                    i, j = pairs[int(pair_cols[s][q])]
+                    pos = {int(c): n for n, c in enumerate(cols)}
+                    k = pos[i] if best[pos[i]] >= best[pos[j]] else pos[j]
+                    score = round(float(pbest[q]), 6)
             if score >= present:
                 if take == "all":
                     added.extend(int(c) for c, v in zip(cols, best, strict=True) if v >= present)
+                    added.append(int(cols[k]))  # a pair's sentence may be under ``present``
                 else:
                     added.append(int(cols[k]))
             elif score >= partial:

@@ -98,6 +98,12 @@ class _Memo:
     def __getattr__(self, k):
         return getattr(self.inner, k)
 
+    def score_adjacent(self, texts, emb, sources):
+        key = ("adjacent", tuple(texts), tuple(sources))
+        if key not in self.memo:
+            self.memo[key] = self.inner.score_adjacent(texts, emb, sources)
+        return self.memo[key]
+
     def score(self, texts, emb, *, sources=None):
         key = (tuple(texts), tuple(sources or ()))
         if key not in self.memo:
@@ -166,12 +172,19 @@ def main() -> None:
     ap.add_argument("--top-k", default="2", help="top_k values to try, comma-separated")
     ap.add_argument("--agg", default="max", choices=["max", "mean"])
     ap.add_argument("--take", default="best", choices=["best", "all"])
+    ap.add_argument(
+        "--adjacent",
+        action="store_true",
+        help="the presence stage also reads pairs of neighbouring sentences",
+    )
     ap.add_argument("--grid", default="full", choices=["full", "small"])
     args = ap.parse_args()
     from divergence.judge import JudgeScorer
 
     TOP_K[:] = [int(x) for x in args.top_k.split(",")]
     PRESENCE_MODE.update(agg=args.agg, take=args.take)
+    if args.adjacent:
+        PRESENCE_MODE["adjacent"] = True
     if args.grid == "small":
         THRESHOLDS[:] = [0.3, 0.4, 0.5, 0.6]
         PRESENT[:] = [0.5, 0.6, 0.7, 0.8, None]

@@ -371,3 +371,83 @@ def test_default_compare_runs_the_adapter_and_its_judge_end_to_end():
     assert adapted.signature.split("|pair:")[1][:14] != base.signature.split("|pair:")[1][:14]
     assert [c.text for c in adapted.claims] == [c.text for c in base.claims]
     assert len(adapted.groups) > 10 and len(adapted.findings) > 0
+
+
+def test_presence_reads_a_fact_split_over_two_neighbouring_sentences():
+    """Source c states group 0's claim over its sentences 2 and 3, neither alone enough: with
+    the pairs' scores the better of the two joins the group; without them c omits it. A pair
+    scoring under the source's best single sentence changes nothing."""
+    sim = np.array(
+        [
+            [1.0, 0.9, 0.4, 0.3, 0.0],
+            [0.9, 1.0, 0.3, 0.35, 0.0],
+            [0.4, 0.3, 1.0, 0.0, 0.0],
+            [0.3, 0.35, 0.0, 1.0, 0.0],
+            [0.0, 0.0, 0.0, 0.0, 1.0],
+        ]
+    )
+    owners = ["a", "b", "c", "c", "d"]
+    pairs = [(2, 3)]
+    scores = np.array([[0.85], [0.8], [1.0], [1.0], [0.0]])
+    kw = dict(present=0.7, partial=0.5)
+    alone, _ = find_presence([[0, 1], [4]], sim, owners, **kw)
+    assert alone[0] == [0, 1]
+    joined, part = find_presence([[0, 1], [4]], sim, owners, adjacent=(pairs, scores), **kw)
+    assert joined[0] == [0, 1, 2] and joined[1] == [4] and part == [{}, {}]
+    weak = np.array([[0.6], [0.6], [1.0], [1.0], [0.0]])
+    _, part = find_presence([[0, 1]], sim, owners, adjacent=(pairs, weak), **kw)
+    assert part == [{"c": (2, 0.6)}]  # partly carried, through the pair
+    low = np.array([[0.2], [0.2], [1.0], [1.0], [0.0]])
+    assert find_presence([[0, 1]], sim, owners, adjacent=(pairs, low), **kw) == (
+        [[0, 1]],
+        [{}],
+    )
+
+
+def test_score_adjacent_scores_every_claim_against_each_neighbouring_pair():
+    texts = [
+        "The bridge fell on Tuesday.",
+        "Nine people died.",
+        "Nine people died when the bridge fell on Tuesday.",
+        "Officials gave no cause.",
+    ]
+    sources = ["b", "b", "a", "a"]
+    emb = HashingEmbedder().encode(texts)
+    s = JudgeScorer().bind(HashingEmbedder())
+    pairs, scores = s.score_adjacent(texts, emb, sources)
+    assert pairs == [(0, 1), (2, 3)] and scores.shape == (4, 2)
+    single = s.score(texts, emb, sources=sources)
+    # the sentence stating both facts matches b's two sentences read together better than
+    # either one alone
+    assert scores[2, 0] > max(single[2, 0], single[2, 1])
+    assert s.score_adjacent(texts[:1], emb[:1], sources[:1]) is None
+
+
+def test_a_judge_file_can_switch_neighbouring_pairs_on_in_the_pipeline(tmp_path):
+    """``"adjacent": true`` in the judge's presence block reaches the presence stage: the
+    signature says so and the comparison runs end to end (hashing vectors, no model)."""
+    from divergence import Comparer
+
+    params = json.loads(JUDGE_PATH.read_text(encoding="utf-8"))
+    params["presence"] = {"present": 0.5, "partial": 0.3, "adjacent": True}
+    a = tmp_path / "a.txt"
+    b = tmp_path / "b.txt"
+    a.write_text(
+        "Bridge falls in Tarrenford\n\nThe Halvering Bridge fell on Tuesday. Nine people died. "
+        "Officials gave no cause.\n",
+        encoding="utf-8",
+    )
+    b.write_text(
+        "Nine dead in bridge fall\n\nNine people died when the Halvering Bridge fell on "
+        "Tuesday. Divers searched the river.\n",
+        encoding="utf-8",
+    )
+    c = Comparer(embedder="hashing", scorer=JudgeScorer(params=params), check_event=False).compare(
+        [a, b]
+    )
+    assert "presence:0.5/0.3,adj" in c.signature
+    plain = dict(params, presence={"present": 0.5, "partial": 0.3})
+    c2 = Comparer(embedder="hashing", scorer=JudgeScorer(params=plain), check_event=False).compare(
+        [a, b]
+    )
+    assert "presence:0.5/0.3|" in c2.signature and c2.claims == c.claims
