@@ -417,3 +417,19 @@ def test_spacy_frame_of_an_extracted_relative_clause():
     assert c.attribution is not None and c.attribution.speaker == "Data Protection Authority"
     _src, (c,) = _attr("spacy", "The report that he wrote last year was long.")
     assert c.attribution is None
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_a_definite_role_re_mention_names_the_person_titled_so(method):
+    """'the new president' is no speaker of its own: it is the person the article titled
+    President without a qualifier; 'the Russian president' the one titled Russian President."""
+    _src, out = _attr(
+        method,
+        "President Joe Biden spoke with Russian President Vladimir Putin on Tuesday.",
+        "The new president said the two nations should extend the treaty.",
+        "The Russian president said relations could improve.",
+    )
+    assert [c.attribution and c.attribution.speaker for c in out[1:]] == [
+        "Joe Biden",
+        "Vladimir Putin",
+    ]

@@ -161,6 +161,47 @@ def issuer_before(text: str, pos: int) -> tuple[str, int, int] | None:
     return best
 
 
+def titled_name_before(text: str, pos: int, surface: str) -> tuple[str, int, int] | None:
+    """The person a definite role re-mention points back to: the last "<Role> <Name>" written
+    before ``pos`` ("President Joe Biden" for "the new president"), its capitalised modifiers
+    also before the role when the re-mention has some ("the Russian president": "Russian
+    President Vladimir Putin", not "President Joe Biden"). None when the surface names no role.
+
+    >>> t = "President Joe Biden called Russian President Vladimir Putin. The new president said"
+    >>> titled_name_before(t, t.index("The new"), "The new president")[0]
+    'Joe Biden'
+    >>> titled_name_before(t, t.index("The new"), "the Russian president")[0]
+    'Vladimir Putin'
+    >>> titled_name_before(t, t.index("The new"), "the senator") is None
+    True
+    """
+    words = [w.strip(",.") for w in surface.split()]
+    if not words or words[-1].lower().rstrip("s") not in _ROLE_WORDS:
+        return None
+    role = words[-1].lower()
+    mods = [w for w in words[1:-1] if w[:1].isupper()]
+    pat = re.compile(
+        rf"\b{re.escape(role.capitalize())}\s+((?:[A-Z][\w'’-]+\s+){{0,2}}[A-Z][\w'’-]+)"
+    )
+    plain = modified = None
+    for m in pat.finditer(text, 0, pos):
+        before = text[max(0, m.start() - 40) : m.start()]
+        if not all(mod in before for mod in mods):
+            continue
+        name = _person_name(f"{role} {m.group(1)}")
+        if name:
+            last = re.search(r"([A-Z][\w'’-]*)\s+$", before)
+            qualified = last is not None and last.group(1) not in ("The", "A", "An")
+            hit = (name, m.start(1), m.start(1) + len(name))
+            if qualified:
+                modified = hit
+            else:
+                plain = hit
+    # a re-mention without a capitalised modifier means the title unqualified ("the new
+    # president" is "President Joe Biden", not "Russian President Vladimir Putin")
+    return (plain or modified) if not mods else (modified or plain)
+
+
 def _is_document(entity: str) -> bool:
     words = entity.lower().split()
     return bool(words) and all(w.rstrip("s") in _DOC_WORDS for w in words)
@@ -213,11 +254,25 @@ class _Resolver:
             # ("officials said") points back to the last speaker whose own mention had the
             # same head word ("senior administration officials")
             head = words[-1].rstrip("s")
+            # "the Russian president" is not the last "president" unless he was "Russian" too
+            caps = [w for w in surface.split()[1:-1] if w[:1].isupper()]
+            mods = {w.lower().strip(",.'’").rstrip("s") for w in caps}
             for known, s, e, seen in reversed(self.surfaces):
                 if bare and _kind_of(known) != _kind_of(entity):
                     continue  # "justices said" is not "Justice Thorsby"
-                if head in seen and known != entity:
+                if head in seen and known != entity and mods <= seen:
                     return known, s, e, True
+            if not bare:
+                # "the new president": no earlier speaker had the title; the person the
+                # article titled so last ("President Joe Biden")
+                titled = titled_name_before(self.text, start, surface)
+                if titled is not None:
+                    name, s, e = titled
+                    entity = self.full_name(name)
+                    self.history.append((entity, s, e))
+                    seen = {w.strip(",.'’").rstrip("s") for w in surface.lower().split()}
+                    self.surfaces.append((entity, s, e, seen))
+                    return entity, s, e, True
         self.history.append((entity, start, end))
         seen = {w.strip(",.'’").rstrip("s") for w in surface.lower().split()}
         self.surfaces.append((entity, start, end, seen))
