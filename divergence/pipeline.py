@@ -360,15 +360,10 @@ class Comparer:
         say("aligning claims")
         canon = aligner.group(sim, owners)
         partial: list[dict] = [{} for _ in canon]
-        thresholds = getattr(scorer, "presence", None)
-        if thresholds and self.presence:
-            from .presence import find_presence
+        if self.presence and getattr(scorer, "presence", None):
+            from .presence import presence_stage
 
-            thresholds = dict(thresholds)
-            adjacent = None
-            if thresholds.pop("adjacent", False) and hasattr(scorer, "score_adjacent"):
-                adjacent = scorer.score_adjacent(texts, emb, owners)
-            canon, partial = find_presence(canon, sim, owners, adjacent=adjacent, **thresholds)
+            canon, partial = presence_stage(scorer, canon, sim, owners, texts, emb)
         # list groups in build_groups' numbering (by smallest claim index, stable), so that
         # groups[k] is canon_members[k] for the related band below
         paired = sorted(

@@ -96,6 +96,16 @@ def find_presence(
     return out_groups, out_partial
 
 
+def presence_stage(scorer, groups, sim, owners, texts, emb):
+    """:func:`find_presence` with the thresholds of ``scorer.presence`` (chosen with that judge
+    on dev), reading neighbouring sentence pairs when they say ``adjacent``."""
+    thresholds = dict(scorer.presence)
+    adjacent = None
+    if thresholds.pop("adjacent", False) and hasattr(scorer, "score_adjacent"):
+        adjacent = scorer.score_adjacent(texts, emb, owners)
+    return find_presence(groups, sim, owners, adjacent=adjacent, **thresholds)
+
+
 def missing_words(claim: str, carrier: str) -> list[str]:
     """Content words and numbers of ``claim`` that ``carrier`` does not contain (compared by
     their first five letters, so "collapsed"/"collapse" match), in the claim's order, each once.
