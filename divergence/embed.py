@@ -243,6 +243,16 @@ def apply_adapter(model, folder) -> None:
     set_transformer(model, peft.merge_and_unload())
 
 
+def embedder_for(spec: str | Embedder | None, scorer, *, backend: str = "torch") -> Embedder:
+    """:func:`get_embedder` for a comparison scored by ``scorer``: by default (``spec`` None,
+    torch) the shared-fact adapter only for a scorer that reads the embedder's own vectors (the
+    judge, which binds to it and picks the judge file fitted on them); the pair model and the
+    cosine scorers were fitted or calibrated on the packaged weights and get those."""
+    if spec is None and backend == "torch" and not hasattr(scorer, "bind"):
+        spec = BASE_MODEL
+    return get_embedder(spec, backend=backend)
+
+
 class HashingEmbedder:
     """Deterministic character n-gram hashing vectors: a fast stand-in for tests, not a model."""
 

@@ -40,7 +40,7 @@ from . import __about__
 from .align import Aligner, cohesion, related_links
 from .clean import clean
 from .comparison import Comparison
-from .embed import Embedder, get_embedder
+from .embed import Embedder, embedder_for
 from .errors import InputError, UsageError
 from .findings import build_groups, find_divergences
 from .ingest import MAX_CHARS, MAX_SOURCES, MAX_TOTAL_CHARS, load_sources
@@ -127,7 +127,9 @@ class Comparer:
         self.sides = dict(sides) if sides else None
         if model is not None and embedder is not None:
             raise UsageError("give either model= or embedder=, not both")
-        self.embedder = get_embedder(embedder if embedder is not None else model, backend=backend)
+        self.scorer = get_scorer(scorer)
+        spec = embedder if embedder is not None else model
+        self.embedder = embedder_for(spec, self.scorer, backend=backend)
         if cache is not None and cache is not False:
             from .cache import CachedEmbedder
 
@@ -135,7 +137,6 @@ class Comparer:
         # the same file keeps per-sentence analyses (spaCy attribution frames) across runs
         self.store = getattr(self.embedder, "cache", None)
         self.check_event = check_event
-        self.scorer = get_scorer(scorer)
         if scorer is None and hasattr(self.scorer, "bind"):
             from .tokens import has_tokens
 

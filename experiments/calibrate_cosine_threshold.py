@@ -18,7 +18,7 @@ from divergence.embed import SentenceTransformerEmbedder
 path = sys.argv[1] if len(sys.argv) > 1 else "../shared/bench/stsb/stsb.jsonl"
 rows = [json.loads(x) for x in open(path, encoding="utf-8")]
 rows = [r for r in rows if r["split"] == "train" and r["genre"] == "main-news"]
-emb = SentenceTransformerEmbedder()
+emb = SentenceTransformerEmbedder(adapter=None)
 a = emb.encode([r["a"] for r in rows])
 b = emb.encode([r["b"] for r in rows])
 cos = (a * b).sum(1)

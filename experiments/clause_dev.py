@@ -29,7 +29,9 @@ def main() -> None:
     ap.add_argument("--min-words", default="3,4,5,6")
     ap.add_argument("--datasets", default="superpal,ecbplus")
     args = ap.parse_args()
-    emb = CachedEmbedder(SentenceTransformerEmbedder(), default_cache_dir() / "bench-units.npz")
+    emb = CachedEmbedder(
+        SentenceTransformerEmbedder(adapter=None), default_cache_dir() / "bench-units.npz"
+    )
     comparer = Comparer(embedder=emb)
     loaders = {"superpal": superpal_units, "ecbplus": ecbplus_units}
     print(f"grouping: {comparer.aligner}")

@@ -49,7 +49,7 @@ def main() -> None:
     args = ap.parse_args()
     from divergence.embed import SentenceTransformerEmbedder
 
-    enc = SentenceTransformerEmbedder()
+    enc = SentenceTransformerEmbedder(adapter=None)
     OUT.mkdir(parents=True, exist_ok=True)
     for cluster in args.clusters:
         write_cluster(cluster, enc, OUT)

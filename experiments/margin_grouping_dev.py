@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", default=str(bench_vectors_path()))
     args = ap.parse_args(argv)
     bench = find_bench_dir(args.bench)
-    emb = CachedEmbedder(SentenceTransformerEmbedder(), args.cache)
+    emb = CachedEmbedder(SentenceTransformerEmbedder(adapter=None), args.cache)
     tr = load_pairs(bench, "stsb", split="train")
     Xt, yt = featurise(tr, emb), tr.label >= 3
     dev = load_pairs(bench, "stsb", split="dev", news_only=True)

@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", default=str(bench_vectors_path()))
     args = ap.parse_args(argv)
     bench = find_bench_dir(args.bench)
-    emb = CachedEmbedder(SentenceTransformerEmbedder(), args.cache)
+    emb = CachedEmbedder(SentenceTransformerEmbedder(adapter=None), args.cache)
     sets = {
         "train": load_pairs(bench, "stsb", split="train"),
         "sts": load_pairs(bench, "stsb", split="dev", news_only=True),

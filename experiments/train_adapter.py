@@ -237,16 +237,13 @@ def train(
 def write_vectors(adapters: Path, dest: Path) -> None:
     """Cross-fitted judge data: each dev cluster's vectors from the adapter trained without it;
     the seeds' from the adapter trained on all six."""
-    from divergence.embed import SentenceTransformerEmbedder, apply_adapter
+    from divergence.embed import SentenceTransformerEmbedder
     from experiments import judge_data
 
     dest.mkdir(parents=True, exist_ok=True)
     for cluster in DEV + SEEDS:
         folder = adapters / (f"no-{cluster}" if cluster in DEV else "all")
-        enc = SentenceTransformerEmbedder()
-        model = base_model()
-        apply_adapter(model, folder)
-        enc.load = lambda m=model: m  # this adapter's model, not the process-wide base one
+        enc = SentenceTransformerEmbedder(adapter=folder)
         judge_data.write_cluster(cluster, enc, dest)
 
 

@@ -111,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", default=str(bench_vectors_path()))
     args = ap.parse_args(argv)
     bench = find_bench_dir(args.bench)
-    emb = CachedEmbedder(SentenceTransformerEmbedder(), args.cache)
+    emb = CachedEmbedder(SentenceTransformerEmbedder(adapter=None), args.cache)
 
     train = {
         "stsb": load_pairs(bench, "stsb", split="train"),

@@ -451,3 +451,17 @@ def test_a_judge_file_can_switch_neighbouring_pairs_on_in_the_pipeline(tmp_path)
         [a, b]
     )
     assert "presence:0.5/0.3|" in c2.signature and c2.claims == c.claims
+
+
+def test_only_the_judge_gets_the_adapter_by_default():
+    """The adapter's vectors go with the judge fitted on them; the pair model and the cosine
+    scorers, fitted or calibrated on the packaged weights, get those unless a model is named."""
+    from divergence import Comparer
+    from divergence.embed import ADAPTER_PATH, BASE_MODEL
+
+    assert Comparer().embedder.adapter == ADAPTER_PATH
+    assert Comparer(scorer="judge").embedder.adapter == ADAPTER_PATH
+    for scorer in ("lr", "cos", "tfidf"):
+        assert Comparer(scorer=scorer).embedder.adapter is None, scorer
+    assert Comparer(model=BASE_MODEL).embedder.adapter is None
+    assert Comparer(scorer="lr", model="all-MiniLM-L6-v2").embedder.adapter == ADAPTER_PATH

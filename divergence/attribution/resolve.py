@@ -207,6 +207,11 @@ def _is_document(entity: str) -> bool:
     return bool(words) and all(w.rstrip("s") in _DOC_WORDS for w in words)
 
 
+def _stems(text: str) -> set[str]:
+    """Lower-case words without edge punctuation or a plural s, as re-mentions compare them."""
+    return {w.strip(",.'’").rstrip("s") for w in text.lower().split()}
+
+
 class _Resolver:
     """Keeps the article's speakers in order and resolves pronouns, re-mentions and documents
     ("the note said": the organisation that issued it)."""
@@ -255,8 +260,7 @@ class _Resolver:
             # same head word ("senior administration officials")
             head = words[-1].rstrip("s")
             # "the Russian president" is not the last "president" unless he was "Russian" too
-            caps = [w for w in surface.split()[1:-1] if w[:1].isupper()]
-            mods = {w.lower().strip(",.'’").rstrip("s") for w in caps}
+            mods = _stems(" ".join(w for w in surface.split()[1:-1] if w[:1].isupper()))
             for known, s, e, seen in reversed(self.surfaces):
                 if bare and _kind_of(known) != _kind_of(entity):
                     continue  # "justices said" is not "Justice Thorsby"
@@ -269,11 +273,12 @@ class _Resolver:
                 if titled is not None:
                     name, s, e = titled
                     entity = self.full_name(name)
-                    self.history.append((entity, s, e))
-                    seen = {w.strip(",.'’").rstrip("s") for w in surface.lower().split()}
-                    self.surfaces.append((entity, s, e, seen))
+                    self._remember(entity, s, e, surface)
                     return entity, s, e, True
-        self.history.append((entity, start, end))
-        seen = {w.strip(",.'’").rstrip("s") for w in surface.lower().split()}
-        self.surfaces.append((entity, start, end, seen))
+        self._remember(entity, start, end, surface)
         return entity, start, end, False
+
+    def _remember(self, entity: str, start: int, end: int, surface: str) -> None:
+        """A speaker the later re-mentions can point back to, with its mention's words."""
+        self.history.append((entity, start, end))
+        self.surfaces.append((entity, start, end, _stems(surface)))

@@ -124,17 +124,17 @@ def pair_scores(pairs, embedder, model, adapted=None) -> dict[str, np.ndarray]:
     """Per method, a score for every pair (afternoon = MiniLM cosine). ``embedder``: the packaged
     weights; ``adapted``: the same with the shared-fact adapter (default: ``embedder``)."""
     from ..features import FEATURES
-    from ..judge import ADAPTED_JUDGE_PATH, JUDGE_PATH, judge_path_for
+    from ..judge import JUDGE_PATH, judge_path_for
 
     X = featurise(pairs, embedder)
     cos = X[:, FEATURES.index("cos")]
     J, names = _judge_table(X, pairs, embedder)
-    if adapted is None:
-        Xa, Ja, adapted_file = X, J, ADAPTED_JUDGE_PATH
+    adapted = embedder if adapted is None else adapted
+    if adapted is embedder:
+        Xa, Ja = X, J
     else:
         Xa = featurise(pairs, adapted)
         Ja, _ = _judge_table(Xa, pairs, adapted)
-        adapted_file = judge_path_for(adapted)
     return {
         "afternoon": cos,
         "tfidf": X[:, FEATURES.index("tfidf")],
@@ -143,7 +143,7 @@ def pair_scores(pairs, embedder, model, adapted=None) -> dict[str, np.ndarray]:
         "ours": model.predict(X),
         "judge_base": _judge_scores(J, names, JUDGE_PATH),
         "facts_cos": Xa[:, FEATURES.index("cos")],
-        "judge": _judge_scores(Ja, names, adapted_file),
+        "judge": _judge_scores(Ja, names, judge_path_for(adapted)),
     }
 
 
