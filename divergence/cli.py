@@ -90,7 +90,7 @@ def compare(
     ),
     backend: str = typer.Option("torch", "--backend", help=BACKEND_HELP),
     cache: bool = typer.Option(True, "--cache/--no-cache", help=CACHE_HELP),
-    unit: str = typer.Option("sentence", "--unit", help=UNIT_HELP),
+    unit: str | None = typer.Option(None, "--unit", help=UNIT_HELP, show_default=False),
     copies_as_one_voice: bool = typer.Option(
         False,
         "--copies-as-one-voice",

@@ -31,8 +31,9 @@ BACKEND_HELP = (
     "onnxruntime, no torch; needs the 'onnx' extra)."
 )
 UNIT_HELP = (
-    "Claim unit: sentence (default) or clause (sentences cut at coordinated and trailing clauses "
-    "with exact offsets; see docs/DESIGN.md 'Clause claims')."
+    "Claim unit: sentence or clause (sentences cut at coordinated and trailing clauses with "
+    "exact offsets; see docs/DESIGN.md 'Clause claims'). Default: the scorer's unit, clause for "
+    "the default judge (chosen on the dev clusters, docs/judge.md), sentence otherwise."
 )
 CACHE_HELP = (
     "Keep sentence embeddings in a persistent cache ($DIVERGENCE_CACHE_DIR or the user cache "

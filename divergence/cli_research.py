@@ -48,7 +48,7 @@ def corpus(
         help="Also write Parquet tables (default: if pyarrow is installed).",
     ),
     chunk_events: int = typer.Option(64, "--chunk-events", help="Events embedded per batch."),
-    unit: str = typer.Option("sentence", "--unit", help=UNIT_HELP),
+    unit: str | None = typer.Option(None, "--unit", help=UNIT_HELP, show_default=False),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or warnings on stderr."),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),
 ) -> None:
@@ -103,7 +103,7 @@ def evaluate(
     scorer: str = typer.Option(
         "judge", "--scorer", help="Pair scorer: judge (default), lr (previous default), cos, tfidf."
     ),
-    unit: str = typer.Option("sentence", "--unit", help=UNIT_HELP),
+    unit: str | None = typer.Option(None, "--unit", help=UNIT_HELP, show_default=False),
     as_json: bool = typer.Option(False, "--json", help="Print the metrics as JSON."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No warnings on stderr."),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),

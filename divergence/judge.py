@@ -264,6 +264,11 @@ class JudgeScorer:
         return float(self.params["threshold"])
 
     @property
+    def default_unit(self) -> str:
+        """The claim unit this judge was fitted and its settings chosen on."""
+        return str(self.params.get("unit", "sentence"))
+
+    @property
     def related_threshold(self) -> float | None:
         r = self.params.get("related_threshold")
         return None if r is None else float(r)

@@ -16,7 +16,8 @@ After segmentation, :mod:`divergence.attribution` fills each claim's speaker and
 (``attribution="auto"|"spacy"|"rules"|None``); after alignment, :mod:`divergence.conflicts` adds
 ``conflict`` findings. ``by="speaker"`` compares speakers instead of articles
 (:mod:`divergence.speakers`). ``unit="clause"`` cuts each sentence into clause claims after
-attribution (:mod:`divergence.clauses`); the default unit is the sentence. After alignment,
+attribution (:mod:`divergence.clauses`); by default the scorer's unit (clauses for the default
+judge, sentences otherwise). After alignment,
 :mod:`divergence.derivation` finds text reuse between the sources (``derivation=False`` skips
 it); ``copies_as_one_voice=True`` counts a source and its copies as one voice in the omission
 and unique findings.
@@ -93,7 +94,7 @@ class Comparer:
         backend: str = "torch",
         cache: bool | str | Path | Any | None = None,
         check_event: bool = True,
-        unit: str = "sentence",
+        unit: str | None = None,
         sparse: bool | None = None,
         presence: bool = True,
         derivation: bool = True,
@@ -102,7 +103,7 @@ class Comparer:
         from . import attribution as attribution_mod
         from . import clauses as clauses_mod
 
-        if unit not in clauses_mod.UNITS:
+        if unit is not None and unit not in clauses_mod.UNITS:
             raise UsageError(f"unit must be 'sentence' or 'clause', got '{unit}'")
 
         if attribution is not None and attribution not in attribution_mod.METHODS:
@@ -118,7 +119,6 @@ class Comparer:
             # attribution, which scores the same as spaCy on the gold gists (docs/evaluation.md).
             attribution = "rules"
         self.attribution = attribution_mod.signature(attribution)
-        self.unit = unit
         # clause cuts: spaCy's parse (shared with the attribution stage) unless the torch-free
         # ONNX backend is chosen (spaCy imports torch) or spaCy is not installed
         self.clause_method = "rules" if backend == "onnx" else clauses_mod.resolve_method("auto")
@@ -148,6 +148,8 @@ class Comparer:
                 self.scorer = PairModelScorer()
         if hasattr(self.scorer, "bind"):  # the judge reads token vectors from our embedder
             self.scorer.bind(self.embedder)
+        # unit=None: the unit the scorer was fitted on (the default judge: clauses)
+        self.unit = unit or getattr(self.scorer, "default_unit", "sentence")
         self.presence = bool(presence)
         thr = self.scorer.default_threshold if threshold is None else float(threshold)
         if not -1.0 <= thr <= 1.0:

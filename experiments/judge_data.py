@@ -27,8 +27,9 @@ from experiments.clusters import DEV, SEEDS  # noqa: E402
 OUT = Path(os.environ.get("DIVERGENCE_JUDGE_DATA", ROOT / ".bench" / "judge"))
 
 
-def cluster_claims(cluster: str):
-    """(comparison with claims only, claim -> facts) for a fixture cluster."""
+def cluster_claims(cluster: str, unit: str = "sentence"):
+    """(comparison with claims only, claim -> facts) for a fixture cluster; ``unit`` is the
+    pipeline's claim unit (sentence, or clause: sentences cut at clause boundaries)."""
     from divergence import compare
     from divergence.evaluate import claim_facts, gold_paths, load_gold
 
@@ -39,6 +40,7 @@ def cluster_claims(cluster: str):
         conflicts=False,
         attribution=None,
         check_event=False,
+        unit=unit,
     )
     return comp, claim_facts(comp, gold)
 
@@ -46,18 +48,19 @@ def cluster_claims(cluster: str):
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("clusters", nargs="*", default=DEV + SEEDS)
+    ap.add_argument("--unit", default="sentence", choices=["sentence", "clause"])
     args = ap.parse_args()
     from divergence.embed import SentenceTransformerEmbedder
 
     enc = SentenceTransformerEmbedder(adapter=None)
     OUT.mkdir(parents=True, exist_ok=True)
     for cluster in args.clusters:
-        write_cluster(cluster, enc, OUT)
+        write_cluster(cluster, enc, OUT, unit=args.unit)
 
 
-def write_cluster(cluster: str, enc, out: Path) -> None:
+def write_cluster(cluster: str, enc, out: Path, unit: str = "sentence") -> None:
     """The cluster's claims, gold facts, sentence and token vectors (``enc``) under ``out``."""
-    comp, facts = cluster_claims(cluster)
+    comp, facts = cluster_claims(cluster, unit)
     claims = list(comp.claims)
     texts = [c.text for c in claims]
     sent = enc.encode(texts)
@@ -70,6 +73,7 @@ def write_cluster(cluster: str, enc, out: Path) -> None:
         offsets=offsets,
     )
     meta = {
+        "unit": unit,
         "texts": texts,
         "sources": [c.source for c in claims],
         "index": [c.index for c in claims],

@@ -43,6 +43,8 @@ VECTORS = (
     if "DIVERGENCE_JUDGE_DATA" in os.environ
     else "packaged all-MiniLM-L6-v2 (experiments/judge_data.py)"
 )
+#: the claim unit of the judge data (judge_data.py --unit), read from it in main()
+UNIT = ["sentence"]
 THRESHOLDS = [0.2, 0.3, 0.4, 0.5, 0.6, 0.7]
 PRESENT = [0.4, 0.5, 0.6, 0.7, 0.8, None]  # None: no presence stage
 PARTIAL_BELOW = [0.0, 0.1, 0.2, 0.3]
@@ -111,6 +113,42 @@ class _Memo:
         return self.memo[key].copy()
 
 
+_SENTENCE_GOLD: dict[str, tuple] = {}
+
+
+def sentence_alignment(cluster: str, comp) -> dict:
+    """Alignment P/R/F1 of a clause-unit comparison read on sentence pairs: a cross-source pair
+    of sentences is predicted when clauses of both sit in one group, gold when the sentences
+    (as ``unit="sentence"`` claims) cover a common fact, as ``divergence eval`` scores sentence
+    claims. Clause claim ids are their sentence's id with ``.k`` appended."""
+    from itertools import combinations
+
+    from divergence.evaluate import _prf
+    from experiments.judge_data import cluster_claims
+
+    if cluster not in _SENTENCE_GOLD:
+        sent, facts = cluster_claims(cluster, "sentence")
+        src = {c.id: c.source for c in sent.claims}
+        gold = {
+            tuple(sorted((a, b)))
+            for a, b in combinations(src, 2)
+            if src[a] != src[b] and facts[a] & facts[b]
+        }
+        _SENTENCE_GOLD[cluster] = (gold, src)
+    gold, src = _SENTENCE_GOLD[cluster]
+
+    def sid(cid: str) -> str:
+        head, _, idx = cid.rpartition("#")
+        return f"{head}#{idx.split('.')[0]}"
+
+    pred = set()
+    for g in comp.groups:
+        for a, b in combinations({sid(c) for c in g.claims}, 2):
+            if src[a] != src[b]:
+                pred.add(tuple(sorted((a, b))))
+    return _prf(len(pred & gold), len(pred - gold), len(gold - pred))
+
+
 def run(cluster, scorer, vectors, threshold, present, partial) -> dict:
     from divergence.evaluate import gold_paths, load_gold, score_comparison
     from divergence.pipeline import Comparer
@@ -129,8 +167,11 @@ def run(cluster, scorer, vectors, threshold, present, partial) -> dict:
         conflicts=False,
         check_event=False,
         presence=present is not None,
+        unit=UNIT[0],
     ).compare(gold_paths(gold, ROOT / "fixtures" / cluster))
     m = score_comparison(comp, gold)
+    if UNIT[0] != "sentence":  # score alignment on sentence pairs, so both units compare
+        m["alignment_claims"], m["alignment"] = m["alignment"], sentence_alignment(cluster, comp)
     return {
         "alignment": m["alignment"],
         "omission_macro": m["omission"]["macro_f1"],
@@ -189,6 +230,10 @@ def main() -> None:
         THRESHOLDS[:] = [0.3, 0.4, 0.5, 0.6]
         PRESENT[:] = [0.5, 0.6, 0.7, 0.8, None]
         PARTIAL_BELOW[:] = [0.0, 0.2]
+    units = {load(c).get("unit", "sentence") for c in DEV + SEEDS}
+    if len(units) != 1:
+        sys.exit(f"judge data mixes claim units {sorted(units)}: rewrite it with one --unit")
+    UNIT[0] = units.pop()
     data = {c: cluster_pairs(load(c)) for c in DEV}
     vectors = _Vectors(DEV + SEEDS)
     rows = []
@@ -234,6 +279,7 @@ def main() -> None:
     thr, present, partial, k = key
     params["align"] = {"top_k": k, "overlap": True, "linkage_slack": 0.1}
     params["threshold"] = thr
+    params["unit"] = UNIT[0]
     params["related_threshold"] = round(thr / 2, 3)
     params["presence"] = (
         {} if present is None else {"present": present, "partial": partial, **PRESENCE_MODE}
@@ -241,6 +287,7 @@ def main() -> None:
     params["training"] = {
         "script": "experiments/judge_loco.py",
         "vectors": VECTORS,
+        "unit": UNIT[0],
         "data": {
             c: hashlib.sha256((ROOT / "fixtures" / f"{c}.gold.json").read_bytes()).hexdigest()
             for c in DEV

@@ -234,7 +234,7 @@ def train(
     return manifest
 
 
-def write_vectors(adapters: Path, dest: Path) -> None:
+def write_vectors(adapters: Path, dest: Path, unit: str = "sentence") -> None:
     """Cross-fitted judge data: each dev cluster's vectors from the adapter trained without it;
     the seeds' from the adapter trained on all six."""
     from divergence.embed import SentenceTransformerEmbedder
@@ -244,7 +244,7 @@ def write_vectors(adapters: Path, dest: Path) -> None:
     for cluster in DEV + SEEDS:
         folder = adapters / (f"no-{cluster}" if cluster in DEV else "all")
         enc = SentenceTransformerEmbedder(adapter=folder)
-        judge_data.write_cluster(cluster, enc, dest)
+        judge_data.write_cluster(cluster, enc, dest, unit=unit)
 
 
 def main() -> None:
@@ -254,6 +254,9 @@ def main() -> None:
     ap.add_argument("--clusters", nargs="*", default=None, help="train on these (default: dev)")
     ap.add_argument("--folds", type=Path, help="train every LOCO fold and 'all' under this dir")
     ap.add_argument("--vectors", type=Path, help="write cross-fitted judge data here")
+    ap.add_argument(
+        "--unit", default="sentence", choices=["sentence", "clause"], help="claims of --vectors"
+    )
     ap.add_argument("--adapters", type=Path, default=ROOT / ".bench" / "adapters")
     ap.add_argument("--epochs", type=int, default=1)
     ap.add_argument(
@@ -283,7 +286,7 @@ def main() -> None:
         clusters = args.clusters or [c for c in DEV if c != args.leave_out]
         train(clusters, args.out, **kw)
     if args.vectors:
-        write_vectors(args.folds or args.adapters, args.vectors)
+        write_vectors(args.folds or args.adapters, args.vectors, unit=args.unit)
     if not (args.folds or args.out or args.vectors):
         ap.error("give --out, --folds or --vectors")
 

@@ -82,6 +82,22 @@ def test_shipped_judge_records_its_training():
     assert set(params["training"]["loco"]) == set(params["training"]["data"])
 
 
+def test_the_judge_files_unit_is_the_default_unit_and_an_explicit_unit_wins():
+    """A judge fitted on clause claims makes clauses the default unit; ``unit=`` overrides it;
+    the shipped files say which unit each was fitted on."""
+    from divergence import Comparer
+    from divergence.judge import ADAPTED_JUDGE_PATH
+
+    adapted = json.loads(ADAPTED_JUDGE_PATH.read_text(encoding="utf-8"))
+    assert adapted["unit"] == adapted["training"]["unit"] == "clause"
+    assert json.loads(JUDGE_PATH.read_text(encoding="utf-8")).get("unit", "sentence") == "sentence"
+    clause_judge = JudgeScorer(params=adapted)
+    assert Comparer(embedder="hashing", scorer=clause_judge).unit == "clause"
+    assert Comparer(embedder="hashing", scorer=clause_judge, unit="sentence").unit == "sentence"
+    assert Comparer(embedder="hashing").unit == "sentence"  # the base judge's file
+    assert Comparer(embedder="hashing", scorer="lr").unit == "sentence"
+
+
 def test_presence_adds_best_sentence_marks_partial_and_leaves_absent():
     sim = np.array(
         [
@@ -359,14 +375,18 @@ def test_the_shipped_adapter_is_small_and_names_the_data_it_was_trained_on():
 @pytest.mark.model
 def test_default_compare_runs_the_adapter_and_its_judge_end_to_end():
     """The real packaged model with the shipped adapter merged, and the judge fitted on its
-    vectors, on a fixture cluster: the signature names both, and the adapted vectors differ from
-    the base weights' on the same claims."""
+    vectors, on a fixture cluster: the signature names both and the clause unit that judge was
+    fitted on, and the adapted vectors differ from the base weights' on the same claims."""
     from divergence import Comparer
     from divergence.embed import BASE_MODEL
 
     adapted = Comparer().compare([ROOT / "fixtures" / "bridge-collapse"])
-    base = Comparer(embedder=BASE_MODEL).compare([ROOT / "fixtures" / "bridge-collapse"])
+    assert Comparer(embedder=BASE_MODEL).unit == "sentence"  # the base judge's unit
+    base = Comparer(embedder=BASE_MODEL, unit="clause").compare(
+        [ROOT / "fixtures" / "bridge-collapse"]
+    )
     assert "emb:all-MiniLM-L6-v2+facts-lora" in adapted.signature
+    assert "|unit:clause-" in adapted.signature and adapted.settings["unit"] == "clause"
     assert "emb:all-MiniLM-L6-v2|" in base.signature
     assert adapted.signature.split("|pair:")[1][:14] != base.signature.split("|pair:")[1][:14]
     assert [c.text for c in adapted.claims] == [c.text for c in base.claims]
