@@ -6,7 +6,8 @@ Usage (from the repository root; needs ../shared/bench/basil, read in place)::
     python experiments/conflicts_audit.py --ecbplus ../shared/bench/ecbplus --events 36 --out x
 
 With ``--ecbplus`` the events are instead the ECB+ sub-topics with complete texts (dev and test
-splits, 36 sub-topics of 4-19 articles each, in sorted order), detokenised.
+splits, 36 sub-topics of 4-19 articles each, in sorted order), detokenised; ``--ecb-split train``
+takes the train split's 50 sub-topics (annotated sentences only).
 
 Takes ``--events`` BASIL events from the ``--first``-th (0-based; Fox / NYT / HuffPost on one
 event; in the order of ``docs.jsonl``), compares each event's three articles (title as the
@@ -47,13 +48,15 @@ def detokenise(text: str) -> str:
     return text
 
 
-def ecb_events(path: Path) -> list[list[dict]]:
+def ecb_events(path: Path, split: str = "complete") -> list[list[dict]]:
     """ECB+ sub-topics whose documents are complete (the dev and test splits), each document a
-    source; the first line of each text is its headline."""
+    source; the first line of each text is its headline. ``split="train"``: the train split's
+    50 sub-topics instead, whose documents hold only their annotated sentences (the corpus'
+    train texts are not available), a set the earlier audits never read."""
     by: dict[str, list[dict]] = {}
     for line in path.open(encoding="utf-8"):
         r = json.loads(line)
-        if r.get("full_text"):
+        if (r.get("split") == "train") if split == "train" else r.get("full_text"):
             r = dict(r, source=r["doc"].replace(".xml", ""), title="", main_event=r["cluster"])
             r["text"] = detokenise(r["text"])
             by.setdefault(r["cluster"], []).append(r)
@@ -70,6 +73,12 @@ def main(argv: list[str] | None = None) -> None:
         "--ecbplus",
         help="audit the ECB+ sub-topics with complete texts (../shared/bench/ecbplus) instead",
     )
+    ap.add_argument(
+        "--ecb-split",
+        default="complete",
+        choices=["complete", "train"],
+        help="with --ecbplus: the complete dev/test sub-topics, or the train split (partial texts)",
+    )
     a = ap.parse_args(argv)
     warnings.simplefilter("ignore")
     import divergence
@@ -78,7 +87,8 @@ def main(argv: list[str] | None = None) -> None:
     comparer = divergence.Comparer(cache=True)
     rows = []
     if a.ecbplus:
-        chosen = ecb_events(Path(a.ecbplus) / "docs.jsonl")[a.first : a.first + a.events]
+        found = ecb_events(Path(a.ecbplus) / "docs.jsonl", a.ecb_split)
+        chosen = found[a.first : a.first + a.events]
     else:
         chosen = events(Path(a.basil) / "docs.jsonl", a.first, a.events)
     for k, ev in enumerate(chosen, a.first):

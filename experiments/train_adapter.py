@@ -61,11 +61,12 @@ def base_model():
     return SentenceTransformer(packaged_model_path(), device="cpu")
 
 
-def cluster_data(cluster: str) -> dict:
-    """texts, sources and gold facts of a cluster's claims (no model: clean + segment)."""
+def cluster_data(cluster: str, unit: str = "sentence") -> dict:
+    """texts, sources and gold facts of a cluster's claims (no model: clean + segment, and the
+    clause cuts for ``unit="clause"``)."""
     from experiments.judge_data import cluster_claims
 
-    comp, facts = cluster_claims(cluster)
+    comp, facts = cluster_claims(cluster, unit)
     claims = list(comp.claims)
     return {
         "cluster": cluster,
@@ -156,8 +157,10 @@ def train(
     seed: int = 13,
     ecbplus: int = 0,
     bench: Path | None = None,
+    unit: str = "sentence",
 ) -> dict:
-    """Train an adapter on ``clusters``; save it (peft format) and a manifest to ``out``."""
+    """Train an adapter on ``clusters``' claim pairs (``unit``: sentence or clause claims); save
+    it (peft format) and a manifest to ``out``."""
     import torch
     from peft import LoraConfig, get_peft_model
     from sentence_transformers import losses
@@ -166,7 +169,7 @@ def train(
 
     torch.manual_seed(seed)
     model = base_model()
-    data = [cluster_data(c) for c in clusters]
+    data = [cluster_data(c, unit) for c in clusters]
     items = []
     for d in data:
         vec = model.encode(d["texts"], normalize_embeddings=True, show_progress_bar=False)
@@ -215,6 +218,7 @@ def train(
             c: hashlib.sha256((ROOT / "fixtures" / f"{c}.gold.json").read_bytes()).hexdigest()
             for c in clusters
         },
+        "unit": unit,
         "triplets": len(items),
         "ecbplus_train_triplets": len(items) - n_dev,
         "steps": len(plan),
@@ -255,7 +259,10 @@ def main() -> None:
     ap.add_argument("--folds", type=Path, help="train every LOCO fold and 'all' under this dir")
     ap.add_argument("--vectors", type=Path, help="write cross-fitted judge data here")
     ap.add_argument(
-        "--unit", default="sentence", choices=["sentence", "clause"], help="claims of --vectors"
+        "--unit",
+        default="sentence",
+        choices=["sentence", "clause"],
+        help="claim unit of the training pairs and of --vectors",
     )
     ap.add_argument("--adapters", type=Path, default=ROOT / ".bench" / "adapters")
     ap.add_argument("--epochs", type=int, default=1)
@@ -274,6 +281,7 @@ def main() -> None:
         max_steps=args.max_steps,
         ecbplus=args.ecbplus,
         bench=args.bench,
+        unit=args.unit,
     )
     if args.folds:
         for held in [*DEV, None]:
