@@ -203,10 +203,25 @@ def test_real_model_first_call_flags_the_blame_shift(real_comparisons):
         ("Four people were killed in the blast.", "Forty people were injured in the blast."),
         ("killing at least four people", "injuring more than 20 people"),
         ("The bridge opened in 1968.", "The mayor was elected in 1971."),  # years of other things
+        # ordinals are ranks, not counts (ECB+ train audit, docs/conflicts-audit.md)
+        ("another fourth quarter victory, 20-13", "Colts clinch 5th seed in AFC playoffs, 20-13"),
+        ("his seventh of the season", "late in the fourth quarter gave them the win"),
+        ("he scored his 11th point", "the record of 2,116 points"),
+        # the same sum written with a scale word after a hyphen, or "mn"
+        ("Paris hit by 2 mn euro jewelry heist", "Two million euro jewellery heist in Paris"),
+        ("making off with a two-million-euro booty", "They made off with 2m euros"),
+        # ages of two different people, or of a person and a case
+        ("the trial of 16-year-old Jermayne Timmons", "who killed 10-year-old Kathina Thomas"),
+        ("arrested a 60-year-old, terminally ill woman", "an arrest in a 41-year-old murder case"),
     ],
 )
 def test_numbers_of_different_things_do_not_conflict(a, b):
     assert number_conflict(a, b) is None and number_conflict(b, a) is None
+
+
+def test_ages_of_one_person_conflict():
+    q = number_conflict("Sixty-year-old Sharron Smith is accused", "61-year-old Sharron Smith")
+    assert q is not None and (q[0].kind, q[0].low, q[1].low) == ("age", 60.0, 61.0)
 
 
 @pytest.mark.parametrize(

@@ -58,6 +58,7 @@ _SMALL = {
     "a thousand": 1000,
 }
 _SCALE = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_ABBREVIATED = {"bn": 1e9, "mn": 1e6, "m": 1e6, "dozen": 12}
 # vague plurals: lower and upper bound
 _VAGUE = {
     "dozens": (24, 99),
@@ -113,7 +114,8 @@ _NUM_RE = re.compile(
     rf"|thousands|millions)"
     rf"|(?P<digits>\d{{1,3}}(?:,\d{{2,3}})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     rf"|(?P<word>{_WORDNUM}))"
-    rf"(?:\s*(?P<scale>hundred|thousand|million|billion|bn|m|dozen)\b)?"
+    rf"(?:\s*(?P<scale>hundred|thousand|million|billion|bn|mn|m|dozen)\b"
+    rf"|\s*-\s*(?P<hscale>hundred|thousand|million|billion)\b)?"  # "two-million-euro"
     rf"(?P<hyphen>-)?",
     re.IGNORECASE,
 )
@@ -128,6 +130,19 @@ _DATE_RE = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z\-'’]*")
+# after a number: "-year-old Jermayne", " - year - old, terminally ill": an age and who has it
+_AGE_RE = re.compile(
+    r"\s*-?\s*years?\s*-?\s*old\b[\s,]*(?P<holder>[A-Za-z][A-Za-z'’]*)?", re.IGNORECASE
+)
+
+
+def _word_value(word: str) -> float:
+    """The value of a number word ("seven", "twenty-three", "forty five")."""
+    parts = re.split(r"[-\s]+", word.lower())
+    key = " ".join(parts)
+    return float(_SMALL[key] if key in _SMALL else sum(_SMALL[w] for w in parts))
+
+
 _PLURALS = {"people", "police", "personnel", "children", "men", "women", "staff", "cattle"}
 _STOP = set(
     "a an the of in on at to for from by with and or but as is was were be been being are has "
@@ -142,7 +157,7 @@ _STOP = set(
 class Quantity:
     """A number, date or vague amount found in a text, as an interval ``[low, high]``."""
 
-    kind: str  # quantity | date | year | difference ("3,000 above the capacity")
+    kind: str  # quantity | date | year | age | difference ("3,000 above the capacity")
     low: float
     high: float
     unit: str  # the noun after the number ("people"), a time unit, or "" for dates
@@ -232,6 +247,15 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
                 continue
         if re.match(r"[a-z]{3,}", text[m.end() :]) and not m.group("hyphen"):
             continue  # a name with digits ("the 76ers"), not a number
+        if re.match(r"(?:st|nd|rd|th)\b", text[m.end() :], re.IGNORECASE):
+            continue  # an ordinal ("4th quarter", "seventh of the season"): a rank, not a count
+        age = _AGE_RE.match(text, m.end())
+        if age and not m.group("mod") and not m.group("vague"):
+            # "a 16-year-old suspect": an age, comparable only with the age of the same holder
+            value = float(m.group("digits") or _word_value(m.group("word")))
+            holder = (age.group("holder") or "").lower()
+            found.append(Quantity("age", value, value, holder, m.start(), age.end(), m.group(0)))
+            continue
         mod = (m.group("mod") or "").lower()
         if m.group("vague"):
             lo, hi = _VAGUE[" ".join(m.group("vague").lower().split())]
@@ -242,13 +266,12 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
                 value = float(raw.replace(",", ""))
                 tol = _rounding(raw)
             else:
-                parts = re.split(r"[-\s]+", m.group("word").lower())
-                key = " ".join(parts)
-                value = float(_SMALL[key] if key in _SMALL else sum(_SMALL[w] for w in parts))
-                tol = 0.0
-            scale = (m.group("scale") or "").lower()
+                value, tol = _word_value(m.group("word")), 0.0
+            scale = (m.group("scale") or m.group("hscale") or "").lower()
             if scale:
-                mult = {"bn": 1e9, "m": 1e6, "dozen": 12}.get(scale, _SCALE.get(scale, 1))
+                mult = {"bn": 1e9, "mn": 1e6, "m": 1e6, "dozen": 12}.get(
+                    scale, _SCALE.get(scale, 1)
+                )
                 value, tol = value * mult, max(tol * mult, 0.05 * value * mult)
             lo, hi = value - tol, value + tol
             if mod and not re.fullmatch(_APPROX_UP + "|" + _APPROX_DOWN, mod):
@@ -361,6 +384,8 @@ def _comparable(a: Quantity, b: Quantity) -> bool:
         return False
     if a.kind in {"date", "year"}:
         return True
+    if a.kind == "age":  # ages of one holder ("61-year-old Sharron" / "Sixty-year-old Sharron")
+        return bool(a.unit) and a.unit == b.unit
     if a.unit in _UNITS_TIME or b.unit in _UNITS_TIME:
         return a.unit == b.unit
     if a.measure and b.measure:
