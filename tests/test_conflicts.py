@@ -11,6 +11,7 @@ from divergence.conflicts import (
     number_conflict,
     quantities,
 )
+from divergence.conflicts.rules import attribution_hit
 from divergence.records import Claim, ClaimGroup
 
 
@@ -545,3 +546,29 @@ def test_names_with_digits_and_claimed_as_won_are_no_cues():
     assert attribution_shift(
         "He claimed the attack was staged by rivals.", "The attack was staged by rivals."
     )
+
+
+@pytest.mark.parametrize(
+    "a, b, found",
+    [  # the ECB+ train audit's cases (docs/conflicts-audit.md, round 3)
+        (
+            "the woman accused of killing two co-workers",
+            "she opened fire, killing two workers",
+            True,
+        ),
+        (
+            "the women she is accused of gunning down",
+            "she returned and gunned down two women",
+            True,
+        ),
+        (
+            "the men accused of killing Zurana Horton",
+            "Zurana Horton, 34, was killed on Oct. 21",
+            False,
+        ),
+        ("he is accused of stabbing his mother", "his mother was found stabbed to death", False),
+        ("she is accused of murdering two women", "police arrested her in the killings", False),
+    ],
+)
+def test_an_accusation_conflicts_only_with_a_side_that_says_who_did_it(a, b, found):
+    assert (attribution_hit(a, b) is not None) is found

@@ -179,6 +179,8 @@ def attribution_hit(a: str, b: str) -> Hit | None:
             continue  # at least two fifths of what the hedge governs
         elif sum(_in_quotes(b, x) for x, _y, st in _tokens(b) if st in shared) * 2 > len(shared):
             continue  # b quotes someone saying it: b does not state it as fact
+        if label.startswith("accus") and not _states_the_act(a[scope[0] : scope[1]], b):
+            continue  # "accused of killing X" vs "X was killed": b does not say who did it
         if hedged_b is None:
             hedged_b = _hedged_stems(b)
         if shared & (hedged_b | denied_b | _negative_scope(b)):
@@ -189,6 +191,35 @@ def attribution_hit(a: str, b: str) -> Hit | None:
         cue = label if not label.startswith("scare quotes") else a[s:e]
         return Hit(cue, tuple(sorted(shared)), _widen(a, lo, hi), _covering(b, shared), a, b)
     return None
+
+
+_PASSIVE_BEFORE = {"was", "were", "been", "being", "be", "is", "are", "found", "got", "get"}
+
+
+def _states_the_act(alleged: str, b: str) -> bool:
+    """Whether ``b`` states the act an accusation names (its first word, "murdering" in
+    "accused of murdering two women") as something done by someone: the same verb, not passive
+    ("was killed", "found stabbed") and not a plural noun ("the killings"). Audited on the ECB+
+    train split (docs/conflicts-audit.md): "accused of killing X" against "X was killed" is no
+    conflict, since the other side does not say who killed X.
+
+    >>> _states_the_act("killing two co-workers", "a woman opened fire, killing two workers")
+    True
+    >>> _states_the_act("killing Zurana Horton", "Zurana Horton, 34, was killed on Oct. 21")
+    False
+    >>> _states_the_act("murdering two women", "arrested a woman in the 1967 killings")
+    False
+    """
+    words = alleged.split()
+    if not words:
+        return False
+    verb = _stem(words[0].lower())
+    for x, y, st in _tokens(b):
+        if st != verb or b[x:y].lower().endswith("ings"):
+            continue
+        if not _PASSIVE_BEFORE & {w.lower() for w in b[:x].split()[-2:]}:
+            return True
+    return False
 
 
 def attribution_shift(a: str, b: str) -> tuple[str, str] | None:
