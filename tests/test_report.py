@@ -334,3 +334,27 @@ def test_two_sources_list_emphasis_once(fake_comparisons):
     out = render(comp, "text", width=200, max_items=1000)
     for f in comp.emphasis():
         assert out.count(f"• {f.group}: lede in") == 1
+
+
+def test_reports_mark_clause_fragments_and_json_keeps_exact_text():
+    """With clause claims a quoted clause cut from a longer sentence opens or ends with "…"
+    in the text, Markdown and HTML reports, so it is not read as a whole sentence; the JSON
+    evidence keeps each claim's exact text."""
+    comp = compare(
+        [FIXTURES / "first-call"], embedder="hashing", scorer="lr", threshold=0.5, unit="clause"
+    )
+    later = [
+        q
+        for f in comp.findings
+        for q in f.evidence
+        if re.search(r"#\d+\.[1-9]\d*$", q.claim)  # a clause after its sentence's first
+    ]
+    assert later, "the fixture should quote at least one later clause"
+    for fmt in ("text", "markdown", "html"):
+        out = render(comp, fmt, width=200) if fmt == "text" else render(comp, fmt)
+        assert "“…" in out or "<p>…" in out, fmt  # a quote, or a claim in the HTML table
+    data = json.loads(render(comp, "json"))
+    texts = {c["id"]: c["text"] for c in data["claims"]}
+    for f in data["findings"]:
+        for q in f["detail"].get("evidence", []):
+            assert q["text"] == texts[q["claim"]] and not q["text"].startswith("…")

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 FINDING_WORDS = {
@@ -34,10 +35,37 @@ def short(text: str, limit: int = 240) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def as_read(claim_id: str, text: str) -> str:
+    """A claim's text as a reader should see it: a clause cut from a longer sentence (claim id
+    ``a#3.1``; ``unit="clause"``, the default judge's unit) opens with "…" unless it is the
+    sentence's first clause, and ends with "…" where the sentence goes on, so a fragment such as
+    "and has agreed to a new start." is not read as a whole sentence. Only the reports mark it;
+    the JSON keeps the claim's exact text.
+
+    >>> as_read("a#3.1", "and was ready to allow New START to lapse.")
+    '…and was ready to allow New START to lapse.'
+    >>> as_read("a#3.0", "The note said the presidents agreed,")
+    'The note said the presidents agreed…'
+    >>> as_read("a#3", "A whole sentence, not cut")
+    'A whole sentence, not cut'
+    """
+    cut = re.search(r"#\d+\.(\d+)$", claim_id)
+    if not cut:
+        return text
+    if int(cut.group(1)) > 0:
+        text = "…" + text.lstrip()
+    if not re.search(r"[.!?][\"'”’)]?\s*$", text):
+        text = text.rstrip().rstrip(",;:—–-").rstrip() + "…"
+    return text
+
+
 def quoted(f: Any, spans: bool = False) -> list[tuple[str, str]]:
-    """A finding's evidence as ``(source, text)`` pairs; with ``spans``, a conflict's words
-    that differ instead, when it has them."""
-    return (spans and list(getattr(f, "spans", ()))) or [(q.source, q.text) for q in f.evidence]
+    """A finding's evidence as ``(source, text)`` pairs (clause fragments marked, see
+    :func:`as_read`); with ``spans``, a conflict's words that differ instead, when it has
+    them."""
+    return (spans and list(getattr(f, "spans", ()))) or [
+        (q.source, as_read(q.claim, q.text)) for q in f.evidence
+    ]
 
 
 def pct(x: float) -> str:

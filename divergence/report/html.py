@@ -27,7 +27,7 @@ import json
 from html import escape
 from typing import Any
 
-from ._common import conflict_words, emphasis_words, labels, pct, short
+from ._common import as_read, conflict_words, emphasis_words, labels, pct, short
 
 # the stylesheet, the script and the CSP admitting only that script (JS stays importable here)
 from .page_assets import CSS, JS  # noqa: F401
@@ -221,7 +221,7 @@ def render_html(comparison: Any, *, title: str | None = None, **_: Any) -> str:
             out.append(
                 f'<li><a href="#{esc(f.group)}"><span class="chip omit">carried by {esc(carriers)}'
                 f" ({f.support}/{f.of})</span>"
-                f'<span class="q">“{esc(short(ev.text, 200))}”</span></a></li>'
+                f'<span class="q">“{esc(short(as_read(ev.claim, ev.text), 200))}”</span></a></li>'
             )
         if not omissions:
             out.append('<li class="muted">Nothing that other sources carry.</li>')
@@ -295,7 +295,7 @@ def render_html(comparison: Any, *, title: str | None = None, **_: Any) -> str:
                 cls = "c claim" + (" lede" if lede else "")
                 parts = []
                 for c in mine:
-                    parts.append(f"<p>{esc(c.text)}</p>")
+                    parts.append(f"<p>{esc(as_read(c.id, c.text))}</p>")
                 chips = []
                 if lede:
                     chips.append('<span class="chip lede">lede</span>')

@@ -18,6 +18,7 @@ import re
 from typing import Any
 
 from ._common import (
+    as_read,
     conflict_words,
     emphasis_for,
     emphasis_words,
@@ -177,7 +178,7 @@ def render_markdown(
                 lacks = ", ".join(f"**{md_escape(w)}**" for w in p["missing"]) or "(no word)"
                 out.append(f"{i}. `{g.id}` lacks {lacks}")
                 own = comparison.claim(p["claim"])
-                out += _quotes(lab, [(own.source, own.text)], 1)
+                out += _quotes(lab, [(own.source, as_read(own.id, own.text))], 1)
         unique = comparison.unique(s.id)
         if pair:
             other = next(o for o in sources if o.id != s.id)

@@ -24,6 +24,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ._common import (
+    as_read,
     conflict_words,
     emphasis_for,
     emphasis_words,
@@ -198,7 +199,7 @@ def render_text(
                     Text(_safe(f"  • {g.id}: lacks {', '.join(p['missing']) or '(no word)'}"))
                 )
                 own = comparison.claim(p["claim"])
-                _evidence(console, lab, [(own.source, own.text)], 1)
+                _evidence(console, lab, [(own.source, as_read(own.id, own.text))], 1)
         unique = comparison.unique(s.id)
         if pair:
             other = next(o for o in sources if o.id != s.id)
