@@ -219,6 +219,7 @@ def main() -> None:
         help="the presence stage also reads pairs of neighbouring sentences",
     )
     ap.add_argument("--grid", default="full", choices=["full", "small"])
+    ap.add_argument("--thresholds", help="grouping thresholds to try, comma-separated")
     args = ap.parse_args()
     from divergence.judge import JudgeScorer
 
@@ -230,6 +231,8 @@ def main() -> None:
         THRESHOLDS[:] = [0.3, 0.4, 0.5, 0.6]
         PRESENT[:] = [0.5, 0.6, 0.7, 0.8, None]
         PARTIAL_BELOW[:] = [0.0, 0.2]
+    if args.thresholds:
+        THRESHOLDS[:] = [float(x) for x in args.thresholds.split(",")]
     units = {load(c).get("unit", "sentence") for c in DEV + SEEDS}
     if len(units) != 1:
         sys.exit(f"judge data mixes claim units {sorted(units)}: rewrite it with one --unit")
@@ -288,6 +291,7 @@ def main() -> None:
         "script": "experiments/judge_loco.py",
         "vectors": VECTORS,
         "unit": UNIT[0],
+        "grid": {"thresholds": list(THRESHOLDS), "present": list(PRESENT)},
         "data": {
             c: hashlib.sha256((ROOT / "fixtures" / f"{c}.gold.json").read_bytes()).hexdigest()
             for c in DEV
