@@ -236,11 +236,17 @@ def apply_adapter(model, folder) -> None:
         from peft import PeftModel
     except ImportError as exc:
         raise UsageError(f"loading the adapter needs peft ({exc}): pip install peft") from None
-    try:
-        peft = PeftModel.from_pretrained(model[0].auto_model, str(folder))
-    except Exception as exc:
-        raise UsageError(f"cannot load the adapter {folder}: {type(exc).__name__}: {exc}") from None
-    set_transformer(model, peft.merge_and_unload())
+    import warnings
+
+    with warnings.catch_warnings():
+        # peft asks transformers a deprecated question while loading; not the user's concern
+        warnings.filterwarnings("ignore", ".*is_gradient_checkpointing", FutureWarning)
+        try:
+            peft = PeftModel.from_pretrained(model[0].auto_model, str(folder))
+        except Exception as exc:
+            msg = f"cannot load the adapter {folder}: {type(exc).__name__}: {exc}"
+            raise UsageError(msg) from None
+        set_transformer(model, peft.merge_and_unload())
 
 
 def embedder_for(spec: str | Embedder | None, scorer, *, backend: str = "torch") -> Embedder:

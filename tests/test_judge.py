@@ -485,3 +485,19 @@ def test_only_the_judge_gets_the_adapter_by_default():
         assert Comparer(scorer=scorer).embedder.adapter is None, scorer
     assert Comparer(model=BASE_MODEL).embedder.adapter is None
     assert Comparer(scorer="lr", model="all-MiniLM-L6-v2").embedder.adapter == ADAPTER_PATH
+
+
+@pytest.mark.model
+def test_loading_the_shipped_adapter_warns_nothing():
+    """Research code calling divergence.compare() should not see peft's deprecation chatter."""
+    import warnings
+
+    from experiments.train_adapter import base_model
+
+    from divergence.embed import ADAPTER_PATH, apply_adapter
+
+    sys.path.insert(0, str(ROOT))
+    model = base_model()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        apply_adapter(model, ADAPTER_PATH)
