@@ -492,12 +492,11 @@ def test_loading_the_shipped_adapter_warns_nothing():
     """Research code calling divergence.compare() should not see peft's deprecation chatter."""
     import warnings
 
-    from experiments.train_adapter import base_model
+    from sentence_transformers import SentenceTransformer
 
-    from divergence.embed import ADAPTER_PATH, apply_adapter
+    from divergence.embed import ADAPTER_PATH, apply_adapter, packaged_model_path
 
-    sys.path.insert(0, str(ROOT))
-    model = base_model()
+    model = SentenceTransformer(packaged_model_path(), device="cpu")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         apply_adapter(model, ADAPTER_PATH)
