@@ -96,6 +96,20 @@ class Attribution:
         }
 
 
+def clause_of(claim_id: str) -> tuple[str, int | None]:
+    """``(sentence claim id, clause number)`` of a claim id: a clause cut by
+    :mod:`divergence.clauses` is ``<sentence id>.<k>``; a whole sentence gives ``(id, None)``.
+
+    >>> clause_of("story.v2#3.1"), clause_of("story.v2#3")
+    (('story.v2#3', 1), ('story.v2#3', None))
+    """
+    head, sep, tail = claim_id.rpartition("#")
+    number, dot, k = tail.partition(".")
+    if not sep or not dot or not k.isdigit():
+        return claim_id, None
+    return f"{head}#{number}", int(k)
+
+
 @dataclass(frozen=True)
 class Claim:
     """A checkable statement: one sentence of a source, or one clause of it with

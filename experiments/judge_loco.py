@@ -27,7 +27,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from divergence.features import FEATURES as LEXICAL  # noqa: E402
-from experiments.judge_data import DEV, SEEDS  # noqa: E402
+from experiments.judge_data import DEV, OUT, SEEDS  # noqa: E402
 from experiments.judge_dev import cluster_pairs, load  # noqa: E402
 
 #: The shipped judge's features: cosine, the token match, the lexical/agreement features of
@@ -50,6 +50,11 @@ PRESENT = [0.4, 0.5, 0.6, 0.7, 0.8, None]  # None: no presence stage
 PARTIAL_BELOW = [0.0, 0.1, 0.2, 0.3]
 TOP_K = [2]
 PRESENCE_MODE = {"agg": "max", "take": "best"}
+
+
+def _meta(cluster: str) -> dict:
+    """A cluster's judge-data metadata (texts, facts, unit) without loading its vectors."""
+    return json.loads((OUT / f"{cluster}.json").read_text(encoding="utf-8"))
 
 
 class _Vectors:
@@ -124,6 +129,7 @@ def sentence_alignment(cluster: str, comp) -> dict:
     from itertools import combinations
 
     from divergence.evaluate import _prf
+    from divergence.records import clause_of
     from experiments.judge_data import cluster_claims
 
     if cluster not in _SENTENCE_GOLD:
@@ -137,13 +143,9 @@ def sentence_alignment(cluster: str, comp) -> dict:
         _SENTENCE_GOLD[cluster] = (gold, src)
     gold, src = _SENTENCE_GOLD[cluster]
 
-    def sid(cid: str) -> str:
-        head, _, idx = cid.rpartition("#")
-        return f"{head}#{idx.split('.')[0]}"
-
     pred = set()
     for g in comp.groups:
-        for a, b in combinations({sid(c) for c in g.claims}, 2):
+        for a, b in combinations({clause_of(c)[0] for c in g.claims}, 2):
             if src[a] != src[b]:
                 pred.add(tuple(sorted((a, b))))
     return _prf(len(pred & gold), len(pred - gold), len(gold - pred))
@@ -233,7 +235,7 @@ def main() -> None:
         PARTIAL_BELOW[:] = [0.0, 0.2]
     if args.thresholds:
         THRESHOLDS[:] = [float(x) for x in args.thresholds.split(",")]
-    units = {load(c).get("unit", "sentence") for c in DEV + SEEDS}
+    units = {_meta(c).get("unit", "sentence") for c in DEV + SEEDS}
     if len(units) != 1:
         sys.exit(f"judge data mixes claim units {sorted(units)}: rewrite it with one --unit")
     UNIT[0] = units.pop()

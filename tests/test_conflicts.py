@@ -572,3 +572,8 @@ def test_names_with_digits_and_claimed_as_won_are_no_cues():
 )
 def test_an_accusation_conflicts_only_with_a_side_that_says_who_did_it(a, b, found):
     assert (attribution_hit(a, b) is not None) is found
+
+
+def test_an_age_written_with_a_thousands_comma_is_read():
+    (q,) = quantities("a 1,000-year-old oak")
+    assert (q.kind, q.low, q.unit) == ("age", 1000.0, "oak")

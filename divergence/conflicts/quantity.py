@@ -252,7 +252,8 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
         age = _AGE_RE.match(text, m.end())
         if age and not m.group("mod") and not m.group("vague"):
             # "a 16-year-old suspect": an age, comparable only with the age of the same holder
-            value = float(m.group("digits") or _word_value(m.group("word")))
+            digits = (m.group("digits") or "").replace(",", "")
+            value = float(digits) if digits else _word_value(m.group("word"))
             holder = (age.group("holder") or "").lower()
             found.append(Quantity("age", value, value, holder, m.start(), age.end(), m.group(0)))
             continue
@@ -269,9 +270,7 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
                 value, tol = _word_value(m.group("word")), 0.0
             scale = (m.group("scale") or m.group("hscale") or "").lower()
             if scale:
-                mult = {"bn": 1e9, "mn": 1e6, "m": 1e6, "dozen": 12}.get(
-                    scale, _SCALE.get(scale, 1)
-                )
+                mult = _ABBREVIATED.get(scale, _SCALE.get(scale, 1))
                 value, tol = value * mult, max(tol * mult, 0.05 * value * mult)
             lo, hi = value - tol, value + tol
             if mod and not re.fullmatch(_APPROX_UP + "|" + _APPROX_DOWN, mod):

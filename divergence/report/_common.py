@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..records import clause_of
+
 FINDING_WORDS = {
     "omission": "omitted",
     "unique": "unique",
@@ -49,10 +51,10 @@ def as_read(claim_id: str, text: str) -> str:
     >>> as_read("a#3", "A whole sentence, not cut")
     'A whole sentence, not cut'
     """
-    cut = re.search(r"#\d+\.(\d+)$", claim_id)
-    if not cut:
+    k = clause_of(claim_id)[1]
+    if k is None:
         return text
-    if int(cut.group(1)) > 0:
+    if k > 0:
         text = "…" + text.lstrip()
     if not re.search(r"[.!?][\"'”’)]?\s*$", text):
         text = text.rstrip().rstrip(",;:—–-").rstrip() + "…"
