@@ -359,3 +359,32 @@ def test_reports_mark_clause_fragments_and_json_keeps_exact_text():
     for f in data["findings"]:
         for q in f["detail"].get("evidence", []):
             assert q["text"] == texts[q["claim"]] and not q["text"].startswith("…")
+
+
+def test_omissions_show_the_omitting_sources_nearest_claim(fake_comparisons):
+    """An omission whose source has a claim on the same topic (``related``: scored under the
+    threshold) shows it, with its score, in the text, Markdown and HTML reports, so a reader
+    can check whether the source states the claim in other words; without one, no line."""
+    from dataclasses import replace
+
+    from divergence.finding_kinds import Omission, Related
+
+    comp = fake_comparisons["first-call"]
+    omitting = next(s.id for s in comp.sources if comp.omissions(s.id))
+    f = comp.omissions(omitting)[0]  # first in its list, so in the HTML card too
+    assert isinstance(f, Omission)
+    own = next(c for c in comp.claims if c.source == omitting)
+    near = Related(own.id, omitting, "The toll <is> expected to rise.", 0.3125)
+    marked = replace(f, related=(near,))
+    plain = replace(f, related=())
+    with_near = replace(comp, findings=tuple(marked if x is f else x for x in comp.findings))
+    without = replace(comp, findings=tuple(plain if x is f else x for x in comp.findings))
+    text = render(with_near, "text", width=200, max_items=1000)
+    assert "score 0.31: “The toll <is> expected to rise.”" in text
+    md = render(with_near, "markdown", max_items=1000)
+    assert "score 0.31:* “The toll &lt;is&gt; expected to rise.”" in md
+    page = render(with_near, "html")
+    assert "score 0.31: “The toll &lt;is&gt; expected to rise.”" in page
+    for fmt in ("text", "markdown", "html"):
+        out = render(without, fmt, width=200) if fmt == "text" else render(without, fmt)
+        assert "The toll" not in out

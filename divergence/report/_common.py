@@ -70,6 +70,27 @@ def quoted(f: Any, spans: bool = False) -> list[tuple[str, str]]:
     ]
 
 
+def nearest(f: Any, source_id: str) -> tuple[str, float] | None:
+    """For an omission: the omitting source's closest claim to the group (``related``: same
+    topic, scored under the grouping threshold) as ``(text as read, score)``, or ``None``. Shown
+    beside the omission so a reader can check it: a source that states the claim in other words
+    the judge missed shows it here.
+
+    >>> from divergence.finding_kinds import Omission, Related
+    >>> f = Omission(group="g1", sources=("b",), carried_by=("a",), support=1, of=2,
+    ...     carrier_prominence=0.5,
+    ...     related=(Related("b#2.1", "b", "and the toll is expected to rise.", 0.31),))
+    >>> nearest(f, "b")
+    ('…and the toll is expected to rise.', 0.31)
+    >>> nearest(f, "c") is None
+    True
+    """
+    for r in getattr(f, "related", ()):
+        if r.source == source_id:  # strongest first
+            return as_read(r.claim, r.text), r.score
+    return None
+
+
 def pct(x: float) -> str:
     """A 0..1 share as a whole percentage: ``pct(0.456) == '46%'``."""
     return f"{round(100 * x)}%"

@@ -27,7 +27,7 @@ import json
 from html import escape
 from typing import Any
 
-from ._common import as_read, conflict_words, emphasis_words, labels, pct, short
+from ._common import as_read, conflict_words, emphasis_words, labels, nearest, pct, short
 
 # the stylesheet, the script and the CSP admitting only that script (JS stays importable here)
 from .page_assets import CSS, JS  # noqa: F401
@@ -54,6 +54,17 @@ def json_for_script(data: Any) -> str:
 
 def _badge(label: str, color: str) -> str:
     return f'<span class="badge" style="background:{color}">{esc(label)}</span>'
+
+
+def _nearest_html(f: Any, source_id: str, lab: dict[str, str]) -> str:
+    """The omitting source's closest claim (``related``), so the reader can check the omission."""
+    near = nearest(f, source_id)
+    if not near:
+        return ""
+    return (
+        f'<div class="small muted">nearest in {esc(lab[source_id])}, score {near[1]:.2f}: '
+        f"“{esc(short(near[0], 200))}”</div>"
+    )
 
 
 def render_html(comparison: Any, *, title: str | None = None, **_: Any) -> str:
@@ -221,7 +232,9 @@ def render_html(comparison: Any, *, title: str | None = None, **_: Any) -> str:
             out.append(
                 f'<li><a href="#{esc(f.group)}"><span class="chip omit">carried by {esc(carriers)}'
                 f" ({f.support}/{f.of})</span>"
-                f'<span class="q">“{esc(short(as_read(ev.claim, ev.text), 200))}”</span></a></li>'
+                f'<span class="q">“{esc(short(as_read(ev.claim, ev.text), 200))}”</span></a>'
+                + _nearest_html(f, s.id, lab)
+                + "</li>"
             )
         if not omissions:
             out.append('<li class="muted">Nothing that other sources carry.</li>')

@@ -23,6 +23,7 @@ from ._common import (
     emphasis_for,
     emphasis_words,
     labels,
+    nearest,
     pct,
     quoted,
     short,
@@ -169,6 +170,12 @@ def render_markdown(
                     + (" - only a source and its copy" if f.copy_only else "")
                 )
                 out += _quotes(lab, quoted(f), max_evidence)
+                near = nearest(f, s.id)
+                if near:
+                    out.append(
+                        f"   *nearest in {lab[s.id]}, score {near[1]:.2f}:* "
+                        f"“{md_escape(near[0], 400)}”"
+                    )
             if len(omissions) > max_items:
                 out.append(f"\n*… and {len(omissions) - max_items} more (see `--format json`)*")
         partly = comparison.partly(s.id)

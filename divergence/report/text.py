@@ -29,6 +29,7 @@ from ._common import (
     emphasis_for,
     emphasis_words,
     labels,
+    nearest,
     pct,
     quoted,
     two_sided,
@@ -185,6 +186,11 @@ def render_text(
                     )
                 )
                 _evidence(console, lab, quoted(f), max_evidence)
+                near = nearest(f, s.id)
+                if near:
+                    line = Text(f"nearest in {lab[s.id]}, score {near[1]:.2f}: ", style="dim")
+                    line.append(f"“{short(near[0])}”", style="dim italic")
+                    console.print(Padding(line, (0, 0, 0, 6), expand=False))
             if len(omissions) > max_items:
                 console.print(
                     Text(f"  … and {len(omissions) - max_items} more (see --format json)")
