@@ -391,14 +391,25 @@ def _oracle(claims, fact_id: str, k: int) -> list:
 
 # titles before a person's name in a gist ("Chief Fire Officer Hedda Marrowick"): the side is
 # the name after the last one, matched by its surname (articles name people by surname)
-_TITLES = {
-    "president", "governor", "mayor", "justice", "judge", "chief", "officer", "commander",
-    "commissioner", "minister", "secretary", "ceo", "director", "spokesman", "spokeswoman",
-    "spokesperson", "adviser", "advisor", "senator", "general", "inspector", "superintendent",
-    "chair", "chairman", "chairwoman", "prosecutor", "professor", "dr", "dr.", "mr", "mr.",
-    "mrs", "mrs.", "ms", "ms.",
-}  # fmt: skip
+_TITLES = set(
+    "president governor mayor justice judge chief officer commander commissioner minister ceo "
+    "secretary director spokesman spokeswoman spokesperson adviser advisor senator general chair "
+    "inspector superintendent chairman chairwoman prosecutor professor dr mr mrs ms".split()
+)
+_JOINS = {"and", "of", "the", "for"}
 _SIDE_DROP = {"the", "readout", "summary", "us", "u.s.", "his", "her", "its", "their", "a", "an"}
+
+
+def _names(side: str, speaker: str) -> bool:
+    """Whether a speaker ("entity | surface", lower case) names a side: the side occurs in it,
+    or the side is an acronym (2-5 letters, one word) of a run of its words ("vmha": "veldoria
+    medicines and healthcare agency")."""
+    if side in speaker:
+        return True
+    if " " in side or not 2 <= len(side) <= 5 or not side.isalpha():
+        return False
+    initials = "".join(w[0] for w in re.findall(r"[a-z][\w'’-]*", speaker) if w not in _JOINS)
+    return side in initials
 
 
 def _side_head(part: str) -> str | None:
@@ -422,13 +433,10 @@ def _side_head(part: str) -> str | None:
 
 
 def _sides(gist: str) -> list[str] | None:
-    """The sides a gist attributes its fact to, or None when it attributes it to nobody (or to
-    "both"). The gist opens "Per <side>" and the side ends at the first colon or comma ("Per the
-    White House / US officials: ...", "Per the commission, ...", "Per Governor X, in Y: ..."),
-    or earlier where a new noun phrase opens after a capitalised word ("Per the VMHA the added
-    risk is low: ..." -> "vmha"). A side neither punctuated nor followed by such a noun phrase
-    is not read: the gist is skipped. Several sides split on "/" and parentheses ("the Kremlin
-    (Ushakov)")."""
+    """The sides a gist attributes its fact to ("Per <side>: ..." or "Per <side>, ..."), None for
+    nobody or "both". The side ends at the first colon or comma, or where a new noun phrase opens
+    after a capitalised word ("Per the VMHA the added risk ..." -> "vmha"); a side ended neither
+    way is not read. Several sides split on "/" and parentheses ("the Kremlin (Ushakov)")."""
     if not gist.startswith("Per "):
         return None
     rest = gist[4:]
@@ -476,17 +484,10 @@ def _attribution_accuracy(comparison, gold, covers, claim_doc) -> dict[str, Any]
                     surface = src_text[c.source][a.speaker_start : a.speaker_end]
                     speakers.append(f"{a.speaker} | {surface}".lower())
             predicted += bool(speakers)
-            ok = any(side in sp for side in sides for sp in speakers)
+            ok = any(_names(side, sp) for side in sides for sp in speakers)
             correct += ok
-            rows.append(
-                {
-                    "fact": fact["id"],
-                    "doc": doc,
-                    "sides": sides,
-                    "speakers": speakers,
-                    "correct": ok,
-                }
-            )
+            row = {"fact": fact["id"], "doc": doc, "sides": sides, "speakers": speakers}
+            rows.append(row | {"correct": ok})
     return {
         "accuracy": round(correct / total, 4) if total else 0.0,
         "precision": round(correct / predicted, 4) if predicted else 0.0,

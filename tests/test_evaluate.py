@@ -122,3 +122,20 @@ def test_sides_of_a_gist(gist, sides):
     from divergence.evaluate import _sides
 
     assert _sides(gist) == sides
+
+
+@pytest.mark.parametrize(
+    "side, speaker, names",
+    [
+        ("ntsb", "national transportation safety board | the national transportation ...", True),
+        ("dhhs", "department of health and human services | the department ...", True),
+        ("white house", "white house | a white house statement", True),
+        ("ntsb", "transport ministry | the ministry", False),
+        ("court", "court of appeal | the court of appeal", True),
+        ("ucf", "united front | the front", False),
+    ],
+)
+def test_a_side_names_a_speaker_by_its_words_or_acronym(side, speaker, names):
+    from divergence.evaluate import _names
+
+    assert _names(side, speaker) is names
