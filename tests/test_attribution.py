@@ -433,3 +433,132 @@ def test_a_definite_role_re_mention_names_the_person_titled_so(method):
         "Joe Biden",
         "Vladimir Putin",
     ]
+
+
+# --- round 3: speakers that follow the text ----------------------------------------------------
+@pytest.mark.parametrize(
+    "span, entity",
+    [
+        ("OSTRAVEN, 2 May (NRA) - the transport ministry", "transport ministry"),
+        ("OSTRAVEN (NRA) - Dalby's harbour board", "Dalby's harbour board"),
+        ("LONDON, May 3 - the foreign ministry", "foreign ministry"),
+        ("a study by the Dalby Institute", "Dalby Institute"),
+    ],
+)
+def test_normalise_drops_a_dateline_and_names_a_study_by_its_author(span, entity):
+    assert normalise_speaker(span) == entity
+
+
+@pytest.mark.skipif(not spacy_available(), reason="spaCy model not installed")
+def test_spacy_a_dateline_parsed_as_a_subject_is_not_the_speaker():
+    _src, (c,) = _attr(
+        "spacy",
+        "OSTRAVEN, 2 May (NRA) - Dalby's transport ministry has announced that fares will rise "
+        "by a tenth,",
+    )
+    assert c.attribution is not None and c.attribution.speaker == "Dalby's transport ministry"
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_a_negative_subject_is_no_speaker(method):
+    _src, (c,) = _attr(method, "None of the audits examined so far discloses any loss.")
+    assert c.attribution is None
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_it_is_the_organisation_the_sentence_before_opened_with(method):
+    _src, out = _attr(
+        method,
+        "The port authority said the ferry line would close.",
+        "The Harbour Board rejects the plan.",
+        "It says that the quay is unsafe.",
+    )
+    assert out[2].attribution.speaker == "Harbour Board"
+    # a person opening the sentence before is no "it"
+    _src, out = _attr(
+        method,
+        "The port authority said the ferry line would close.",
+        "Anna Berg rejects the plan.",
+        "It says that the quay is unsafe.",
+    )
+    assert out[2].attribution.speaker == "port authority"
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_the_company_is_the_company_named_last(method):
+    _src, out = _attr(
+        method,
+        "Shares in the drugmaker Orrin Labs fell on Monday.",
+        "The company said it would appeal.",
+        "It said that no patient had been harmed.",
+    )
+    assert [c.attribution.speaker for c in out[1:]] == ["Orrin Labs", "Orrin Labs"]
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_the_agency_is_the_agency_named_before(method):
+    _src, out = _attr(
+        method,
+        "The Dalby Water and Power Agency (DWPA) raised prices on Monday.",
+        "The agency said demand had doubled.",
+    )
+    assert out[1].attribution.speaker == "Dalby Water and Power Agency"
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_a_judgment_is_the_court_s_not_the_last_organisation_s(method):
+    _src, out = _attr(
+        method,
+        "The Dalby High Court heard the case on Monday.",
+        "The Tenants' League said it was pleased.",
+        "The judgment said the lease was void.",
+    )
+    assert out[2].attribution.speaker == "Dalby High Court"
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_she_is_a_woman_whose_name_ends_in_s(method):
+    _src, out = _attr(
+        method,
+        "Tom Hale said the dam leaked.",
+        "Ines Dimas said the dam was safe.",
+        "“We checked it twice,” she said.",
+    )
+    assert out[2].attribution.speaker == "Ines Dimas"
+
+
+@pytest.mark.skipif(not spacy_available(), reason="spaCy model not installed")
+@pytest.mark.parametrize(
+    "sentence, speaker",
+    [
+        # "put it": the idiom gives the subject's words
+        ("As the coach puts it, “we simply lost the plot.”", "coach"),
+        ("Ola Brant put it bluntly: the old bridge must go.", "Ola Brant"),
+        # a label in the subject's words (a quotation as the object's complement)
+        ("The nurses' union called the offer “an insult to every nurse”.", "nurses' union"),
+        ("The editor hailed the verdict as “long overdue”.", "editor"),
+        # "and" inside an organisation's name
+        (
+            "The Dalby Water and Power Agency said prices would rise.",
+            "Dalby Water and Power Agency",
+        ),
+    ],
+)
+def test_spacy_idiom_label_and_organisation_name_frames(sentence, speaker):
+    _src, (c,) = _attr("spacy", sentence)
+    assert c.attribution is not None and c.attribution.speaker == speaker
+
+
+@pytest.mark.skipif(not spacy_available(), reason="spaCy model not installed")
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Biden called Putin on Tuesday.",
+        "She put it on the table.",
+        "The rebels put it to the vote on Friday.",
+        "Forty batches are being recalled by the regulator.",
+    ],
+)
+def test_spacy_no_frame_for_a_call_a_put_or_a_product_recall(sentence):
+    _src, (c,) = _attr("spacy", sentence)
+    assert c.attribution is None

@@ -96,3 +96,46 @@ def test_fixture_gold_matches_shared(tmp_path):
         ours = json.loads((FIXTURES / f"{cluster}.gold.json").read_text(encoding="utf-8"))
         theirs = json.loads((SHARED / "gold" / f"{cluster}.json").read_text(encoding="utf-8"))
         assert ours == theirs
+
+
+@pytest.mark.parametrize(
+    "gist, sides",
+    [
+        ("Per the Embassy / US officials: talks went well", ["embassy", "officials"]),
+        ("Per the Senate readout: the vote was close", ["senate"]),
+        ("Per the Treasury (Lindqvist): rates stay", ["treasury", "lindqvist"]),
+        ("Per the tribunal, the contract was void", ["tribunal"]),
+        ("Per Senator Maud Orrin, in Dalby: 'we will fight'", ["orrin"]),
+        ("Per Harbour Commissioner Ivo Kest: the quay is shut", ["kest"]),
+        ("Per resident Ola Brant, 52: the water rose fast", ["ola brant"]),
+        ("Per her neighbour Ola Brant of Mill Row: it was dark", ["ola brant"]),
+        ("Per Ola Brant (Dalby College): a first", ["ola brant", "dalby college"]),
+        ("Per the NTSB the brakes had failed: a second finding", ["ntsb"]),
+        ("Per his lawyer, the charge is baseless", ["lawyer"]),
+        ("Per Harbour Freight & Sons: 40 jobs go", ["harbour freight & sons"]),
+        ("Per both agencies: the audit ends in May", None),
+        ("Per reports the bridge was closed", None),
+        ("The toll rose to 11 (per police)", None),
+    ],
+)
+def test_sides_of_a_gist(gist, sides):
+    from divergence.evaluate import _sides
+
+    assert _sides(gist) == sides
+
+
+@pytest.mark.parametrize(
+    "side, speaker, names",
+    [
+        ("ntsb", "national transportation safety board | the national transportation ...", True),
+        ("dhhs", "department of health and human services | the department ...", True),
+        ("white house", "white house | a white house statement", True),
+        ("ntsb", "transport ministry | the ministry", False),
+        ("court", "court of appeal | the court of appeal", True),
+        ("ucf", "united front | the front", False),
+    ],
+)
+def test_a_side_names_a_speaker_by_its_words_or_acronym(side, speaker, names):
+    from divergence.evaluate import _names
+
+    assert _names(side, speaker) is names

@@ -16,7 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from ..parsing import SPACY_MODEL, load_spacy, parse
-from .lexicon import ACCOUNT_FORMS, CUE_FORMS, JUDGMENT_FORMS
+from .lexicon import (
+    ACCOUNT_FORMS,
+    CUE_FORMS,
+    JUDGMENT_FORMS,
+    LABEL_FORMS,
+    PUT_FORMS,
+)
 from .rules import _Found
 from .spacy_rules import _spacy_find
 
@@ -53,7 +59,12 @@ def may_have_frame(text: str) -> bool:
     (True, False)
     """
     return any(
-        w in CUE_FORMS or w in ACCOUNT_FORMS or w in JUDGMENT_FORMS or w == "according"
+        w in CUE_FORMS
+        or w in ACCOUNT_FORMS
+        or w in JUDGMENT_FORMS
+        or w in LABEL_FORMS
+        or w in PUT_FORMS
+        or w == "according"
         for w in _LETTERS.findall(text.lower())
     )
 

@@ -72,6 +72,16 @@ JUDGMENT_FORMS = {
     }.items()
     for f in forms
 }
+# a person's words given by an idiom or a label (spaCy only): "As X puts it, ...", "X put it
+# bluntly: ...", "X called the ruling 'a victory'" (a label only with a quotation)
+PUT_FORMS = ("put", "puts", "putting")
+LABEL_LEMMAS = ("call", "brand", "dub", "label", "hail")
+LABEL_FORMS = {f: lemma for lemma in LABEL_LEMMAS for f in _forms(lemma)} | {
+    "labelled": "label",
+    "labelling": "label",
+    "dubbed": "dub",
+    "dubbing": "dub",
+}
 # frames the rules accept (finite forms only: "saying" rarely introduces the speaker)
 _FINITE = sorted({f for f, lemma in CUE_FORMS.items() if not f.endswith("ing")}, key=len)[::-1]
 # forms that are nouns or adjectives as often as verbs count only when "that" follows
@@ -129,6 +139,30 @@ _ORG_WORDS = {
     "agency",
     "court",
     "embassy",
+    "commission",
+    "authority",
+    "service",
+    "regulator",
+    "company",
+    "firm",
+    "board",
+    "union",
+    "league",
+    "association",
+    "institute",
+    "university",
+    "tribunal",
+    "group",
+    "bank",
+    "plc",
+    "ltd",
+    "inc",
+    "corp",
+    "systems",
+    "industries",
+    "holdings",
+    "airlines",
+    "pharma",
     "council",
     "committee",
     "pentagon",

@@ -29,6 +29,19 @@ def _words(span: str) -> list[str]:
     return [w for w in re.split(r"\s+", span.strip()) if w]
 
 
+_CITY, _AGENCY = r"[A-Z][A-Z.'’ -]+", r"\([A-Z][\w.& ]{0,20}\)\s*"
+_DATELINE_RE = re.compile(
+    rf"^(?:{_CITY},[^()–—]{{0,40}}?\s*(?:{_AGENCY})?|(?:{_CITY}\s*)?{_AGENCY})(?:[-–—]+\s+|$)"
+)
+
+
+# what a study gives ("according to research by the League" -> the League)
+_EVIDENCE = {"research", "study", "analysis", "survey", "data", "figures", "estimates", "poll"}
+# a judgment is a court's: "the judgment said" never names a company or a league
+_JUDGMENTS = {"judgment", "judgement", "ruling", "verdict"}
+_COURT_RE = re.compile(r"\b(?:[Cc]ourt|[Tt]ribunal|[Jj]ustices|[Jj]udges?)\b")
+
+
 def normalise_speaker(span: str) -> str:
     """The entity a speaker span names: a person's name when the span has one, else the span
     without determiners, numbers, possessives and document words.
@@ -47,12 +60,14 @@ def normalise_speaker(span: str) -> str:
     span = " ".join(span.replace("’", "'").split()).strip(" ,;:\"'“”-–—")
     if span.endswith(".") and not re.search(r"(?:\b[A-Z]\.)+$|\b(?:Mr|Mrs|Ms|Dr|Jr|Sr)\.$", span):
         span = span[:-1]
+    # a dateline is no part of a name: "HALMERIN, 17 May (CPA) - the commission", "(CNS) - X"
+    span = _DATELINE_RE.sub("", span) or span
     # a sentence-initial article is no part of a name ("The Supreme Court")
     span = re.sub(r"^(?:The|A|An)\s+(?=[A-Z])", "", span)
     # "a readout of the call from the Kremlin" -> the issuer
     issuers = re.findall(r"\b(?:from|by)\s+(?:the\s+)?([A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*)", span)
     first = _words(span)[:4]
-    if issuers and any(w.lower() in _DOC_WORDS for w in first):
+    if issuers and any(w.lower() in _DOC_WORDS | _EVIDENCE for w in first):
         return issuers[-1]
     # appositive: "X, a spokesman for the Kremlin" / "his adviser, Yuri Ushakov"
     parts = [p.strip() for p in span.split(",") if p.strip()]
@@ -113,8 +128,11 @@ def _kind_of(entity: str) -> str:
     words = entity.lower().split()
     if not words:
         return "thing"
-    if words[-1].endswith("s") and not words[-1].endswith("ss") and words[-1] not in {"nations"}:
-        return "plural"
+    # a plural common noun ("administration officials"), not a name ending in s ("Ines Dimas")
+    # nor a company ("Orrin Systems")
+    last = words[-1]
+    if last.endswith("s") and not last.endswith("ss") and last not in {"nations"} | _ORG_WORDS:
+        return "person" if len(words) > 1 and _person_name(entity) == entity else "plural"
     if any(w in _ORG_WORDS for w in words) or entity.isupper():
         return "thing"
     if entity[:1].isupper() or entity.split()[-1][:1].isupper():
@@ -136,6 +154,10 @@ _ISSUER_RES = (
         rf"(?:from|by)\s+(?:the\s+)?{_NAME}"
     ),
 )
+
+
+# a court named in the text: "Ostreland's Supreme Court", "the Court of Appeal"
+_COURT_NAME_RE = re.compile(r"\b((?:[A-Z][\w'’-]*\s+){0,3}Court(?:\s+of\s+[A-Z]\w+)?)")
 
 
 def issuer_before(text: str, pos: int) -> tuple[str, int, int] | None:
@@ -202,6 +224,70 @@ def titled_name_before(text: str, pos: int, surface: str) -> tuple[str, int, int
     return (plain or modified) if not mods else (modified or plain)
 
 
+_CAPS = r"[A-Z][\w'’&.-]*(?:\s+(?:(?:of|and|&)\s+)?[A-Z][\w'’&.-]*){0,5}"
+_OPENING_RE = re.compile(rf"[\s“\"]*(?:The\s+)?({_CAPS})\s+(?:has\s+|have\s+|also\s+)?[a-z]")
+# what introduces a company by name: "app maker Halcyra Systems", "the firm Orrin Ltd"
+_COMPANY_RE = re.compile(
+    r"\b(?:company|firm|maker|makers|group|developer|manufacturer|operator|provider|retailer|"
+    rf"lender|insurer|airline|carrier|drugmaker|producer|giant)\s+({_CAPS})"
+)
+
+
+def opening_organisation(text: str, start: int, end: int) -> tuple[str, int, int] | None:
+    """The organisation a sentence ``text[start:end]`` opens with as its subject ("The Supreme
+    Court allows the appeal."), the referent of an "it" in the next sentence; None when the
+    sentence opens otherwise or with a person.
+
+    >>> t = "The Supreme Court allows the appeal. It holds that ..."
+    >>> opening_organisation(t, 0, 36)
+    ('Supreme Court', 4, 17)
+    >>> opening_organisation("Hale allows the appeal.", 0, 23) is None
+    True
+    """
+    m = _OPENING_RE.match(text, start, end)
+    if m is None:
+        return None
+    entity = normalise_speaker(m.group(1))
+    if _kind_of(entity) != "thing" or entity.lower() in _DETERMINERS or _is_document(entity):
+        return None
+    if not any(w in _ORG_WORDS for w in entity.lower().split()) and not entity.isupper():
+        return None
+    return entity, m.start(1), m.end(1)
+
+
+def company_before(text: str, pos: int) -> tuple[str, int, int] | None:
+    """The company named last before ``pos`` with a word that says it is one ("fitness app
+    maker Halcyra Systems"): what "the company" / "the firm" refers to.
+
+    >>> company_before("The drugmaker Orrin Labs fell. The company said ...", 31)
+    ('Orrin Labs', 14, 24)
+    """
+    hits = [m for m in _COMPANY_RE.finditer(text, 0, pos)]
+    if not hits:
+        return None
+    m = hits[-1]
+    return m.group(1), m.start(1), m.end(1)
+
+
+def named_before(text: str, pos: int, head: str) -> tuple[str, int, int] | None:
+    """The last name before ``pos`` that ends in ``head`` capitalised: what "the agency" or
+    "the Commission" refers to when no speaker was called so.
+
+    >>> named_before("The Dalby Water and Power Agency (DWPA) acted. The agency said", 50, "agency")
+    ('Dalby Water and Power Agency', 4, 32)
+    """
+    word = re.escape(head.capitalize())
+    rx = re.compile(rf"\b((?:[A-Z][\w'’-]*\s+(?:(?:of|and|&|for)\s+)?){{1,5}}{word})\b")
+    names = [
+        (re.sub(r"^(?:The|A|An)\s+", "", m.group(1)), m.end(1)) for m in rx.finditer(text, 0, pos)
+    ]
+    names = [(n, e) for n, e in names if " " in n]  # a name, not "the Agency" itself
+    if not names:
+        return None
+    name, end = names[-1]
+    return name, end - len(name), end
+
+
 def _is_document(entity: str) -> bool:
     words = entity.lower().split()
     return bool(words) and all(w.rstrip("s") in _DOC_WORDS for w in words)
@@ -220,6 +306,9 @@ class _Resolver:
         self.text = text
         self.history: list[tuple[str, int, int]] = []  # (entity, start, end)
         self.surfaces: list[tuple[str, int, int, set[str]]] = []  # ... and the span's words
+        # the sentence before the one being resolved, in its paragraph (set by the stage)
+        self.previous: tuple[int, int] | None = None
+        self.organisations: set[str] = set()  # names known to be organisations ("the company")
 
     def full_name(self, entity: str) -> str:
         if " " not in entity and entity[:1].isupper():
@@ -230,23 +319,34 @@ class _Resolver:
 
     def resolve(self, surface: str, start: int, end: int) -> tuple[str, int, int, bool] | None:
         low = surface.lower().strip()
-        if low in _QUANTIFIERS:
-            return None  # "both said", "others said": no entity to name
+        if low in _QUANTIFIERS or low.split()[:1] in (["none"], ["no"], ["nobody"], ["neither"]):
+            return None  # "both said", "none of the complaints discloses": no entity to name
+        if low == "it" and self.previous is not None:
+            # "The Supreme Court allows the appeal. It holds that ...": the organisation the
+            # sentence before opened with, whether or not it spoke there
+            found = opening_organisation(self.text, *self.previous)
+            if found is not None:
+                self._remember(found[0], found[1], found[2], found[0])
+                return (*found, True)
         if low in _PRONOUNS:
             want = _PRONOUNS[low]
             for entity, s, e in reversed(self.history):
-                if _kind_of(entity) == want:
+                if self._kind(entity) == want:
                     return entity, s, e, True
             return None
         entity = self.full_name(normalise_speaker(surface))
         if _is_document(entity):
             # "the note", "the statement": its issuer, named before in the article
             found = issuer_before(self.text, start)
+            judged = any(w.rstrip("s") in _JUDGMENTS for w in entity.lower().split())
             if found is None:
                 for known, s, e in reversed(self.history):
-                    if _kind_of(known) == "thing":
+                    if self._kind(known) == "thing" and (not judged or _COURT_RE.search(known)):
                         return known, s, e, True
-                return None  # a document nobody is said to have issued: no speaker
+                court = [m for m in _COURT_NAME_RE.finditer(self.text, 0, start)] if judged else []
+                if not court:
+                    return None  # a document nobody is said to have issued: no speaker
+                found = court[-1].group(1), court[-1].start(1), court[-1].end(1)
             name, s, e = found
             entity = normalise_speaker(name)
             self.history.append((entity, s, e))
@@ -266,6 +366,15 @@ class _Resolver:
                     continue  # "justices said" is not "Justice Thorsby"
                 if head in seen and known != entity and mods <= seen:
                     return known, s, e, True
+            company = company_before(self.text, start) if head in {"company", "firm"} else None
+            if company is None and head in _ORG_WORDS and len(words) == 2 and not bare:
+                company = named_before(self.text, start, words[-1])
+            if company is not None and not bare:
+                # "the company" no earlier speaker was called: the company named last
+                name, s, e = company
+                self.organisations.add(name)
+                self._remember(name, s, e, f"{name} {head}")
+                return name, s, e, True
             if not bare:
                 # "the new president": no earlier speaker had the title; the person the
                 # article titled so last ("President Joe Biden")
@@ -277,6 +386,9 @@ class _Resolver:
                     return entity, s, e, True
         self._remember(entity, start, end, surface)
         return entity, start, end, False
+
+    def _kind(self, entity: str) -> str:
+        return "thing" if entity in self.organisations else _kind_of(entity)
 
     def _remember(self, entity: str, start: int, end: int, surface: str) -> None:
         """A speaker the later re-mentions can point back to, with its mention's words."""

@@ -7,7 +7,14 @@ _Found(speaker_start=0, speaker_end=5, cue='said', cue_start=6, cue_end=10, kind
 
 from __future__ import annotations
 
-from .lexicon import _DOC_WORDS, _ORG_WORDS, ACCOUNT_LEMMAS, CUE_LEMMAS, JUDGMENT_LEMMAS
+from .lexicon import (
+    _DOC_WORDS,
+    _ORG_WORDS,
+    ACCOUNT_LEMMAS,
+    CUE_LEMMAS,
+    JUDGMENT_LEMMAS,
+    LABEL_LEMMAS,
+)
 from .rules import _Found, _fronted, _outside_quotes
 
 _MAIN_DEPS = {"ROOT", "parataxis", "conj"}
@@ -29,6 +36,8 @@ def _span_of(tok) -> tuple[int, int]:
                     keep.append(child)  # "Varrow Power & Light"
                 elif child.text == "," and any(c.dep_ == "appos" for c in t.children):
                     keep.append(child)  # "his daughter, Hanne Pellow,": the name follows
+                elif _name_and(child, tok):
+                    keep.append(child)  # "the Medicines and Healthcare Agency"
                 continue
             stack.append(child)
     keep.sort(key=lambda t: t.i)
@@ -41,6 +50,54 @@ def _span_of(tok) -> tuple[int, int]:
         hi += 1
     doc = tok.doc
     return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
+
+
+def _dateline(tok) -> bool:
+    """A sentence-initial place name in capitals before a comma ("HALMERIN, 17 May ...")."""
+    doc = tok.doc
+    return tok.i <= 1 and tok.text.isupper() and tok.i + 1 < len(doc) and doc[tok.i + 1].text == ","
+
+
+def _name_and(cc, head) -> bool:
+    """An "and" inside an organisation's name: between two capitalised words of a subject
+    headed by an organisation word ("Medicines and Healthcare Agency", "Department of Health
+    and Human Services"), never between two people ("Biden and Putin")."""
+    doc = cc.doc
+    return (
+        cc.lower_ == "and"
+        and head.lower_ in _ORG_WORDS
+        and 0 < cc.i < len(doc) - 1
+        and doc[cc.i - 1].text[:1].isupper()
+        and doc[cc.i + 1].text[:1].isupper()
+        and cc.i < head.i + 6
+    )
+
+
+def _put_it(tok) -> bool:
+    """ "As X puts it, ..." / "X put it bluntly: ...": the idiom gives X's words."""
+    if tok.lemma_.lower() != "put" or not any(
+        c.dep_ == "dobj" and c.lower_ == "it" for c in tok.children
+    ):
+        return False
+    if any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children):
+        return True
+    nxt = [t for t in tok.doc[tok.i + 1 : tok.i + 5] if t.lower_ != "it" and t.pos_ != "ADV"]
+    return bool(nxt) and nxt[0].text == ":"
+
+
+def _labels_with_quote(tok) -> bool:
+    """ "called the ruling 'a victory for everyone'": a label given in the subject's words (a
+    quotation as the object's complement; "called Putin on Tuesday" is a phone call)."""
+    if tok.lemma_.lower() not in LABEL_LEMMAS:
+        return False
+    objs = [c for c in tok.children if c.dep_ == "dobj"]
+    comps = [c for c in tok.children if c.dep_ in {"oprd", "xcomp", "ccomp"} or c.lower_ == "as"]
+    if not objs or not comps:
+        return False
+    doc = tok.doc
+    end = max(t.i for c in comps for t in c.subtree)
+    between = doc[objs[0].i : end + 1].text
+    return any(q in between for q in "“\"‘'") and objs[0].i < min(c.i for c in comps)
 
 
 def _organisation(span: str) -> bool:
@@ -85,10 +142,15 @@ def _spacy_find(doc) -> _Found | None:
         lemma = tok.lemma_.lower()
         account = lemma in ACCOUNT_LEMMAS
         judgment = lemma in _JUDGMENT_LEMMAS and _that_clause(tok)
-        if tok.pos_ not in {"VERB", "AUX"} or not (lemma in CUE_LEMMAS or account or judgment):
+        idiom = _put_it(tok) or _labels_with_quote(tok)
+        if tok.pos_ not in {"VERB", "AUX"} or not (
+            lemma in CUE_LEMMAS or account or judgment or idiom
+        ):
             continue
         if not _outside_quotes(text, tok.idx):
             continue
+        if lemma == "recall" and not any(c.dep_ == "ccomp" for c in tok.children):
+            continue  # "batches are being recalled by the agency": a product recall
         # "X welcomed the judgment, saying ...": the participle's speaker is its clause's subject
         saying = (
             tok.dep_ == "advcl"
@@ -107,10 +169,17 @@ def _spacy_find(doc) -> _Found | None:
         if (
             not saying
             and not extracted
+            and not (idiom and tok.dep_ in {"advcl", "ccomp"} | _MAIN_DEPS)
             and (tok.dep_ not in _MAIN_DEPS or (tok.dep_ == "conj" and tok.head.dep_ != "ROOT"))
         ):
             continue  # a reporting verb inside a relative or adverbial clause
+        # of several subjects the first before the verb that is no dateline ("HALMERIN, 17 May
+        # (CPA) - the commission has declared ..."); one after the verb is the object's small
+        # clause ("the commission declares X duly elected")
         subj = [c for c in tok.children if c.dep_ == "nsubj"]
+        if len(subj) > 1:
+            before = [c for c in subj if c.i < tok.i] or subj
+            subj = ([c for c in before if not _dateline(c)] or before)[:1]
         if any(c.dep_ == "nsubjpass" for c in tok.children):  # "was said by X": the agent
             subj = [p for a in tok.children if a.dep_ == "agent" for p in a.children]
         elif (tok.dep_ == "conj" or saying) and not subj:

@@ -83,6 +83,7 @@ def attribute(
         open_after.append(raw_open)
         if prev_end is not None and "\n" in source.text[prev_end : claim.start]:
             governing = None  # a new paragraph
+            resolver.previous = None
         prev_end = claim.end
         attribution = None
         if f is not None and not claim.is_title:
@@ -111,6 +112,7 @@ def attribute(
         elif governing is not None and not claim.is_title:
             attribution = replace(governing, kind="carried-over")
         out.append(replace(claim, attribution=attribution))
+        resolver.previous = None if claim.is_title else (claim.start, claim.end)
         if not claim.is_title:
             prev = attribution
             prev_quote = attribution is not None and attribution.kind in {
