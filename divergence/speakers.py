@@ -7,7 +7,7 @@
     >>> c2 = Claim("a#1", "a", "Z.", 25, 27, 1, 0.5)
     >>> sources, claims = by_speaker([a], [c1, c2])
     >>> [(s.id, s.name) for s in sources]
-    [('speaker:officials', 'officials'), ('unattributed:a', '(unattributed) A')]
+    [('speaker:officials@a', 'officials (A)'), ('unattributed:a', '(unattributed) A')]
     >>> sources[0].text[claims[0].start:claims[0].end] == claims[0].text
     True
 
@@ -17,7 +17,10 @@ no attribution goes to its own article's ``(unattributed) <article>`` source: th
 sentences are each outlet's narrator voice, so pooling them across outlets would blur exactly the
 outlet differences the tool reports, and dropping them would hide claims. ``sides`` (optional,
 only when asked for) maps speaker entities to a side label ("Kremlin" -> "Russia"); speakers
-mapped to one side become one source.
+mapped to one side become one source. A speaker that names nobody - a bare common noun such as
+"officials", "sources" or "witnesses" that the attribution stage could not tie to a named group -
+stays with its article ("officials (Associated Press)"): the officials one outlet cites need not
+be those another cites, and the issue's reader wants speakers the text names, not a common noun.
 
 Each speaker source's ``text`` is its claims joined by blank lines, with claim offsets into that
 text; ``meta["origin"]`` maps each claim id to ``[article id, start, end]`` in the article.
@@ -54,6 +57,11 @@ def by_speaker(
                 speaker_key(name), side_of.get(speaker_key(c.attribution.speaker), name)
             )
             sid = f"speaker:{speaker_key(label)}"
+            mapped = label is not name  # a side the user named is never split
+            if not mapped and unnamed(label):
+                # "officials said": unnamed people of this article, not of every article
+                sid += f"@{c.source}"
+                label = f"{label} ({names.get(c.source, c.source)})"
             # the longest spelling seen names the source ("Jake Sullivan" over "Sullivan")
             if len(label) > len(display.get(sid, "")):
                 display[sid] = label
@@ -82,6 +90,15 @@ def by_speaker(
             )
         )
     return out_sources, out_claims
+
+
+def unnamed(speaker: str) -> bool:
+    """A speaker that names nobody: one lower-case word ("officials", "sources", "police").
+
+    >>> unnamed("officials"), unnamed("US officials"), unnamed("Kremlin")
+    (True, False, False)
+    """
+    return speaker.islower() and len(speaker.split()) == 1
 
 
 def _full_names(names) -> dict[str, str]:

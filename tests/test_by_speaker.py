@@ -118,3 +118,22 @@ def test_cli_by_speaker(tmp_path):
         app, ["compare", str(tmp_path), "--by", "outlet", "-m", "hashing", "-q"]
     )
     assert bad.exit_code == 2
+
+
+def test_unnamed_speakers_stay_with_their_article():
+    """A bare common noun ("officials said") names nobody: each article's unnamed officials are
+    their own source, labelled with the article, never pooled across outlets; a side the user
+    names for them is kept whole."""
+    a = "Talks resume\nThe talks will resume in May, officials said. The venue is Oslo."
+    b = "Talks to restart\nThe talks restart in May, officials said. Delegates will meet."
+    c = compare([a, b], embedder="hashing", threshold=0.5, by="speaker", attribution="rules")
+    officials = [s for s in c.sources if s.name.startswith("officials (")]
+    assert len(officials) == 2
+    assert all(len(s.meta["articles"]) == 1 for s in officials)
+    assert officials[0].meta["articles"] != officials[1].meta["articles"]
+    assert not any(s.name == "officials" for s in c.sources)
+    sided = compare(
+        [a, b], embedder="hashing", by="speaker", attribution="rules", sides={"officials": "govt"}
+    )
+    govt = [s for s in sided.sources if s.name == "govt"]
+    assert len(govt) == 1 and len(govt[0].meta["articles"]) == 2
