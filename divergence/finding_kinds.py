@@ -47,8 +47,9 @@ class Quote:
 
 @dataclass(frozen=True)
 class Related:
-    """A claim of an omitting source about the same topic as the omitted claim group that does
-    not state it: its pair ``score`` is in ``[related_threshold, threshold)``."""
+    """A claim about the same topic as a claim group that does not state it (of the omitting
+    source for an omission, of another source for a unique claim): its pair ``score`` is in
+    ``[related_threshold, threshold)``."""
 
     claim: str
     source: str
@@ -226,12 +227,14 @@ _OMISSION_KEYS = (
 @dataclass(frozen=True)
 class Unique(Finding):
     """Only ``sources`` carry the claim (one source, or a source and its copies with
-    ``voices=1``); ``prominence`` is their best prominence for it."""
+    ``voices=1``); ``prominence`` is their best prominence for it; ``related`` are the other
+    sources' claims on the same topic that do not state it (the nearest, to check by eye)."""
 
     kind: ClassVar[str] = "unique"
     prominence: float
     evidence: tuple[Quote, ...] = ()
     voices: int | None = None
+    related: tuple[Related, ...] = ()
 
     @property
     def detail(self) -> dict[str, Any]:
@@ -241,17 +244,20 @@ class Unique(Finding):
         }
         if self.voices is not None:
             d["voices"] = self.voices
+        if self.related:
+            d["related"] = [r.to_dict() for r in self.related]
         return d
 
     @classmethod
     def _from_detail(cls, group: str, sources: tuple[str, ...], d: dict[str, Any]) -> Unique:
-        _check_keys("unique", d, ("evidence", "prominence", "voices"))
+        _check_keys("unique", d, ("evidence", "prominence", "voices", "related"))
         return cls(
             group,
             sources,
             prominence=d["prominence"],
             evidence=_quotes(d.get("evidence")),
             voices=d.get("voices"),
+            related=tuple(Related.from_dict(r) for r in d.get("related") or ()),
         )
 
 

@@ -27,9 +27,10 @@ Findings (one class per ``Finding.kind``, :mod:`divergence.finding_kinds`):
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 
-from .records import Claim, ClaimGroup, Emphasis, Finding, Omission, Quote, Unique
+from .records import Claim, ClaimGroup, Emphasis, Finding, Omission, Quote, Related, Unique
 
 BURIED_FROM = 0.75
 
@@ -162,3 +163,40 @@ def _emphasis(group: ClaimGroup, claims: dict[str, Claim]) -> Emphasis | None:
         ),
         evidence=_evidence(group, claims),
     )
+
+
+def with_related(
+    findings: Sequence[Finding],
+    groups: Sequence[ClaimGroup],
+    links: Mapping[int, list[tuple[int, float]]],
+    claim_at: Callable[[int], Claim],
+) -> list[Finding]:
+    """``findings`` with ``related`` claims: claims about the same topic as the group that
+    (scored in the band under the grouping threshold, :func:`divergence.align.related_links`)
+    do not state it. An omission gets the omitting source's, so a reader sees what that source
+    says nearest to the claim; a unique claim gets the other sources', so a reader can check that
+    no other source states it in other words. New findings; findings never change. ``links`` is
+    keyed by position in ``groups``; ``claim_at`` gives the claim of a row index.
+
+    >>> a = Claim("a#0", "a", "Nine died.", 0, 10, 0, 0.0)
+    >>> b = Claim("b#0", "b", "The toll rose.", 0, 14, 0, 0.0)
+    >>> groups = build_groups([[0], [1]], [a, b], ["a", "b"])
+    >>> found = find_divergences(groups, {"a#0": a, "b#0": b}, ["a", "b"])
+    >>> out = with_related(found, groups, {0: [(1, 0.3)]}, [a, b].__getitem__)
+    >>> [(f.kind, f.sources, [r.text for r in f.related]) for f in out if f.group == groups[0].id]
+    [('unique', ('a',), ['The toll rose.']), ('omission', ('b',), ['The toll rose.'])]
+    """
+    by_group = {groups[k].id: v for k, v in links.items()}
+    out = []
+    for f in findings:
+        if isinstance(f, Omission | Unique) and f.group in by_group:
+            own = isinstance(f, Omission)  # the omitting source's claims; else the others'
+            related = tuple(
+                Related(c.id, c.source, c.text, score)
+                for c, score in ((claim_at(i), score) for i, score in by_group[f.group])
+                if (c.source in f.sources) == own
+            )
+            if related:
+                f = replace(f, related=related)
+        out.append(f)
+    return out

@@ -31,7 +31,6 @@ demand), so memory grows linearly with the claims; ``sparse=False`` forces the d
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -43,10 +42,10 @@ from .clean import clean
 from .comparison import Comparison
 from .embed import Embedder, embedder_for
 from .errors import InputError, UsageError
-from .findings import build_groups, find_divergences
+from .findings import build_groups, find_divergences, with_related
 from .ingest import MAX_CHARS, MAX_SOURCES, MAX_TOTAL_CHARS, load_sources
 from .pairs import get_scorer
-from .records import Claim, Finding, Omission, Related, Source
+from .records import Claim, Source
 from .segment import SyntokSegmenter, segment
 from .topics import find_topics
 
@@ -391,12 +390,11 @@ class Comparer:
         findings = find_divergences(groups, by_id, src_ids, voices=one_voice)
         low = getattr(scorer, "related_threshold", None)
         if low is not None and low < aligner.threshold:
-            findings = _with_related(
+            findings = with_related(
                 findings,
                 groups,
                 related_links(sim, owners, canon_members, low=low, high=aligner.threshold),
-                order,
-                claims,
+                lambda i: claims[order[i]],
             )
         if self.conflicts:
             from .conflicts import find_conflicts
@@ -449,25 +447,6 @@ def _partial_detail(part, canon_members, sim, texts, order, claims) -> dict[str,
             "score": score,
             "missing": missing_words(texts[near], texts[j]),
         }
-    return out
-
-
-def _with_related(findings, groups, links, order, claims) -> list[Finding]:
-    """``findings`` with each omission given ``related``: the omitting source's claims that are
-    about the same topic as the group but (scored below the threshold) do not state it (a new
-    finding; findings never change). ``links`` is keyed by position in ``groups``."""
-    by_group = {groups[k].id: v for k, v in links.items()}
-    out = []
-    for f in findings:
-        if isinstance(f, Omission) and f.group in by_group:
-            related = tuple(
-                Related(claims[order[i]].id, claims[order[i]].source, claims[order[i]].text, score)
-                for i, score in by_group[f.group]
-                if claims[order[i]].source in f.sources
-            )
-            if related:
-                f = replace(f, related=related)
-        out.append(f)
     return out
 
 

@@ -178,7 +178,8 @@ def test_schema_has_one_definition_per_kind_matching_the_classes():
     assert set(_conflict(values=(), stance=(), score=0.81).detail) == set(
         defs["conflict"]["properties"]["detail"]["properties"]
     )
-    assert set(Unique("g", ("a",), prominence=1.0, voices=1).detail) == set(
+    near = (Related("b#1", "b", "text", 0.3),)
+    assert set(Unique("g", ("a",), prominence=1.0, voices=1, related=near).detail) == set(
         defs["unique"]["properties"]["detail"]["properties"]
     )
     assert set(EMPHASIS.detail) == set(defs["emphasis"]["properties"]["detail"]["properties"])

@@ -42,3 +42,25 @@ def test_repetition_raises_prominence():
     claims = [_claim("a", 3, 0.5), _claim("a", 4, 0.6), _claim("b", 0, 0.5)]
     (g,) = build_groups([[0, 1, 2]], claims, ["a", "b"])
     assert abs(g.prominence["a"] - (0.4 + 0.05)) < 1e-9
+
+
+def test_related_claims_go_to_omissions_and_unique_claims():
+    """An omission gets the omitting source's nearest claims; a unique claim gets the other
+    sources' (to check that no other source states it in other words); both survive the JSON
+    detail round trip."""
+    from divergence.findings import with_related
+    from divergence.records import Finding
+
+    claims = [_claim("a", 0, 0.1), _claim("b", 0, 0.1), _claim("c", 0, 0.5), _claim("a", 1, 0.5)]
+    groups = build_groups([[0, 1], [2], [3]], claims, ["a", "b", "c"])
+    found = find_divergences(groups, {c.id: c for c in claims}, ["a", "b", "c"])
+    # g1 (a, b; omitted by c): c#0 is near it; g2 (unique to c): a#0 and b#0 are near it
+    links = {0: [(2, 0.31)], 1: [(0, 0.35), (1, 0.22), (2, 0.3)]}
+    out = with_related(found, groups, links, claims.__getitem__)
+    om = next(f for f in out if f.kind == "omission")
+    assert [(r.claim, r.score) for r in om.related] == [("c#0", 0.31)]
+    uq = next(f for f in out if f.kind == "unique" and f.group == "g2")
+    assert [(r.claim, r.score) for r in uq.related] == [("a#0", 0.35), ("b#0", 0.22)]
+    assert not next(f for f in out if f.group == "g3").related  # no link: nothing attached
+    again = Finding.from_detail("unique", uq.group, uq.sources, uq.detail)
+    assert again == uq and again.related == uq.related

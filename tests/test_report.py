@@ -388,3 +388,26 @@ def test_omissions_show_the_omitting_sources_nearest_claim(fake_comparisons):
     for fmt in ("text", "markdown", "html"):
         out = render(without, fmt, width=200) if fmt == "text" else render(without, fmt)
         assert "The toll" not in out
+
+
+def test_unique_claims_show_another_sources_nearest_claim(fake_comparisons):
+    """A claim only one source carries shows the nearest claim another source has on the topic
+    (text and Markdown), so a reader can check that no other source states it."""
+    from dataclasses import replace
+
+    from divergence.finding_kinds import Related, Unique
+
+    comp = fake_comparisons["first-call"]
+    owner = next(s.id for s in comp.sources if comp.unique(s.id))
+    f = comp.unique(owner)[0]
+    assert isinstance(f, Unique)
+    other = next(c for c in comp.claims if c.source != owner)
+    near = Related(other.id, other.source, "Another outlet's <nearest> sentence.", 0.2875)
+    comp = replace(
+        comp, findings=tuple(replace(x, related=(near,)) if x is f else x for x in comp.findings)
+    )
+    label = {s.id: chr(65 + i) for i, s in enumerate(comp.sources)}[other.source]
+    text = render(comp, "text", width=200, max_items=1000)
+    assert f"nearest in {label}, score 0.29: “Another outlet's <nearest> sentence.”" in text
+    md = render(comp, "markdown", max_items=1000)
+    assert f"*nearest in {label}, score 0.29:* “Another outlet's &lt;nearest&gt; sentence.”" in md

@@ -70,24 +70,24 @@ def quoted(f: Any, spans: bool = False) -> list[tuple[str, str]]:
     ]
 
 
-def nearest(f: Any, source_id: str) -> tuple[str, float] | None:
-    """For an omission: the omitting source's closest claim to the group (``related``: same
-    topic, scored under the grouping threshold) as ``(text as read, score)``, or ``None``. Shown
-    beside the omission so a reader can check it: a source that states the claim in other words
-    the judge missed shows it here.
+def nearest(f: Any, source_id: str | None = None) -> tuple[str, str, float] | None:
+    """A finding's nearest ``related`` claim as ``(source, text as read, score)``, or ``None``:
+    for an omission the omitting source's claim closest to the group (``source_id``), for a
+    unique claim another source's. Shown beside the finding so a reader can check it: a source
+    that states the claim in words the judge scored under the threshold shows it here.
 
     >>> from divergence.finding_kinds import Omission, Related
     >>> f = Omission(group="g1", sources=("b",), carried_by=("a",), support=1, of=2,
     ...     carrier_prominence=0.5,
     ...     related=(Related("b#2.1", "b", "and the toll is expected to rise.", 0.31),))
     >>> nearest(f, "b")
-    ('…and the toll is expected to rise.', 0.31)
+    ('b', '…and the toll is expected to rise.', 0.31)
     >>> nearest(f, "c") is None
     True
     """
-    for r in getattr(f, "related", ()):
-        if r.source == source_id:  # strongest first
-            return as_read(r.claim, r.text), r.score
+    for r in getattr(f, "related", ()):  # strongest first
+        if source_id is None or r.source == source_id:
+            return r.source, as_read(r.claim, r.text), r.score
     return None
 
 

@@ -62,8 +62,8 @@ def _nearest_html(f: Any, source_id: str, lab: dict[str, str]) -> str:
     if not near:
         return ""
     return (
-        f'<div class="small muted">nearest in {esc(lab[source_id])}, score {near[1]:.2f}: '
-        f"“{esc(short(near[0], 200))}”</div>"
+        f'<div class="small muted">nearest in {esc(lab[near[0]])}, score {near[2]:.2f}: '
+        f"“{esc(short(near[1], 200))}”</div>"
     )
 
 

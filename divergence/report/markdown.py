@@ -68,6 +68,12 @@ def _quotes(lab: dict[str, str], evidence: list[tuple[str, str]], limit: int) ->
     return out
 
 
+def _nearest(lab: dict[str, str], near: tuple[str, str, float] | None) -> list[str]:
+    if not near:
+        return []
+    return [f"   *nearest in {lab[near[0]]}, score {near[2]:.2f}:* “{md_escape(near[1], 400)}”"]
+
+
 def render_markdown(
     comparison: Any, *, max_items: int = 15, max_evidence: int = 3, **_: Any
 ) -> str:
@@ -170,12 +176,7 @@ def render_markdown(
                     + (" - only a source and its copy" if f.copy_only else "")
                 )
                 out += _quotes(lab, quoted(f), max_evidence)
-                near = nearest(f, s.id)
-                if near:
-                    out.append(
-                        f"   *nearest in {lab[s.id]}, score {near[1]:.2f}:* "
-                        f"“{md_escape(near[0], 400)}”"
-                    )
+                out += _nearest(lab, nearest(f, s.id))
             if len(omissions) > max_items:
                 out.append(f"\n*… and {len(omissions) - max_items} more (see `--format json`)*")
         partly = comparison.partly(s.id)
@@ -199,6 +200,7 @@ def render_markdown(
         for i, f in enumerate(unique[:max_items], start=1):
             out.append(f"{i}. `{f.group}` (prominence {f.prominence:.2f})")
             out += _quotes(lab, quoted(f), max_evidence)
+            out += _nearest(lab, nearest(f))
         if len(unique) > max_items:
             out.append(f"\n*… and {len(unique) - max_items} more (see `--format json`)*")
         emphasis = emphasis_for(comparison, s.id)

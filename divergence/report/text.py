@@ -64,6 +64,14 @@ def _evidence(
         console.print(Text(f"      … {len(evidence) - limit} more sentence(s)", style="dim"))
 
 
+def _nearest(console: Console, lab: dict[str, str], near: tuple[str, str, float] | None) -> None:
+    """The nearest claim of another (or the omitting) source, dim, under a finding."""
+    if near:
+        line = Text(f"nearest in {lab[near[0]]}, score {near[2]:.2f}: ", style="dim")
+        line.append(f"“{short(near[1])}”", style="dim italic")
+        console.print(Padding(line, (0, 0, 0, 6), expand=False))
+
+
 def render_text(
     comparison: Any,
     *,
@@ -186,11 +194,7 @@ def render_text(
                     )
                 )
                 _evidence(console, lab, quoted(f), max_evidence)
-                near = nearest(f, s.id)
-                if near:
-                    line = Text(f"nearest in {lab[s.id]}, score {near[1]:.2f}: ", style="dim")
-                    line.append(f"“{short(near[0])}”", style="dim italic")
-                    console.print(Padding(line, (0, 0, 0, 6), expand=False))
+                _nearest(console, lab, nearest(f, s.id))
             if len(omissions) > max_items:
                 console.print(
                     Text(f"  … and {len(omissions) - max_items} more (see --format json)")
@@ -219,6 +223,7 @@ def render_text(
         for f in unique[:max_items]:
             console.print(Text(f"  • {f.group} (prominence {f.prominence:.2f})"))
             _evidence(console, lab, quoted(f), max_evidence)
+            _nearest(console, lab, nearest(f))
         if len(unique) > max_items:
             console.print(Text(f"  … and {len(unique) - max_items} more (see --format json)"))
         emphasis = emphasis_for(comparison, s.id)
