@@ -18,7 +18,8 @@ from typing import Any
 
 from ..attribution.lexicon import _AMBIGUOUS, _CUE_RE, CUE_FORMS
 from ..records import Claim, ClaimGroup, Finding
-from .rules import _hedged_stems, attribution_hit, contradiction_hit, number_conflict
+from .numbers import number_conflict
+from .rules import _hedged_stems, attribution_hit, contradiction_hit
 from .scope import (
     Hit,
     _content,
