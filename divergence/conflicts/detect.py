@@ -187,12 +187,31 @@ def _reports(c: Claim) -> bool:
 def _cue_word(c: Claim) -> bool:
     """A reporting verb in the claim (a headline's capitals lowered: "Cruz Accuses Trump")."""
     text = c.text.lower() if c.is_title else c.text
-    return _CUE_WORD_RE.search(text) is not None or _FACT_CUE_RE.search(text) is not None
+    if _FACT_CUE_RE.search(text) is not None:
+        return True
+    return any(_frame_word(text, m) for m in _CUE_WORD_RE.finditer(text))
+
+
+# a reporting word that is no frame: the legal adjective ("through the said gate") and a
+# gerund after a preposition or a determiner ("capable of revealing visits")
+_BEFORE_SAID_RE = re.compile(r"\bthe\s+$", re.IGNORECASE)
+_BEFORE_GERUND_RE = re.compile(r"\b(?:of|for|the|a|an|its|his|her|their)\s+$", re.IGNORECASE)
+
+
+def _frame_word(text: str, m: re.Match) -> bool:
+    before = text[max(0, m.start() - 8) : m.start()]
+    word = m.group(0).lower()
+    if word == "said" and _BEFORE_SAID_RE.search(before):
+        return False
+    return not (word.endswith("ing") and _BEFORE_GERUND_RE.search(before))
 
 
 # a reporting verb outside the cue list ("scholars counter that"); "documents show that" stays
 # the outlet's own evidence (the dev gold reads it as fact)
-_FACT_CUE_RE = re.compile(r"\bcounter(?:s|ed)?\s+that\b", re.IGNORECASE)
+# a headline that opens with its source ("Report: Red Sox offer ...") attributes it
+_FACT_CUE_RE = re.compile(
+    r"\bcounter(?:s|ed)?\s+that\b|^\W*(?:reports?|sources?)\s*:", re.IGNORECASE
+)
 # the fact side does not state the shared content when it calls it a claim or a case, expects
 # it, or asks about any of it ("repeated his false claims", "settled a harassment case", "is
 # expected to", "sue for any role")
@@ -201,7 +220,8 @@ _CLAIM_WORD_RE = re.compile(
     r"|\b(?:is|are|was|were|be)\s+expected\s+to\b|\bexpects?\b",
     re.IGNORECASE,
 )
-_LEGAL_RE = re.compile(r"\b(?:case|lawsuit|suit|charges?|indictment)\b", re.IGNORECASE)
+# (not the head of a compound: a "lathi-charge" or "baton-charge" is a police action)
+_LEGAL_RE = re.compile(r"(?<![-\w])(?:case|lawsuit|suit|charges?|indictment)\b", re.IGNORECASE)
 
 
 def _no_statement(text: str, shared) -> bool:
@@ -283,6 +303,8 @@ def _reported(ca: Claim, cb: Claim, memo: dict | None) -> Hit | None:
         return None  # b names a reporting verb: it attributes too
     if CUE_FORMS.get(att.cue.lower()) in _PERFORMATIVE:
         return None  # "announced he will endorse Perry": the act itself, not a claim about it
+    if _not_a_report(ca.text, att) or _same_document(att.speaker, cb.text):
+        return None
     key = ("reported", ca.text, cb.text, att)
     if memo is not None and key in memo:
         return memo[key]
@@ -291,6 +313,12 @@ def _reported(ca: Claim, cb: Claim, memo: dict | None) -> Hit | None:
     speaker = _content(att.speaker) | {_stem(w) for w in att.speaker.split()}
     cue_at = text.find(att.cue) if att.cue else -1
     tail = text[cue_at + len(att.cue) :] if cue_at >= 0 else ""
+    if att.kind == "reported" and cue_at < 0 and att.speaker_start < ca.end:
+        # a clause after its sentence's frame ("X said on Monday that ..., and whether it
+        # colluded with ...", "The Authority found that ... and imposed a fine"): the frame
+        # governs the clause it opens, not this one. A frame after the claim ("..., police
+        # said") governs the clauses before it
+        return None
     if att.kind in {"according-to", "carried-over"} or cue_at < 0:
         part = (0, len(text))
     elif (
@@ -336,6 +364,33 @@ def _reported(ca: Claim, cb: Claim, memo: dict | None) -> Hit | None:
     if memo is not None:
         memo[key] = out
     return out
+
+
+# documents a report cites; a fact side naming the same document cites it too ("according to
+# tax returns" / "the tax returns ... show")
+_DOCUMENTS = set(
+    "returns documents records report filing filings data study survey poll papers figures "
+    "indictment complaint ruling judgment decision statement".split()
+)
+
+
+def _same_document(speaker: str, other: str) -> bool:
+    words = speaker.lower().split()
+    if not words or words[-1] not in _DOCUMENTS:
+        return False
+    return re.search(rf"\b{re.escape(words[-1])}\b", other, re.IGNORECASE) is not None
+
+
+def _not_a_report(text: str, att) -> bool:
+    """A cue that reports nothing here: an infinitive of purpose ("called Abbott to tell him
+    about his resignation") or "maintained" with an object ("maintained regular contact")."""
+    at = text.find(att.cue)
+    if at < 0:
+        return False
+    if re.search(r"\bto\s+$", text[:at]):
+        return True
+    after = text[at + len(att.cue) :]
+    return CUE_FORMS.get(att.cue.lower()) == "maintain" and not re.match(r"\s*(?:that|,|$)", after)
 
 
 def _finding(g, kind, ca: Claim, cb: Claim, span_a, span_b, explanation, **extra) -> Finding:

@@ -332,8 +332,11 @@ def contradiction_hit(a: str, b: str) -> Hit | None:
                 re.search(r"(?:ed|en)$", b[x:y].lower()) for x, y, st in _tokens(b) if st == pred
             ):
                 continue
+        if a[ns:ne].lower() != "no" and _only_nouns(b, pred):
+            continue  # a negated verb ("does not charge Stone") against a noun ("the charges")
         clause = (_clause_start(a, ns), _clause_end(a, pe))
-        shared = (_stems_in(a, *clause) & cb) | {pred}
+        # an auxiliary is no shared content ("Trump did not respond" / "Trump Jr. did respond")
+        shared = (_stems_in(a, *clause) & cb) - _AUXILIARY | {pred}
         if not any(a[x].islower() for x, _y, st in _tokens(a) if st in shared - {pred}):
             continue  # besides the predicate, shared content that is not only a name
         if denied_b is None:
@@ -362,6 +365,16 @@ def contradiction_hit(a: str, b: str) -> Hit | None:
                         b,
                     )
     return None
+
+
+_AUXILIARY = {_stem(w) for w in _SKIP}
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|its|his|her|their|this|these|those)\s+$", re.I)
+
+
+def _only_nouns(text: str, stem: str) -> bool:
+    """Whether every word of ``text`` with this stem follows a determiner (a noun there)."""
+    at = [x for x, _y, st in _tokens(text) if st == stem]
+    return bool(at) and all(_DETERMINER_BEFORE.search(text[max(0, x - 8) : x]) for x in at)
 
 
 def _near(text: str, s: int, e: int, shared) -> tuple[int, int]:
@@ -396,4 +409,7 @@ def _antonym_spans(text: str) -> dict[str, tuple[int, int]]:
     return spans
 
 
-_ANTONYM_RE = re.compile(r"\b(?:" + "|".join(w for pair in _ANTONYMS for w in pair) + r")\b")
+# "won't" is "will not", not "won"
+_ANTONYM_RE = re.compile(
+    r"\b(?:" + "|".join(w for pair in _ANTONYMS for w in pair) + r")\b(?!['’]t\b)"
+)

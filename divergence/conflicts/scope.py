@@ -23,6 +23,8 @@ _CLAUSE_END = re.compile(
     r"[.;:!?]|,\s+(?:but|while|although|though|and|which|who)\b|—|–"
     r"|\s(?:and|but)\s+(?=[a-z]+(?:ed|ing)\b)"  # "disputed claims of racism and called on"
     r"|\s-\s|--"
+    # a resumptive apposition: "alleged that police fired tear gas, a claim the police deny"
+    r"|,\s+(?:a|an)\s+(?:claim|allegation|accusation|charge|assertion|account|version)\b"
 )
 _OPEN_Q = "“‘"
 _CLOSE_Q = "”’"
@@ -100,9 +102,11 @@ def _stems_in(text: str, start: int, end: int) -> set[str]:
 def _scoped(text: str, start: int, end: int, window: int = 6) -> frozenset[str]:
     words = list(_WORD.finditer(text))
     idx = [k for k, m in enumerate(words) if m.start() < end and m.end() > start]
-    if not idx:
-        return frozenset()
-    lo, hi = max(0, idx[0] - window), min(len(words), idx[-1] + window + 1)
+    if idx:
+        lo, hi = max(0, idx[0] - window), min(len(words), idx[-1] + window + 1)
+    else:  # a span without letters ("1968"): the words on either side of it
+        k = sum(m.end() <= start for m in words)
+        lo, hi = max(0, k - window), min(len(words), k + window)
     return frozenset(
         _stem(m.group(0))
         for m in words[lo:hi]
