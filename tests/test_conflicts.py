@@ -784,3 +784,82 @@ def test_negations_that_deny_nothing_the_other_states(a, b):
 )
 def test_frames_that_attribute_nothing(text_a, speaker, cue, text_b):
     assert _reported_pair(text_a, speaker, cue, text_b) == []
+
+
+def test_a_report_does_not_assert_its_relative_clause_or_cite_the_same_ruling():
+    # "who shot the boy" is background to what the chief said (the interview)
+    a = "The chief said that Officer Dale Reed, who shot the boy, had been interviewed twice."
+    b = "The boy was shot by Officer Dale Reed near the station."
+    assert _reported_pair(a, "The chief", "said", b) == []
+    # the decision and the ruling are one document, cited by both sides
+    a = "The March decision found that married couples were entitled to the benefits."
+    b = "The ruling allows married couples to receive the same benefits."
+    assert _reported_pair(a, "March decision", "found", b) == []
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        # the tail of a number a tokeniser split ("2, 117"; "6. 1")
+        ("He now leads with 2, 117 points.", "The old record was 2, 116 points."),
+        ("The 6. 1 - magnitude quake struck the island.", "The 5. 9 - magnitude quake struck."),
+        # figures of two periods
+        (
+            "Their effective federal tax rate for 2014 was 35.7 percent.",
+            "From 2007 through 2014 they paid an effective federal tax rate of 31.55 percent.",
+        ),
+    ],
+)
+def test_numbers_of_split_figures_or_other_periods_do_not_conflict(a, b):
+    assert number_conflict(a, b) is None and number_conflict(b, a) is None
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        # the hedged claim is about someone the other side does not name
+        (
+            "The tabloid story alleged that Mayor Ruiz has had an extramarital affair.",
+            "The paper exposed the extramarital affair of a former governor, Dan Welk.",
+        ),
+        # "a suspected Mafia leader committed suicide": the hedge ends before the verb
+        (
+            "A suspected gang leader committed suicide overnight in his cell.",
+            "The prisoner committed suicide overnight in his cell, guards said.",
+        ),
+    ],
+)
+def test_a_hedge_on_someone_or_something_else(a, b):
+    assert attribution_hit(a, b) is None
+
+
+def test_an_inverted_outlet_frame_attributes():
+    groups, claims = _group(
+        "Officials are now saying they suspect arson is to blame for the church fire.",
+        "Officials suspect arson is the cause of the church fire, reports the Valley Herald.",
+    )
+    assert find_conflicts(groups, claims) == []
+
+
+def test_a_suspicion_with_its_holder_is_no_fact():
+    groups, claims = _group(
+        "Officials are now saying they suspect arson is to blame for the church fire.",
+        "The church was badly damaged by fire on Friday night, and investigators suspect arson.",
+    )
+    assert find_conflicts(groups, claims) == []
+
+
+def test_a_speaker_named_well_before_the_cue_is_no_post_posed_frame():
+    a = (
+        "DAYTON, Ohio — Leaders of the state's largest teachers union accused lawmakers on "
+        "Monday of starving schools"
+    )
+    b = "The state's largest teachers union opened its annual meeting in Dayton, Ohio."
+    assert _reported_pair(a, "Ohio", "accused", b) == []
+
+
+def test_a_gain_and_a_loss_are_two_counts():
+    a = "The party picked up just four seats in the election."
+    b = "The party has lost nearly 50 seats over the past decade."
+    assert number_conflict(a, b) is None and number_conflict(b, a) is None
+    assert number_conflict(a, "The party picked up nine seats in the election.") is not None

@@ -18,6 +18,7 @@ from .scope import _clause_end, _clause_start, _stem, _stems_in
 _PRENOMINAL = re.compile(
     r"alleged|purported|supposed|so-called|unconfirmed|unverified|rumou?red|suspected"
 )
+_PREP = {"to", "by", "in", "on", "at", "for", "from", "with", "of", "into", "as"}
 _ADVERB = re.compile(r"allegedly|reportedly|purportedly|supposedly")
 
 
@@ -42,6 +43,12 @@ def _hedge_scope(text: str, s: int, e: int, label: str) -> tuple[int, int] | Non
         return _clause_start(text, s) + before[0].start(), s
     if _PRENOMINAL.fullmatch(label):
         nxt = list(re.finditer(r"[\w'’-]+", text[e : _clause_end(text, e)]))[:5]
+        for k in range(1, len(nxt) - 1):
+            # "a suspected Mafia leader committed suicide": the noun phrase ends before the
+            # verb with an object ("the alleged bribe paid to the mayor" keeps its participle)
+            if nxt[k].group(0).endswith("ed") and nxt[k + 1].group(0).lower() not in _PREP:
+                nxt = nxt[:k]
+                break
         return (e, e + nxt[-1].end()) if nxt else None
     if re.fullmatch(r"(?:said|believed|thought|understood) to (?:be|have)", label):
         nxt = list(re.finditer(r"[\w'’-]+", text[e : _clause_end(text, e)]))[:5]

@@ -194,6 +194,12 @@ def _same_thing(x: Quantity, y: Quantity, tx: str, ty: str) -> bool:
             return False
     if _currency(tx, x) != _currency(ty, y):
         return False
+    if not x.measure and {_direction(tx, x), _direction(ty, y)} == {"gain", "loss"}:
+        return False  # "picked up six seats" / "lost nearly 60 seats": two changes
+    years_x = {q.low for q in quantities(tx) if q.kind == "year"}
+    years_y = {q.low for q in quantities(ty) if q.kind == "year"}
+    if years_x and years_y and years_x != years_y:
+        return False  # figures of two periods ("the rate for 2014" / "from 2007 through 2014")
     head = x.unit.split()[0].lower() if x.unit else ""
     if not x.measure and (head.rstrip("s") in _AMOUNT_UNITS or head in _AMOUNT_UNITS):
         near = _lower_near(tx, x) & _lower_near(ty, y)
@@ -207,3 +213,16 @@ def _lower_near(text: str, q: Quantity, window: int = 5) -> set[str]:
     near = list(_WORDS_RE.finditer(text, 0, q.start))[-window:]
     near += list(_WORDS_RE.finditer(text, q.end))[:window]
     return {_stem(m.group(0)) for m in near if m.group(0)[:1].islower()} - _STOP
+
+
+_GAIN_RE = re.compile(r"\b(?:picked\s+up|pick\s+up|gain\w*|won|win|wins|added|flipped)\b", re.I)
+_LOSS_RE = re.compile(r"\b(?:lost|lose|loses|losing|shed|sheds)\b", re.I)
+
+
+def _direction(text: str, q: Quantity) -> str:
+    """ "gain" / "loss" for a count of a change ("picked up just six seats", "lost nearly 60
+    seats"): a gain or loss verb among the three words before the number; "" otherwise."""
+    before = " ".join(re.findall(r"[A-Za-z]+", text[: q.start])[-3:])
+    if _LOSS_RE.search(before):
+        return "loss"
+    return "gain" if _GAIN_RE.search(before) else ""

@@ -81,6 +81,13 @@ def attribution_hit(a: str, b: str) -> Hit | None:
         scope = _hedge_scope(a, s, e, label)
         if scope is None:
             continue
+        first = next(((x, y) for x, y, _st in _tokens(a) if scope[0] <= x < scope[1]), None)
+        if (
+            first
+            and a[first[0]].isupper()
+            and not re.search(r"\b" + re.escape(a[first[0] : first[1]]) + r"\b", b, re.IGNORECASE)
+        ):
+            continue  # the hedged claim is about someone b does not name ("alleged Cruz had ...")
         if label.startswith("scare quotes"):
             in_scope = _stems_in(a, *scope)
         else:  # the hedge word itself is not shared content ("blames ... on": the rest is)
