@@ -863,3 +863,29 @@ def test_a_gain_and_a_loss_are_two_counts():
     b = "The party has lost nearly 50 seats over the past decade."
     assert number_conflict(a, b) is None and number_conflict(b, a) is None
     assert number_conflict(a, "The party picked up nine seats in the election.") is not None
+
+
+def test_the_sources_own_first_person_statement_is_fact():
+    # "What I can tell you is that ..." outside quotation marks: the source's own voice;
+    # "inspection" and "inspected" share their stem
+    fact = "What I can tell you is that the Orwell Tunnel was last inspected in April of this year"
+    reported = "The council said the tunnel had passed a routine visual inspection in April."
+    (f,) = _reported_pair(reported, "The council", "said", fact)
+    assert f.detail["stance"] == {"a": "attributed", "b": "fact"}
+
+
+def test_a_claim_word_on_other_words_leaves_the_fact_stated():
+    # "claims" governs "has returned him to power", not the rigged vote the other side hedges
+    hedged = (
+        "His rival repeated baseless claims of vote-rigging, alleging that ballots were burned."
+    )
+    fact = (
+        "Protests spread over a rigged vote that the commission claims has returned him to power."
+    )
+    groups, claims = _group(hedged, fact)
+    (f,) = find_conflicts(groups, claims)
+    assert f.detail["stance"] == {"a": "hedged", "b": "fact"}
+    # ... but "false claims that X" does not state X
+    fact = "He repeated his false claims that the vote was rigged by the commission."
+    groups, claims = _group("Rivals alleged that the vote was rigged by the commission.", fact)
+    assert find_conflicts(groups, claims) == []

@@ -22,6 +22,7 @@ from .numbers import number_conflict
 from .rules import _hedged_stems, attribution_hit, contradiction_hit
 from .scope import (
     Hit,
+    _clause_end,
     _content,
     _covering,
     _meaningful,
@@ -197,11 +198,14 @@ def _cue_word(c: Claim) -> bool:
 
 # a reporting word that is no frame: the legal adjective ("through the said gate") and a
 # gerund after a preposition or a determiner ("capable of revealing visits")
+_FIRST_PERSON_RE = re.compile(r"\b(?:I|[Ww]e)\s+(?:(?:can|could|would|must|have|had)\s+)?$")
 _BEFORE_SAID_RE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _BEFORE_GERUND_RE = re.compile(r"\b(?:of|for|the|a|an|its|his|her|their)\s+$", re.IGNORECASE)
 
 
 def _frame_word(text: str, m: re.Match) -> bool:
+    if _FIRST_PERSON_RE.search(text[max(0, m.start() - 24) : m.start()]):
+        return False  # "What I can tell you is that ...": the source's own voice
     before = text[max(0, m.start() - 8) : m.start()]
     word = m.group(0).lower()
     if word == "said" and _BEFORE_SAID_RE.search(before):
@@ -231,10 +235,23 @@ _LEGAL_RE = re.compile(r"(?<![-\w])(?:case|lawsuit|suit|charges?|indictment)\b",
 
 
 def _no_statement(text: str, shared) -> bool:
-    if _CLAIM_WORD_RE.search(text):
-        return True
     toks = _tokens(text)
     at = [k for k, (_x, _y, st) in enumerate(toks) if st in set(shared)]
+    for m in _CLAIM_WORD_RE.finditer(text):
+        # the claim word governs the shared words: they follow it in its clause ("repeated
+        # his false claims that Mexico was paying") or modify it ("harassment allegations");
+        # not "a rigged vote that the commission claims has returned him to power"
+        end = _clause_end(text, m.end())
+        after = {k for k, (x, _y, _s) in enumerate(toks) if m.end() <= x < end}
+        # its modifiers: the content words right before it ("sexual harassment allegations")
+        before = {
+            k
+            for k, (x, _y, _s) in enumerate(toks)
+            if x < m.start()
+            and not re.search(r"[^\w\s'’-]|\b(?:that|which|who)\b", text[x : m.start()])
+        }
+        if (after | set(sorted(before)[-3:])) & set(at):
+            return True
     for m in _LEGAL_RE.finditer(text):
         before = [k for k, (x, _y, _s) in enumerate(toks) if x < m.start()][-3:]
         if set(before) & set(at):

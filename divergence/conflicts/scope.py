@@ -23,6 +23,8 @@ _CLAUSE_END = re.compile(
     r"[.;:!?]|,\s+(?:but|while|although|though|and|which|who)\b|—|–"
     r"|\s(?:and|but)\s+(?=[a-z]+(?:ed|ing)\b)"  # "disputed claims of racism and called on"
     r"|\s-\s|--"
+    # a participle frame: "repeated claims of vote-rigging, alleging that ballot boxes ..."
+    r"|,\s+(?:alleging|saying|claiming|adding|arguing|insisting)\b"
     # a resumptive apposition: "alleged that police fired tear gas, a claim the police deny"
     r"|,\s+(?:a|an)\s+(?:claim|allegation|accusation|charge|assertion|account|version)\b"
 )
@@ -69,6 +71,8 @@ def _stem(word: str) -> str:
     """Lower case, possessive and common inflections dropped: "Kremlin's" -> "kremlin",
     "signed" -> "sign", "troops" -> "troop"."""
     w = re.sub(r"['’]s?$", "", word.lower())
+    if w.endswith(("tion", "sion")) and len(w) >= 8:
+        return w[:-3]  # "inspection" like "inspected", "investigation" like "investigated"
     for suffix in ("ing", "ed", "es", "s"):
         if w.endswith(suffix) and len(w) - len(suffix) >= 4 and not w.endswith("ss"):
             return w[: -len(suffix)]
