@@ -889,3 +889,12 @@ def test_a_claim_word_on_other_words_leaves_the_fact_stated():
     fact = "He repeated his false claims that the vote was rigged by the commission."
     groups, claims = _group("Rivals alleged that the vote was rigged by the commission.", fact)
     assert find_conflicts(groups, claims) == []
+
+
+def test_a_pause_a_halt_and_a_suspension_are_one_act():
+    fact = "The maker has paused production at its Lindau facility."
+    reported = (
+        "The maker said it had suspended production at its Lindau site, north of the harbour."
+    )
+    (f,) = _reported_pair(reported, "The maker", "said", fact)
+    assert f.detail["stance"] == {"a": "attributed", "b": "fact"}

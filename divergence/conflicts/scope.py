@@ -66,10 +66,19 @@ class Hit:
 # --------------------------------------------------------------------------------------------
 # words
 # --------------------------------------------------------------------------------------------
+# words of one sense, read as one stem: a halt, a pause and a suspension of production
+_ONE_SENSE = {"paus": "suspend", "halt": "suspend", "suspens": "suspend"}
+
+
 @lru_cache(maxsize=1 << 16)
 def _stem(word: str) -> str:
     """Lower case, possessive and common inflections dropped: "Kremlin's" -> "kremlin",
-    "signed" -> "sign", "troops" -> "troop"."""
+    "signed" -> "sign", "troops" -> "troop"; "paused" and "halted" read as "suspend"."""
+    w = _inflection(word)
+    return _ONE_SENSE.get(w, w)
+
+
+def _inflection(word: str) -> str:
     w = re.sub(r"['’]s?$", "", word.lower())
     if w.endswith(("tion", "sion")) and len(w) >= 8:
         return w[:-3]  # "inspection" like "inspected", "investigation" like "investigated"
