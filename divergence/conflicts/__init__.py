@@ -33,16 +33,17 @@ The rules are written from the definitions above and unit-tested on hand-made se
 (``tests/test_conflicts.py``), not fitted to the seed gold.
 
 Layout (each module imports only those above it): :mod:`.quantity` (the number parser),
-:mod:`.scope` (words, clauses, quotations and the quoted spans), :mod:`.hedging` (what each
-hedge governs), :mod:`.rules` (the three tests
-on a pair of texts), :mod:`.detect` (findings for groups).
+:mod:`.scope` (words, clauses, quotations and the quoted spans), :mod:`.numbers` (the number
+test on a pair of texts), :mod:`.hedging` (what each hedge governs), :mod:`.rules` (the
+attribution and contradiction tests on a pair of texts), :mod:`.detect` (findings for groups).
 """
 
 from __future__ import annotations
 
 from .detect import find_conflicts
+from .numbers import number_conflict
 from .quantity import Quantity, quantities
-from .rules import attribution_shift, contradiction, number_conflict
+from .rules import attribution_shift, contradiction
 
 __all__ = [
     "Quantity",

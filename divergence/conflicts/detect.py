@@ -18,15 +18,16 @@ from typing import Any
 
 from ..attribution.lexicon import _AMBIGUOUS, _CUE_RE, CUE_FORMS
 from ..records import Claim, ClaimGroup, Finding
-from .rules import _hedged_stems, attribution_hit, contradiction_hit, number_conflict
+from .numbers import number_conflict
+from .rules import _hedged_stems, attribution_hit, contradiction_hit
 from .scope import (
     Hit,
+    _clause_end,
     _content,
     _covering,
     _meaningful,
     _negative_scope,
     _stem,
-    _stems_in,
     _tokens,
     _widen,
 )
@@ -119,7 +120,11 @@ def _pair_conflict(
             )
     if "attribution" in types and "attribution" not in done:
         h = None if _question(cb) else _memo(memo, attribution_hit, ca.text, cb.text)
-        attributed_b = cb.attribution is not None or _cue_word(cb)
+        attributed_b = (
+            cb.attribution is not None
+            or _cue_word(cb)
+            or _OUTLET_FRAME_RE.search(cb.text) is not None
+        )
         if h and (attributed_b or _no_statement(cb.text, h.shared)):
             # hedged against reported: on real articles (docs/conflicts-audit.md) these were
             # mostly two outlets giving the same speaker's account in different words
@@ -186,28 +191,67 @@ def _reports(c: Claim) -> bool:
 def _cue_word(c: Claim) -> bool:
     """A reporting verb in the claim (a headline's capitals lowered: "Cruz Accuses Trump")."""
     text = c.text.lower() if c.is_title else c.text
-    return _CUE_WORD_RE.search(text) is not None or _FACT_CUE_RE.search(text) is not None
+    if _FACT_CUE_RE.search(text) is not None:
+        return True
+    return any(_frame_word(text, m) for m in _CUE_WORD_RE.finditer(text))
+
+
+# a reporting word that is no frame: the legal adjective ("through the said gate") and a
+# gerund after a preposition or a determiner ("capable of revealing visits")
+_FIRST_PERSON_RE = re.compile(r"\b(?:I|[Ww]e)\s+(?:(?:can|could|would|must|have|had)\s+)?$")
+_BEFORE_SAID_RE = re.compile(r"\bthe\s+$", re.IGNORECASE)
+_BEFORE_GERUND_RE = re.compile(r"\b(?:of|for|the|a|an|its|his|her|their)\s+$", re.IGNORECASE)
+
+
+def _frame_word(text: str, m: re.Match) -> bool:
+    if _FIRST_PERSON_RE.search(text[max(0, m.start() - 24) : m.start()]):
+        return False  # "What I can tell you is that ...": the source's own voice
+    before = text[max(0, m.start() - 8) : m.start()]
+    word = m.group(0).lower()
+    if word == "said" and _BEFORE_SAID_RE.search(before):
+        return False
+    return not (word.endswith("ing") and _BEFORE_GERUND_RE.search(before))
 
 
 # a reporting verb outside the cue list ("scholars counter that"); "documents show that" stays
 # the outlet's own evidence (the dev gold reads it as fact)
-_FACT_CUE_RE = re.compile(r"\bcounter(?:s|ed)?\s+that\b", re.IGNORECASE)
+# a headline that opens with its source ("Report: Red Sox offer ...") attributes it
+_FACT_CUE_RE = re.compile(
+    r"\bcounter(?:s|ed)?\s+that\b|^\W*(?:reports?|sources?)\s*:", re.IGNORECASE
+)
 # the fact side does not state the shared content when it calls it a claim or a case, expects
 # it, or asks about any of it ("repeated his false claims", "settled a harassment case", "is
 # expected to", "sue for any role")
 _CLAIM_WORD_RE = re.compile(
     r"\b(?:claim(?:s|ed)?|allegations?|alleg(?:es|ed|edly)|accus\w+|false(?:ly)?|rumou?rs?)\b"
-    r"|\b(?:is|are|was|were|be)\s+expected\s+to\b|\bexpects?\b",
+    r"|\b(?:is|are|was|were|be)\s+expected\s+to\b|\bexpects?\b"
+    # a suspicion with its holder: "investigators suspect arson" (not "the suspect fled")
+    r"|\b(?:investigators|police|officials|authorities|detectives|experts|they|we)\s+"
+    r"(?:now\s+|still\s+)?suspect(?:s|ed)?\b",
     re.IGNORECASE,
 )
-_LEGAL_RE = re.compile(r"\b(?:case|lawsuit|suit|charges?|indictment)\b", re.IGNORECASE)
+# (not the head of a compound: a "lathi-charge" or "baton-charge" is a police action)
+_LEGAL_RE = re.compile(r"(?<![-\w])(?:case|lawsuit|suit|charges?|indictment)\b", re.IGNORECASE)
 
 
 def _no_statement(text: str, shared) -> bool:
-    if _CLAIM_WORD_RE.search(text):
-        return True
     toks = _tokens(text)
     at = [k for k, (_x, _y, st) in enumerate(toks) if st in set(shared)]
+    for m in _CLAIM_WORD_RE.finditer(text):
+        # the claim word governs the shared words: they follow it in its clause ("repeated
+        # his false claims that Mexico was paying") or modify it ("harassment allegations");
+        # not "a rigged vote that the commission claims has returned him to power"
+        end = _clause_end(text, m.end())
+        after = {k for k, (x, _y, _s) in enumerate(toks) if m.end() <= x < end}
+        # its modifiers: the content words right before it ("sexual harassment allegations")
+        before = {
+            k
+            for k, (x, _y, _s) in enumerate(toks)
+            if x < m.start()
+            and not re.search(r"[^\w\s'’-]|\b(?:that|which|who)\b", text[x : m.start()])
+        }
+        if (after | set(sorted(before)[-3:])) & set(at):
+            return True
     for m in _LEGAL_RE.finditer(text):
         before = [k for k, (x, _y, _s) in enumerate(toks) if x < m.start()][-3:]
         if set(before) & set(at):
@@ -251,6 +295,8 @@ _PREMISE_RE = re.compile(r"\b(?:because|since|although|though(?!,)|whereas)\b", 
 _OUTLET_FRAME_RE = re.compile(
     r",\s+(?:[Tt]he\s+)?(?:[A-Z][\w.&'’-]*\s+){1,5}(?:is\s+|are\s+|has\s+|have\s+)?"
     r"report(?:s|ed|ing)?\b"
+    # inverted: "..., reports this morning's Anchorage Daily News."
+    r"|,\s+report(?:s|ed)\s+(?:the\s+|this\s+\w+['’]s\s+)?[A-Z]"
 )
 _MEASURE_NAMES = {"death": "deaths", "injury": "injured", "arrest": "arrests"}
 
@@ -282,6 +328,8 @@ def _reported(ca: Claim, cb: Claim, memo: dict | None) -> Hit | None:
         return None  # b names a reporting verb: it attributes too
     if CUE_FORMS.get(att.cue.lower()) in _PERFORMATIVE:
         return None  # "announced he will endorse Perry": the act itself, not a claim about it
+    if _not_a_report(ca.text, att) or _same_document(att.speaker, cb.text):
+        return None
     key = ("reported", ca.text, cb.text, att)
     if memo is not None and key in memo:
         return memo[key]
@@ -290,6 +338,12 @@ def _reported(ca: Claim, cb: Claim, memo: dict | None) -> Hit | None:
     speaker = _content(att.speaker) | {_stem(w) for w in att.speaker.split()}
     cue_at = text.find(att.cue) if att.cue else -1
     tail = text[cue_at + len(att.cue) :] if cue_at >= 0 else ""
+    if att.kind == "reported" and cue_at < 0 and att.speaker_start < ca.end:
+        # a clause after its sentence's frame ("X said on Monday that ..., and whether it
+        # colluded with ...", "The Authority found that ... and imposed a fine"): the frame
+        # governs the clause it opens, not this one. A frame after the claim ("..., police
+        # said") governs the clauses before it
+        return None
     if att.kind in {"according-to", "carried-over"} or cue_at < 0:
         part = (0, len(text))
     elif (
@@ -297,6 +351,7 @@ def _reported(ca: Claim, cb: Claim, memo: dict | None) -> Hit | None:
         and not att.cue.lower().endswith("ing")  # "..., saying it gives away too much"
         and len(tail.split()) <= _FRAME_TAIL
         and not _TAIL_CLAUSE_RE.search(tail)  # "... said could reveal visits": its report
+        and not _far_subject(text, att.speaker, cue_at)
     ):
         part = (0, cue_at)  # a post-posed frame: "..., police said (on Tuesday)."
     else:
@@ -309,7 +364,15 @@ def _reported(ca: Claim, cb: Claim, memo: dict | None) -> Hit | None:
             part = (part[0], stop.start())
     if _quoted(text[part[0] : part[1]]) or cb.text.rstrip().endswith("?"):
         return None
-    reported = _stems_in(text, *part) - speaker - {_stem(att.cue)}
+    # a non-restrictive relative clause or an apposition with one is background the speaker
+    # does not assert ("He said that Officer Wilson, who shot Mr. Brown, had been interviewed")
+    aside = [(m.start(), m.end()) for m in _RELATIVE_RE.finditer(text, *part)]
+    reported = {
+        st
+        for x, y, st in _tokens(text)
+        if part[0] <= x and y <= part[1] and not any(lo <= x < hi for lo, hi in aside)
+    }
+    reported -= speaker | {_stem(att.cue)}
     shared = reported & _content(cb.text)
     if (
         len(shared) >= 3
@@ -335,6 +398,50 @@ def _reported(ca: Claim, cb: Claim, memo: dict | None) -> Hit | None:
     if memo is not None:
         memo[key] = out
     return out
+
+
+_RELATIVE_RE = re.compile(
+    r",\s+(?:(?:the|a|an)\s+[^,;]*?\b)?(?:who|whom|whose|which)\b[^,;]*(?=,|;|$)"
+)
+# documents a report cites, by kind; a fact side naming a document of the same kind cites it
+# too ("according to tax returns" / "the tax returns ... show", "the June decision found" /
+# "the ruling allows")
+_DOCUMENTS = [
+    "returns documents records filing filings papers figures data",
+    "ruling judgment decision verdict opinion",
+    "report study survey poll",
+    "indictment complaint",
+    "statement",
+]
+_DOCUMENT_KIND = {w: k for k, words in enumerate(_DOCUMENTS) for w in words.split()}
+
+
+def _far_subject(text: str, speaker: str, cue_at: int) -> bool:
+    """Whether the speaker is named well before the cue ("KANSAS CITY, Mo. - Leaders of the
+    largest civil rights group accused ..."): no post-posed frame ("..., police said")."""
+    words = speaker.split()
+    at = text.rfind(words[-1], 0, cue_at) if words else -1
+    return at >= 0 and len(text[at:cue_at].split()) > 4
+
+
+def _same_document(speaker: str, other: str) -> bool:
+    words = speaker.lower().split()
+    if not words or words[-1] not in _DOCUMENT_KIND:
+        return False
+    kind = _DOCUMENT_KIND[words[-1]]
+    return any(_DOCUMENT_KIND.get(w.lower()) == kind for w in re.findall(r"[A-Za-z]+", other))
+
+
+def _not_a_report(text: str, att) -> bool:
+    """A cue that reports nothing here: an infinitive of purpose ("called Abbott to tell him
+    about his resignation") or "maintained" with an object ("maintained regular contact")."""
+    at = text.find(att.cue)
+    if at < 0:
+        return False
+    if re.search(r"\bto\s+$", text[:at]):
+        return True
+    after = text[at + len(att.cue) :]
+    return CUE_FORMS.get(att.cue.lower()) == "maintain" and not re.match(r"\s*(?:that|,|$)", after)
 
 
 def _finding(g, kind, ca: Claim, cb: Claim, span_a, span_b, explanation, **extra) -> Finding:

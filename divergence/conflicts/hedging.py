@@ -18,6 +18,7 @@ from .scope import _clause_end, _clause_start, _stem, _stems_in
 _PRENOMINAL = re.compile(
     r"alleged|purported|supposed|so-called|unconfirmed|unverified|rumou?red|suspected"
 )
+_PREP = {"to", "by", "in", "on", "at", "for", "from", "with", "of", "into", "as"}
 _ADVERB = re.compile(r"allegedly|reportedly|purportedly|supposedly")
 
 
@@ -30,8 +31,24 @@ def _hedge_scope(text: str, s: int, e: int, label: str) -> tuple[int, int] | Non
         return s + 1, e - 1
     if _PRENOMINAL.fullmatch(label) and re.match(r"\s+that\b", text[e:]):
         return e, _clause_end(text, e)  # "alleged that ...": a verb over its clause
+    if (
+        _PRENOMINAL.fullmatch(label)
+        and re.match(r"\s+(?:in|over|after)\b", text[e:])
+        and re.search(r"[A-Za-z]\w*\s+$", text[:s])
+        and not re.search(r"\b(?:the|a|an|his|her|its|their|two|three)\s+$", text[:s], re.I)
+    ):
+        # after its noun, before a preposition: "Arson suspected in fire that destroyed ..."
+        # hedges the arson, not the fire
+        before = list(re.finditer(r"[\w'’-]+", text[_clause_start(text, s) : s]))[-3:]
+        return _clause_start(text, s) + before[0].start(), s
     if _PRENOMINAL.fullmatch(label):
         nxt = list(re.finditer(r"[\w'’-]+", text[e : _clause_end(text, e)]))[:5]
+        for k in range(1, len(nxt) - 1):
+            # "a suspected Mafia leader committed suicide": the noun phrase ends before the
+            # verb with an object ("the alleged bribe paid to the mayor" keeps its participle)
+            if nxt[k].group(0).endswith("ed") and nxt[k + 1].group(0).lower() not in _PREP:
+                nxt = nxt[:k]
+                break
         return (e, e + nxt[-1].end()) if nxt else None
     if re.fullmatch(r"(?:said|believed|thought|understood) to (?:be|have)", label):
         nxt = list(re.finditer(r"[\w'’-]+", text[e : _clause_end(text, e)]))[:5]
@@ -42,7 +59,11 @@ def _hedge_scope(text: str, s: int, e: int, label: str) -> tuple[int, int] | Non
         m = re.compile(r"\bof\b(?!\s+[A-Z])").search(text, e - 2, _clause_end(text, e, 40))
         return (m.end(), _clause_end(text, m.end())) if m else None
     if _ADVERB.fullmatch(label):
-        return _clause_start(text, s), _clause_end(text, e)
+        lo, hi = _clause_start(text, s), _clause_end(text, e)
+        comma = text.find(",", e, hi)
+        if text[:lo].rstrip().endswith(",") and comma >= 0:
+            hi = comma  # a parenthetical: "the robbers, some reportedly in drag, entered ..."
+        return lo, hi
     if re.match(r"(?:speculat|theory|contention|argument)", label):
         return e, _clause_end(text, e)  # "many have speculated that ...": the clause after
     if label.startswith("claim") and re.match(

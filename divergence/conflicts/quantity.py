@@ -114,7 +114,8 @@ _NUM_RE = re.compile(
     rf"|thousands|millions)"
     rf"|(?P<digits>\d{{1,3}}(?:,\d{{2,3}})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     rf"|(?P<word>{_WORDNUM}))"
-    rf"(?:\s*(?P<scale>hundred|thousand|million|billion|bn|mn|m|dozen)\b"
+    rf"(?:\s*(?P<scale>hundred\s+(?:thousand|million|billion)|hundred|thousand|million"
+    rf"|billion|bn|mn|m|dozen)\b"
     rf"|\s*-\s*(?P<hscale>hundred|thousand|million|billion)\b)?"  # "two-million-euro"
     rf"(?P<hyphen>-)?",
     re.IGNORECASE,
@@ -207,14 +208,25 @@ def _unit_after(text: str, end: int) -> str:
         if w.lower() in {"of"} and not words:
             end = m.end()
             continue
+        if w.lower() in {"and", "or"} and words and re.match(r"\s+[A-Za-z]", text[m.end() :]):
+            # coordinated modifiers before the counted noun: "60 advertising and data-broker
+            # firms" counts firms (not "20 injured and 30 missing", which ends in no plural)
+            rest = _unit_after(text, m.end()).split()
+            if rest and len(words) + len(rest) <= 4 and _plural(rest[-1]):
+                words += rest
+            break
         if w.lower() in _STOP:
             break
         words.append(w)
         end = m.end()
-        low = w.lower()
-        if low in _PLURALS or (low.endswith("s") and not low.endswith("ss")):
+        if _plural(w):
             break  # a plural noun heads the counted phrase: "Russian troops" (massed ...)
     return " ".join(words)
+
+
+def _plural(word: str) -> bool:
+    low = word.lower()
+    return low in _PLURALS or (low.endswith("s") and not low.endswith("ss"))
 
 
 def quantities(text: str) -> list[Quantity]:
@@ -247,6 +259,8 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
                 continue
         if re.match(r"[a-z]{3,}", text[m.end() :]) and not m.group("hyphen"):
             continue  # a name with digits ("the 76ers"), not a number
+        if m.group("digits") and re.search(r"\d[.,] $", text[: m.start()]):
+            continue  # the tail of a number split by a tokeniser ("2, 117 points", "6. 1")
         if re.match(r"(?:st|nd|rd|th)\b", text[m.end() :], re.IGNORECASE):
             continue  # an ordinal ("4th quarter", "seventh of the season"): a rank, not a count
         age = _AGE_RE.match(text, m.end())
@@ -269,15 +283,20 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
             else:
                 value, tol = _word_value(m.group("word")), 0.0
             scale = (m.group("scale") or m.group("hscale") or "").lower()
-            if scale:
-                mult = _ABBREVIATED.get(scale, _SCALE.get(scale, 1))
+            if scale:  # "six hundred thousand": each scale word multiplies
+                mult = math.prod(_ABBREVIATED.get(w, _SCALE.get(w, 1)) for w in scale.split())
                 value, tol = value * mult, max(tol * mult, 0.05 * value * mult)
             lo, hi = value - tol, value + tol
             if mod and not re.fullmatch(_APPROX_UP + "|" + _APPROX_DOWN, mod):
                 lo = hi = value  # the approximator's band replaces the rounding
             if m.group("digits") and re.fullmatch(r"(1[89]|20)\d\d", m.group("digits")):
                 if not scale and not mod:
-                    found.append(Quantity("year", value, value, "", m.start(), m.end(), m.group(0)))
+                    # "the 1960s": a decade, every year of it
+                    dec = re.match(r"['’]?s\b", text[m.end() :])
+                    top, end = (value + 9, m.end() + dec.end()) if dec else (value, m.end())
+                    found.append(
+                        Quantity("year", value, top, "", m.start(), end, text[m.start() : end])
+                    )
                     continue
         if re.fullmatch(_APPROX_UP, mod):
             hi = math.inf
@@ -392,6 +411,14 @@ def _comparable(a: Quantity, b: Quantity) -> bool:
     if "change" in {a.measure, b.measure}:
         return False  # a change in percent against a share in percent: two different figures
     # a name or a nationality is no counted thing ("Russian nationals" / "Russian officers")
-    wa = {_singular(w) for w in a.unit.split() if not w[:1].isupper()} - _STOP
-    wb = {_singular(w) for w in b.unit.split() if not w[:1].isupper()} - _STOP
+    wa = {_same(_singular(w)) for w in a.unit.split() if not w[:1].isupper()} - _STOP
+    wb = {_same(_singular(w)) for w in b.unit.split() if not w[:1].isupper()} - _STOP
     return bool(wa & wb)
+
+
+# counted nouns that name the same thing ("37 companies" / "more than 60 firms")
+_SYNONYMS = {"firm": "company", "business": "company", "person": "people", "individual": "people"}
+
+
+def _same(word: str) -> str:
+    return _SYNONYMS.get(word, word)

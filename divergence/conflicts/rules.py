@@ -1,4 +1,5 @@
-"""The conflict tests on a pair of texts: numbers, attribution shifts, contradictions.
+"""The conflict tests on a pair of texts: attribution shifts and contradictions (numbers:
+:mod:`.numbers`).
 
 >>> contradiction("The minister did not sign the treaty.", "The minister signed the treaty.")
 ('not', 'minister, sign, treaty')
@@ -30,7 +31,6 @@ from functools import lru_cache
 
 from ..attribution import find_hedges
 from .hedging import _hedge_regions, _hedge_scope, _hedged_stems
-from .quantity import Quantity, _comparable, quantities
 from .scope import (
     _SKIP,
     _STOP,
@@ -49,87 +49,6 @@ from .scope import (
     _tokens,
     _widen,
 )
-
-#: Words a predicate search skips after a negator ("did not even cross", "was never seen").
-# --------------------------------------------------------------------------------------------
-# numbers
-# --------------------------------------------------------------------------------------------
-_RANGE_RE = re.compile(
-    r"\d[\d,.]*\s*(?:-|–|to|in|-in-|out\s+of)\s*(?:\d|one|two|three|four|five|ten)"
-    r"|(?:one|two|three|four|five|\d+)-in-",
-    re.IGNORECASE,
-)
-
-
-def _ranged(text: str, q: Quantity) -> bool:
-    """Whether a number is one end of a range or odds ("40-60 hours", "1 in 3 chance")."""
-    around = text[max(0, q.start - 12) : q.end + 12]
-    return _RANGE_RE.search(around) is not None
-
-
-def _plain_values(text: str) -> list[float]:
-    """Figures of ``text`` that no parsed quantity holds (bare: "compared to 47")."""
-    spans = [(q.start, q.end) for q in quantities(text)]
-    out = []
-    for m in re.finditer(r"\d[\d,]*(?:\.\d+)?", text):
-        raw = m.group(0).replace(",", "")
-        if raw.replace(".", "", 1).isdigit() and not any(a <= m.start() < b for a, b in spans):
-            out.append(float(raw))
-    return out
-
-
-_VAGUE_WORDS = {"dozens", "scores", "hundreds", "thousands", "millions"}
-
-
-def number_conflict(a: str, b: str) -> tuple[Quantity, Quantity] | None:
-    """A pair of comparable quantities, one from each text, where each has no match in the
-    other text (so "2016 and 2020" vs "2020" is no conflict). Comparable: the same kind, the
-    same thing counted (:func:`divergence.conflicts.quantity._comparable`: deaths vs deaths,
-    never deaths vs injuries) and, for dates and years, shared words around both.
-
-    >>> number_conflict("more than 3,700 people", "over 3,700 people") is None
-    True
-    >>> q = number_conflict("tens of thousands of troops", "some 300,000 troops")
-    >>> (q[0].text, q[1].text)
-    ('tens of thousands', 'some 300,000')
-    >>> number_conflict("tens of thousands of troops", "some 95,000 troops") is None
-    True
-    >>> number_conflict("four people were killed and 20 injured", "20 people died") is not None
-    True
-    >>> number_conflict("four people were killed", "40 people were injured") is None
-    True
-    """
-    qa, qb = (
-        [q for q in quantities(a) if not _ranged(a, q)],
-        [q for q in quantities(b) if not _ranged(b, q)],
-    )
-    plain_a, plain_b = _plain_values(a), _plain_values(b)
-
-    def ok(x: Quantity, y: Quantity, tx: str, ty: str) -> bool:
-        if not _comparable(x, y):
-            return False
-        if x.kind in {"date", "year"}:  # a date of the same thing: shared words around both
-            return len(_scoped(tx, x.start, x.end, 5) & _scoped(ty, y.start, y.end, 5)) >= 1
-        return True
-
-    def vague(q: Quantity) -> bool:
-        return q.text.lower().split()[-1] in _VAGUE_WORDS
-
-    for x in qa:
-        # two vague amounts ("thousands of dollars" / "tens of thousands of dollars") give orders
-        # of magnitude, often of different parts of a whole: no disagreement to report
-        cands = [y for y in qb if ok(x, y, a, b) and not (vague(x) and vague(y))]
-        if not cands or any(x.overlaps(y) for y in cands):
-            continue
-        if any(x.low <= v <= x.high for v in plain_b):
-            continue  # b writes the same figure, counted or not ("compared to 47 the night before")
-        for y in cands:
-            back = [z for z in qa if ok(y, z, b, a)]
-            if any(y.low <= v <= y.high for v in plain_a):
-                continue
-            if not any(y.overlaps(z) for z in back):
-                return x, y
-    return None
 
 
 # --------------------------------------------------------------------------------------------
@@ -162,6 +81,13 @@ def attribution_hit(a: str, b: str) -> Hit | None:
         scope = _hedge_scope(a, s, e, label)
         if scope is None:
             continue
+        first = next(((x, y) for x, y, _st in _tokens(a) if scope[0] <= x < scope[1]), None)
+        if (
+            first
+            and a[first[0]].isupper()
+            and not re.search(r"\b" + re.escape(a[first[0] : first[1]]) + r"\b", b, re.IGNORECASE)
+        ):
+            continue  # the hedged claim is about someone b does not name ("alleged Cruz had ...")
         if label.startswith("scare quotes"):
             in_scope = _stems_in(a, *scope)
         else:  # the hedge word itself is not shared content ("blames ... on": the rest is)
@@ -413,8 +339,11 @@ def contradiction_hit(a: str, b: str) -> Hit | None:
                 re.search(r"(?:ed|en)$", b[x:y].lower()) for x, y, st in _tokens(b) if st == pred
             ):
                 continue
+        if a[ns:ne].lower() != "no" and _only_nouns(b, pred):
+            continue  # a negated verb ("does not charge Stone") against a noun ("the charges")
         clause = (_clause_start(a, ns), _clause_end(a, pe))
-        shared = (_stems_in(a, *clause) & cb) | {pred}
+        # an auxiliary is no shared content ("Trump did not respond" / "Trump Jr. did respond")
+        shared = (_stems_in(a, *clause) & cb) - _AUXILIARY | {pred}
         if not any(a[x].islower() for x, _y, st in _tokens(a) if st in shared - {pred}):
             continue  # besides the predicate, shared content that is not only a name
         if denied_b is None:
@@ -443,6 +372,16 @@ def contradiction_hit(a: str, b: str) -> Hit | None:
                         b,
                     )
     return None
+
+
+_AUXILIARY = {_stem(w) for w in _SKIP}
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|its|his|her|their|this|these|those)\s+$", re.I)
+
+
+def _only_nouns(text: str, stem: str) -> bool:
+    """Whether every word of ``text`` with this stem follows a determiner (a noun there)."""
+    at = [x for x, _y, st in _tokens(text) if st == stem]
+    return bool(at) and all(_DETERMINER_BEFORE.search(text[max(0, x - 8) : x]) for x in at)
 
 
 def _near(text: str, s: int, e: int, shared) -> tuple[int, int]:
@@ -477,4 +416,7 @@ def _antonym_spans(text: str) -> dict[str, tuple[int, int]]:
     return spans
 
 
-_ANTONYM_RE = re.compile(r"\b(?:" + "|".join(w for pair in _ANTONYMS for w in pair) + r")\b")
+# "won't" is "will not", not "won"
+_ANTONYM_RE = re.compile(
+    r"\b(?:" + "|".join(w for pair in _ANTONYMS for w in pair) + r")\b(?!['’]t\b)"
+)

@@ -23,6 +23,10 @@ _CLAUSE_END = re.compile(
     r"[.;:!?]|,\s+(?:but|while|although|though|and|which|who)\b|—|–"
     r"|\s(?:and|but)\s+(?=[a-z]+(?:ed|ing)\b)"  # "disputed claims of racism and called on"
     r"|\s-\s|--"
+    # a participle frame: "repeated claims of vote-rigging, alleging that ballot boxes ..."
+    r"|,\s+(?:alleging|saying|claiming|adding|arguing|insisting)\b"
+    # a resumptive apposition: "alleged that police fired tear gas, a claim the police deny"
+    r"|,\s+(?:a|an)\s+(?:claim|allegation|accusation|charge|assertion|account|version)\b"
 )
 _OPEN_Q = "“‘"
 _CLOSE_Q = "”’"
@@ -62,11 +66,22 @@ class Hit:
 # --------------------------------------------------------------------------------------------
 # words
 # --------------------------------------------------------------------------------------------
+# words of one sense, read as one stem: a halt, a pause and a suspension of production
+_ONE_SENSE = {"paus": "suspend", "halt": "suspend", "suspens": "suspend"}
+
+
 @lru_cache(maxsize=1 << 16)
 def _stem(word: str) -> str:
     """Lower case, possessive and common inflections dropped: "Kremlin's" -> "kremlin",
-    "signed" -> "sign", "troops" -> "troop"."""
+    "signed" -> "sign", "troops" -> "troop"; "paused" and "halted" read as "suspend"."""
+    w = _inflection(word)
+    return _ONE_SENSE.get(w, w)
+
+
+def _inflection(word: str) -> str:
     w = re.sub(r"['’]s?$", "", word.lower())
+    if w.endswith(("tion", "sion")) and len(w) >= 8:
+        return w[:-3]  # "inspection" like "inspected", "investigation" like "investigated"
     for suffix in ("ing", "ed", "es", "s"):
         if w.endswith(suffix) and len(w) - len(suffix) >= 4 and not w.endswith("ss"):
             return w[: -len(suffix)]
@@ -100,9 +115,11 @@ def _stems_in(text: str, start: int, end: int) -> set[str]:
 def _scoped(text: str, start: int, end: int, window: int = 6) -> frozenset[str]:
     words = list(_WORD.finditer(text))
     idx = [k for k, m in enumerate(words) if m.start() < end and m.end() > start]
-    if not idx:
-        return frozenset()
-    lo, hi = max(0, idx[0] - window), min(len(words), idx[-1] + window + 1)
+    if idx:
+        lo, hi = max(0, idx[0] - window), min(len(words), idx[-1] + window + 1)
+    else:  # a span without letters ("1968"): the words on either side of it
+        k = sum(m.end() <= start for m in words)
+        lo, hi = max(0, k - window), min(len(words), k + window)
     return frozenset(
         _stem(m.group(0))
         for m in words[lo:hi]
