@@ -508,7 +508,7 @@ def _reference_antonym_spans(text):
     for pair in rules._ANTONYMS:
         for word in pair:
             if word not in spans:
-                m = re.search(rf"\b{word}\b", low)
+                m = re.search(rf"\b{word}\b(?!['’]t\b)", low)  # "won't" is no "won"
                 if m:
                     spans[word] = (m.start(), m.end())
     return spans
