@@ -397,18 +397,13 @@ class Comparer:
                 lambda i: claims[order[i]],
             )
         if self.conflicts:
-            from .attribution.issuer import issuer_names
             from .conflicts import find_conflicts
 
-            issuers = {
-                s.id: issuer_names(s.text, name=s.name, title=s.title, meta=s.meta) for s in sources
-            }
             findings = findings + find_conflicts(
                 groups,
                 by_id,
                 pair_score=_pair_score(sim, order, claims),
                 min_score=aligner.threshold,
-                issuers={k: v for k, v in issuers.items() if v},
             )
         if derivations:
             from .derivation import mark_findings

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from itertools import combinations
 from typing import Any
 
-from ..attribution.issuer import same_voice
 from ..attribution.lexicon import _AMBIGUOUS, _CUE_RE, CUE_FORMS
 from ..records import Claim, ClaimGroup, Finding
 from .numbers import number_conflict
@@ -41,7 +40,6 @@ def find_conflicts(
     types: Sequence[str] = ("number", "attribution", "contradiction"),
     pair_score: Callable[[str, str], float] | None = None,
     min_score: float | None = None,
-    issuers: Mapping[str, tuple[str, ...]] | None = None,
 ) -> list[Finding]:
     """Conflict findings for groups carried by two or more sources; at most one finding per
     group and type, naming the first disagreeing pair of sources found (claims taken in
@@ -50,12 +48,7 @@ def find_conflicts(
     The three tests depend on the two texts only, and wire copy repeats the same texts across
     the members of a group, so each test runs once per distinct ordered pair of texts in this
     call (a memo dropped on return); a group stops being scanned once it has a finding of every
-    requested type, as no further pair could add one.
-
-    ``issuers`` maps a source that is an organisation's own statement to its issuer's names
-    (:func:`divergence.attribution.issuer.issuer_names`): a report that attributes a claim to
-    that issuer ("the police said ...") and the issuer's own statement of it are one voice, no
-    "attributed vs fact" conflict."""
+    requested type, as no further pair could add one."""
     findings: list[Finding] = []
     wanted = set(types)
     memo: dict[tuple[Any, str, str], Any] = {}
@@ -79,10 +72,9 @@ def find_conflicts(
                 continue
             for ca, cb in ((x, y), (y, x)):
                 key = (ca.text, cb.text, ca.source < cb.source, ca.attribution, cb.attribution)
-                key += (issuers.get(cb.source),) if issuers else ()
                 if key in nothing:
                     continue
-                f = _pair_conflict(g, ca, cb, types, done, memo, issuers)
+                f = _pair_conflict(g, ca, cb, types, done, memo)
                 if f is None:
                     nothing.add(key)
                 else:
@@ -107,7 +99,7 @@ def _memo(memo: dict | None, test, a: str, b: str):
 
 
 def _pair_conflict(
-    g, ca: Claim, cb: Claim, types, done, memo: dict | None = None, issuers=None
+    g, ca: Claim, cb: Claim, types, done, memo: dict | None = None
 ) -> Finding | None:
     if "number" in types and "number" not in done and ca.source < cb.source:
         q = _memo(memo, number_conflict, ca.text, cb.text)
@@ -150,8 +142,7 @@ def _pair_conflict(
                 f"{'as fact' if stance_b == 'fact' else 'as reported'} ({', '.join(h.shared)})",
                 stance={ca.source: "hedged", cb.source: stance_b},
             )
-        own = issuers and ca.attribution and issuers.get(cb.source)
-        r = None if own and same_voice(ca.attribution.speaker, own) else _reported(ca, cb, memo)
+        r = _reported(ca, cb, memo)
         if r:
             speaker = ca.attribution.speaker if ca.attribution else ""
             return _finding(
