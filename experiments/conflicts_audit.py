@@ -7,7 +7,10 @@ Usage (from the repository root; needs ../shared/bench/basil, read in place)::
 
 With ``--ecbplus`` the events are instead the ECB+ sub-topics with complete texts (dev and test
 splits, 36 sub-topics of 4-19 articles each, in sorted order), detokenised; ``--ecb-split train``
-takes the train split's 50 sub-topics (annotated sentences only).
+takes the train split's 50 sub-topics (annotated sentences only). With ``--superpal`` the events
+are the nine SuperPAL Multi-News clusters (../shared/bench/superpal_multinews: each source
+article holds only its summary-aligned sentences, in text order, 222 in all), a set no earlier
+audit read.
 
 Takes ``--events`` BASIL events from the ``--first``-th (0-based; Fox / NYT / HuffPost on one
 event; in the order of ``docs.jsonl``), compares each event's three articles (title as the
@@ -63,6 +66,24 @@ def ecb_events(path: Path, split: str = "complete") -> list[list[dict]]:
     return [sorted(v, key=lambda r: r["source"]) for _k, v in sorted(by.items())]
 
 
+def superpal_events(path: Path) -> list[list[dict]]:
+    """The SuperPAL Multi-News clusters, each article a source made of its aligned sentences in
+    the order of their offsets (the corpus' full texts are not in ../shared)."""
+    sents: dict[tuple[str, str], dict[int, str]] = {}
+    for line in path.open(encoding="utf-8"):
+        r = json.loads(line)
+        sents.setdefault((r["cluster"], r["doc"]), {})[r["doc_sentence_char_idx"]] = r[
+            "doc_sentence"
+        ]
+    by: dict[str, list[dict]] = {}
+    for (cluster, doc), found in sorted(sents.items()):
+        text = "\n\n".join(" ".join(found[k].split()) for k in sorted(found))
+        source = doc.replace("_parsed.txt", "").replace(".txt", "")
+        row = {"source": source, "title": "", "text": text, "main_event": cluster}
+        by.setdefault(cluster, []).append(row)
+    return [v for _k, v in sorted(by.items())]
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--basil", default=str(ROOT.parent / "shared" / "bench" / "basil"))
@@ -79,6 +100,10 @@ def main(argv: list[str] | None = None) -> None:
         choices=["complete", "train"],
         help="with --ecbplus: the complete dev/test sub-topics, or the train split (partial texts)",
     )
+    ap.add_argument(
+        "--superpal",
+        help="audit the SuperPAL Multi-News clusters (../shared/bench/superpal_multinews) instead",
+    )
     a = ap.parse_args(argv)
     warnings.simplefilter("ignore")
     import divergence
@@ -86,7 +111,10 @@ def main(argv: list[str] | None = None) -> None:
 
     comparer = divergence.Comparer(cache=True)
     rows = []
-    if a.ecbplus:
+    if a.superpal:
+        found = superpal_events(Path(a.superpal) / "summary_doc_alignments.jsonl")
+        chosen = found[a.first : a.first + a.events]
+    elif a.ecbplus:
         found = ecb_events(Path(a.ecbplus) / "docs.jsonl", a.ecb_split)
         chosen = found[a.first : a.first + a.events]
     else:

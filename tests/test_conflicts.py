@@ -898,3 +898,39 @@ def test_a_pause_a_halt_and_a_suspension_are_one_act():
     )
     (f,) = _reported_pair(reported, "The maker", "said", fact)
     assert f.detail["stance"] == {"a": "attributed", "b": "fact"}
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        # "claims" as the noun of claims filed, not a distancing verb
+        (
+            "Delays have built a backlog of claims for students using the state grant this term.",
+            "Thousands of students relying on the state grant this term face delays.",
+        ),
+        # a prenominal hedge governs its noun, not the clause after the comma
+        (
+            "After the alleged assault, the woman went to a clinic two days later.",
+            "The woman went to a clinic when the cut on her arm became infected.",
+        ),
+    ],
+)
+def test_a_claim_filed_and_a_hedged_noun_before_a_comma(a, b):
+    assert attribution_hit(a, b) is None and attribution_hit(b, a) is None
+
+
+def test_claims_still_hedges_its_clause():
+    """The narrowing keeps "claims" as a verb over what follows it."""
+    a = "The ministry claims it opened the new bridge in March."
+    b = "The ministry opened the new bridge in March after a two-year delay."
+    assert attribution_hit(a, b) is not None
+    c = "He claims to have opened the new bridge in March."
+    assert attribution_hit(c, "He opened the new bridge in March after a two-year delay.")
+
+
+def test_odds_written_in_words_are_no_count():
+    """ "one in five households" is a share, not five households."""
+    a = "The agency said 16 million households received food aid in 2019."
+    b = "Roughly one in five households received food aid in 2019, the agency said."
+    assert number_conflict(a, b) is None and number_conflict(b, a) is None
+    assert number_conflict(a, "Some 9 million households received food aid in 2019.") is not None

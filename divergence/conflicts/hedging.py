@@ -42,7 +42,9 @@ def _hedge_scope(text: str, s: int, e: int, label: str) -> tuple[int, int] | Non
         before = list(re.finditer(r"[\w'’-]+", text[_clause_start(text, s) : s]))[-3:]
         return _clause_start(text, s) + before[0].start(), s
     if _PRENOMINAL.fullmatch(label):
-        nxt = list(re.finditer(r"[\w'’-]+", text[e : _clause_end(text, e)]))[:5]
+        stop = _clause_end(text, e)
+        comma = text.find(",", e, stop)  # "After the alleged incident, the man ...": its noun
+        nxt = list(re.finditer(r"[\w'’-]+", text[e : comma if comma >= 0 else stop]))[:5]
         for k in range(1, len(nxt) - 1):
             # "a suspected Mafia leader committed suicide": the noun phrase ends before the
             # verb with an object ("the alleged bribe paid to the mayor" keeps its participle)
@@ -66,17 +68,22 @@ def _hedge_scope(text: str, s: int, e: int, label: str) -> tuple[int, int] | Non
         return lo, hi
     if re.match(r"(?:speculat|theory|contention|argument)", label):
         return e, _clause_end(text, e)  # "many have speculated that ...": the clause after
-    if label.startswith("claim") and re.match(
-        r"\s*(?:the|a|an|another|his|her|their|its)\b(?!(?:\s+\S+){0,5}?\s+"
-        r"(?:is|are|was|were|had|has|have|would|will|could|did)\b)",
-        text[e:],
-    ):
-        return None  # "claimed the summer's top prize", "claimed another coach": took, won
-        # "Halcyra claims it scrapped ...": a verb over its clause; "class-action claims." or
-        # "claims by ..." are a legal claim, no distancing word
+    if label.startswith("claim"):
+        if re.match(
+            r"\s*(?:the|a|an|another|his|her|their|its)\b(?!(?:\s+\S+){0,5}?\s+"
+            r"(?:is|are|was|were|had|has|have|would|will|could|did)\b)",
+            text[e:],
+        ):
+            return None  # "claimed the summer's top prize", "claimed another coach": took, won
+        # "class-action claims.", "a backlog of claims for veterans" are claims filed, no
+        # distancing word ("claims of vote-rigging", "claims to have seen" are)
+        if re.match(
+            r"\s*(?:[.;:)]|$|(?:for|from|against|under|filed|made)\b|to\b(?!\s+(?:be|have)\b))",
+            text[e:],
+        ):
+            return None
         if re.match(r"\s*(?:it|he|she|they|we|its|his|her|their|the|a|an|[A-Z]\w*)\b", text[e:]):
-            return e, _clause_end(text, e)
-        return None
+            return e, _clause_end(text, e)  # "Halcyra claims it scrapped ...": its clause
     if re.fullmatch(r"(?:allegations?|accusations?)", label) and re.match(
         r"\s+(?:that|of|against)\b", text[e:]
     ):

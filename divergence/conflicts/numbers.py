@@ -46,13 +46,16 @@ def _acts(text: str, start: int, end: int, window: int = 5) -> set[str]:
 
 _RANGE_RE = re.compile(
     r"\d[\d,.]*\s*(?:-|–|to|in|-in-|out\s+of)\s*(?:\d|one|two|three|four|five|ten)"
-    r"|(?:one|two|three|four|five|\d+)-in-",
+    r"|(?:one|two|three|four|five|\d+)-in-"
+    r"|\b(?:one|two|three|four|five)\s+(?:in|out\s+of)\s+(?:\d|one|two|three|four|five|six|"
+    r"seven|eight|nine|ten)",
     re.IGNORECASE,
 )
 
 
 def _ranged(text: str, q: Quantity) -> bool:
-    """Whether a number is one end of a range or odds ("40-60 hours", "1 in 3 chance")."""
+    """Whether a number is one end of a range or odds ("40-60 hours", "1 in 3 chance", "one in
+    five children")."""
     around = text[max(0, q.start - 12) : q.end + 12]
     return _RANGE_RE.search(around) is not None
 
