@@ -20,7 +20,7 @@ only when asked for) maps speaker entities to a side label ("Kremlin" -> "Russia
 mapped to one side become one source. A speaker that names nobody - a bare common noun such as
 "officials", "sources" or "witnesses" that the attribution stage could not tie to a named group -
 stays with its article ("officials (Associated Press)"): the officials one outlet cites need not
-be those another cites, and the issue's reader wants speakers the text names, not a common noun.
+be those another cites, and a reader wants the speakers the text names, not a common noun.
 
 Each speaker source's ``text`` is its claims joined by blank lines, with claim offsets into that
 text; ``meta["origin"]`` maps each claim id to ``[article id, start, end]`` in the article.
@@ -57,8 +57,8 @@ def by_speaker(
                 speaker_key(name), side_of.get(speaker_key(c.attribution.speaker), name)
             )
             sid = f"speaker:{speaker_key(label)}"
-            mapped = label is not name  # a side the user named is never split
-            if not mapped and unnamed(label):
+            mapped = speaker_key(name) in side_of or speaker_key(c.attribution.speaker) in side_of
+            if not mapped and unnamed(label):  # a side the user named is never split
                 # "officials said": unnamed people of this article, not of every article
                 sid += f"@{c.source}"
                 label = f"{label} ({names.get(c.source, c.source)})"
