@@ -392,7 +392,8 @@ def test_omissions_show_the_omitting_sources_nearest_claim(fake_comparisons):
 
 def test_unique_claims_show_another_sources_nearest_claim(fake_comparisons):
     """A claim only one source carries shows the nearest claim another source has on the topic
-    (text and Markdown), so a reader can check that no other source states it."""
+    (text, Markdown, and the HTML side-by-side view under that source's gap), so a reader can
+    check that no other source states it."""
     from dataclasses import replace
 
     from divergence.finding_kinds import Related, Unique
@@ -402,12 +403,15 @@ def test_unique_claims_show_another_sources_nearest_claim(fake_comparisons):
     f = comp.unique(owner)[0]
     assert isinstance(f, Unique)
     other = next(c for c in comp.claims if c.source != owner)
-    near = Related(other.id, other.source, "Another outlet's <nearest> sentence.", 0.2875)
+    near = Related(other.id, other.source, "Another outlet, <nearest> sentence.", 0.2875)
     comp = replace(
         comp, findings=tuple(replace(x, related=(near,)) if x is f else x for x in comp.findings)
     )
     label = {s.id: chr(65 + i) for i, s in enumerate(comp.sources)}[other.source]
     text = render(comp, "text", width=200, max_items=1000)
-    assert f"nearest in {label}, score 0.29: “Another outlet's <nearest> sentence.”" in text
+    assert f"nearest in {label}, score 0.29: “Another outlet, <nearest> sentence.”" in text
     md = render(comp, "markdown", max_items=1000)
-    assert f"*nearest in {label}, score 0.29:* “Another outlet's &lt;nearest&gt; sentence.”" in md
+    assert f"*nearest in {label}, score 0.29:* “Another outlet, &lt;nearest&gt; sentence.”" in md
+    # the side-by-side view shows it under that source's gap in the row
+    page = render(comp, "html")
+    assert "nearest, score 0.29: “Another outlet, &lt;nearest&gt; sentence.”" in page

@@ -67,6 +67,19 @@ def _nearest_html(f: Any, source_id: str, lab: dict[str, str]) -> str:
     )
 
 
+def _gap_nearest(findings: list[Any], source_id: str) -> str:
+    """Under a gap of the side-by-side view: that source's nearest claim on the topic, from the
+    group's omission or unique finding (``related``), so the gap can be checked."""
+    for f in findings:
+        near = nearest(f, source_id) if f.kind in ("omission", "unique") else None
+        if near:
+            return (
+                f'<div class="small muted">nearest, score {near[2]:.2f}: '
+                f"“{esc(short(near[1], 160))}”</div>"
+            )
+    return ""
+
+
 def render_html(comparison: Any, *, title: str | None = None, **_: Any) -> str:
     sources = comparison.sources
     lab = labels([s.id for s in sources])
@@ -323,10 +336,13 @@ def render_html(comparison: Any, *, title: str | None = None, **_: Any) -> str:
             elif (g.id, s.id) in omitted:
                 out.append(
                     f'<div class="c gap omitted" data-source="{esc(s.id)}" '
-                    f'title="{esc(s.name)} omits this claim">omitted</div>'
+                    f'title="{esc(s.name)} omits this claim">omitted{_gap_nearest(fs, s.id)}</div>'
                 )
             else:
-                out.append(f'<div class="c gap" data-source="{esc(s.id)}">not carried</div>')
+                out.append(
+                    f'<div class="c gap" data-source="{esc(s.id)}">not carried'
+                    f"{_gap_nearest(fs, s.id)}</div>"
+                )
         out.append("</div>")
         data_groups[g.id] = {
             "support": len(g.sources),
