@@ -13,77 +13,47 @@ facts (for omissions also: any of the up to three related claims). Nothing is fi
 """
 
 import sys
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from divergence.evaluate import _coverage, _doc_map, gold_paths, load_gold  # noqa: E402
+from divergence.evaluate import _coverage, _doc_map  # noqa: E402
 from divergence.judge import JudgeScorer  # noqa: E402
-from divergence.pipeline import Comparer  # noqa: E402
 from experiments import judge_loco as L  # noqa: E402
 from experiments.judge_dev import cluster_pairs, load  # noqa: E402
 
-DEV = L.DEV
-L.UNIT[0] = "clause"
-data = {c: cluster_pairs(load(c)) for c in DEV}
-chosen = {"drug-recall": 0.45, "privacy-ruling": 0.45}
-tot = dict(
-    om=0,
-    om_false=0,
-    om_false_rel=0,
-    om_false_near_ok=0,
-    om_false_any_ok=0,
-    om_true=0,
-    om_true_rel=0,
-    uq=0,
-    uq_false=0,
-    uq_false_rel=0,
-    uq_false_near_ok=0,
-    uq_true=0,
-    uq_true_rel=0,
-)
-for held in DEV:
-    params = L.fit_params([c for c in DEV if c != held], data)
-    thr = chosen.get(held, 0.4)
-    params["related_threshold"] = thr / 2
-    sc = JudgeScorer(params=dict(params))
-    gold = load_gold(L.ROOT / "fixtures" / f"{held}.gold.json")
-    comp = Comparer(
-        embedder=L._Vectors([held]),
-        scorer=sc,
-        threshold=thr,
-        attribution=None,
-        conflicts=False,
-        check_event=False,
-        presence=False,
-        unit="clause",
-    ).compare(gold_paths(gold, L.ROOT / "fixtures" / held))
-    doc_of = _doc_map(comp, gold)
-    text, junk, cbd, covers, mentioned = _coverage(comp, gold, doc_of)
-    gmap = {g.id: g for g in comp.groups}
-    for f in comp.findings:
-        if f.kind not in ("omission", "unique"):
-            continue
-        g = gmap[f.group]
-        facts = set().union(*(covers[c] for c in g.claims))
-        if f.kind == "omission":
-            d = doc_of[f.sources[0]]
-            false = any(d in mentioned[x] for x in facts)
-            tot["om"] += 1
-            key = "om_false" if false else "om_true"
+
+def main() -> None:
+    L.UNIT[0] = L._meta(L.DEV[0]).get("unit", "sentence")
+    data = {c: cluster_pairs(load(c)) for c in L.DEV}
+    tot: Counter[str] = Counter()
+    for held in L.DEV:
+        params = L.fit_params([c for c in L.DEV if c != held], data)
+        thr = L.FOLD_THRESHOLDS.get(held, 0.4)
+        params["related_threshold"] = thr / 2
+        comp, gold = L.compare_cluster(held, JudgeScorer(params=params), L._Vectors([held]), thr)
+        doc_of = _doc_map(comp, gold)
+        _text, _junk, _claims, covers, mentioned = _coverage(comp, gold, doc_of)
+        members = {g.id: g.claims for g in comp.groups}
+        for f in comp.findings:
+            if f.kind not in ("omission", "unique"):
+                continue
+            facts = set().union(*(covers[c] for c in members[f.group]))
+            doc = doc_of[f.sources[0]]
+            if f.kind == "omission":  # false: the omitting source mentions a fact of the group
+                false = any(doc in mentioned[x] for x in facts)
+            else:  # false: another source mentions one
+                false = any(mentioned[x] - {doc} for x in facts)
+            key = ("om" if f.kind == "omission" else "uq") + ("_false" if false else "_true")
+            tot[key[:2]] += 1
             tot[key] += 1
-            if f.related:
-                tot[key + "_rel"] += 1
+            tot[key + "_rel"] += bool(f.related)
             if false and f.related:
-                tot["om_false_near_ok"] += bool(covers[f.related[0].claim] & facts)
-                tot["om_false_any_ok"] += any(covers[r.claim] & facts for r in f.related)
-        else:
-            owner = doc_of[f.sources[0]]
-            false = any(mentioned[x] - {owner} for x in facts)
-            tot["uq"] += 1
-            key = "uq_false" if false else "uq_true"
-            tot[key] += 1
-            if f.related:
-                tot[key + "_rel"] += 1
-            if false and f.related:
-                tot["uq_false_near_ok"] += bool(covers[f.related[0].claim] & facts)
-print(tot)
+                tot[key + "_near_ok"] += bool(covers[f.related[0].claim] & facts)
+                if f.kind == "omission":
+                    tot["om_false_any_ok"] += any(covers[r.claim] & facts for r in f.related)
+    print(dict(sorted(tot.items())))
+
+
+if __name__ == "__main__":
+    main()

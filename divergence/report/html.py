@@ -56,26 +56,19 @@ def _badge(label: str, color: str) -> str:
     return f'<span class="badge" style="background:{color}">{esc(label)}</span>'
 
 
-def _nearest_html(f: Any, source_id: str, lab: dict[str, str]) -> str:
-    """The omitting source's closest claim (``related``), so the reader can check the omission."""
-    near = nearest(f, source_id)
-    if not near:
-        return ""
-    return (
-        f'<div class="small muted">nearest in {esc(lab[near[0]])}, score {near[2]:.2f}: '
-        f"“{esc(short(near[1], 200))}”</div>"
-    )
-
-
-def _gap_nearest(findings: list[Any], source_id: str) -> str:
-    """Under a gap of the side-by-side view: that source's nearest claim on the topic, from the
-    group's omission or unique finding (``related``), so the gap can be checked."""
+def _nearest_html(
+    findings: list[Any], source_id: str, lab: dict[str, str] | None = None, limit: int = 200
+) -> str:
+    """``source_id``'s nearest claim on the topic (the first of ``findings`` with a ``related``
+    claim of it: an omission's or a unique claim's), so the reader can check the finding or the
+    gap; ``lab`` names the source in the line."""
     for f in findings:
-        near = nearest(f, source_id) if f.kind in ("omission", "unique") else None
+        near = nearest(f, source_id)
         if near:
+            where = f" in {esc(lab[near[0]])}" if lab else ""
             return (
-                f'<div class="small muted">nearest, score {near[2]:.2f}: '
-                f"“{esc(short(near[1], 160))}”</div>"
+                f'<div class="small muted">nearest{where}, score {near[2]:.2f}: '
+                f"“{esc(short(near[1], limit))}”</div>"
             )
     return ""
 
@@ -246,7 +239,7 @@ def render_html(comparison: Any, *, title: str | None = None, **_: Any) -> str:
                 f'<li><a href="#{esc(f.group)}"><span class="chip omit">carried by {esc(carriers)}'
                 f" ({f.support}/{f.of})</span>"
                 f'<span class="q">“{esc(short(as_read(ev.claim, ev.text), 200))}”</span></a>'
-                + _nearest_html(f, s.id, lab)
+                + _nearest_html([f], s.id, lab)
                 + "</li>"
             )
         if not omissions:
@@ -336,12 +329,13 @@ def render_html(comparison: Any, *, title: str | None = None, **_: Any) -> str:
             elif (g.id, s.id) in omitted:
                 out.append(
                     f'<div class="c gap omitted" data-source="{esc(s.id)}" '
-                    f'title="{esc(s.name)} omits this claim">omitted{_gap_nearest(fs, s.id)}</div>'
+                    f'title="{esc(s.name)} omits this claim">omitted'
+                    f"{_nearest_html(fs, s.id, limit=160)}</div>"
                 )
             else:
                 out.append(
                     f'<div class="c gap" data-source="{esc(s.id)}">not carried'
-                    f"{_gap_nearest(fs, s.id)}</div>"
+                    f"{_nearest_html(fs, s.id, limit=160)}</div>"
                 )
         out.append("</div>")
         data_groups[g.id] = {
