@@ -52,6 +52,12 @@ def default_cache_dir() -> Path:
     env = os.environ.get(ENV_VAR)
     if env:
         return Path(env).expanduser()
+    return user_cache_dir()
+
+
+def user_cache_dir() -> Path:
+    """The platform's user cache dir for ``divergence`` (``~/.cache/divergence`` without
+    platformdirs)."""
     try:
         from platformdirs import user_cache_dir
     except ImportError:

