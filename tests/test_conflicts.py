@@ -934,3 +934,25 @@ def test_odds_written_in_words_are_no_count():
     b = "Roughly one in five households received food aid in 2019, the agency said."
     assert number_conflict(a, b) is None and number_conflict(b, a) is None
     assert number_conflict(a, "Some 9 million households received food aid in 2019.") is not None
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "found"),
+    [
+        # an amount written with a currency sign is money, whatever words follow it
+        ("The city will pay $5 million to the families.", "The city will pay $3 million.", True),
+        ("The company lost $3.2 billion last year.", "The company lost $3.2bn last year.", False),
+        ("Tickets cost $40 each.", "Tickets cost $45 each.", True),
+        ("The company lost $3.2 billion.", "The company lost 3.2 billion dollars.", False),
+        # two currencies are not one count
+        ("The fine was $5 million.", "The fine was £4 million.", False),
+    ],
+)
+def test_currency_sign_amounts(a, b, found):
+    assert (number_conflict(a, b) is not None) is found
+    assert (number_conflict(b, a) is not None) is found
+
+
+def test_currency_sign_is_quoted_with_the_amount():
+    q = number_conflict("The city will pay $5 million.", "The city will pay $3 million.")
+    assert q is not None and {q[0].text, q[1].text} == {"$5 million", "$3 million"}
