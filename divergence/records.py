@@ -84,7 +84,7 @@ class Attribution:
     cue: str
     speaker_start: int
     speaker_end: int
-    kind: str = "reported"  # reported | direct-quote | according-to | carried-over
+    kind: str = "reported"  # reported | direct-quote | according-to | carried-over | own-voice
 
     def to_dict(self) -> dict[str, Any]:
         return {

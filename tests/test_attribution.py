@@ -562,3 +562,43 @@ def test_spacy_idiom_label_and_organisation_name_frames(sentence, speaker):
 def test_spacy_no_frame_for_a_call_a_put_or_a_product_recall(sentence):
     _src, (c,) = _attr("spacy", sentence)
     assert c.attribution is None
+
+
+STATEMENT = (
+    "Recall of Corvessa tablets\n"
+    "Veldoria Medicines and Healthcare Agency\n"
+    "Drug Safety Notice DSN/2024/041\n\n"
+    "The Agency found an impurity above the limit in 14 batches. "
+    "Patients should not stop taking their medicine. "
+    "A spokesman for the maker said it would comply."
+)
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_own_statement_speaks_in_its_issuers_voice(method):
+    src = Source(id="vmha", name="vmha-notice", text=STATEMENT)
+    sents = [
+        "The Agency found an impurity above the limit in 14 batches.",
+        "Patients should not stop taking their medicine.",
+        "A spokesman for the maker said it would comply.",
+    ]
+    claims = []
+    for k, s in enumerate(sents):
+        i = STATEMENT.index(s)
+        claims.append(Claim(f"vmha#{k}", "vmha", s, i, i + len(s), k, k / 3))
+    out = attribute(src, claims, method=method)
+    for c in out[:2]:  # unattributed: the issuer speaks
+        a = c.attribution
+        assert a is not None and a.kind == "own-voice" and a.cue == "own statement"
+        assert a.speaker == "Veldoria Medicines and Healthcare Agency"
+        assert STATEMENT[a.speaker_start : a.speaker_end] == a.speaker
+    assert out[2].attribution.kind != "own-voice"  # a named speaker keeps its frame
+    assert "spokesman" in out[2].attribution.speaker.lower()
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_news_article_has_no_own_voice(method):
+    _src, out = _attr(
+        method, "The agency ordered a recall.", "Patients were told to keep taking it."
+    )
+    assert all(c.attribution is None for c in out)

@@ -956,3 +956,21 @@ def test_currency_sign_amounts(a, b, found):
 def test_currency_sign_is_quoted_with_the_amount():
     q = number_conflict("The city will pay $5 million.", "The city will pay $3 million.")
     assert q is not None and {q[0].text, q[1].text} == {"$5 million", "$3 million"}
+
+
+def test_own_voice_claims_are_stated_not_attributed():
+    """An organisation's own statement asserts what it says: a claim in its own voice counts
+    as stated (the dev gold counts "the hospital said X" against the hospital's own "X" as an
+    attribution conflict), though the claim carries the issuer as its speaker."""
+    from divergence.records import Attribution
+
+    g = ClaimGroup("g1", ("a#0", "b#0"), ("a", "b"), ())
+    text = "Doctors said his condition was critical but improving."
+    said = _claim("a#0", text, Attribution("Doctors", "said", 0, 7))
+    own = Attribution("City Hospital", "own statement", 0, 0, "own-voice")
+    for frame in (None, own):
+        b = _claim(
+            "b#0", "He remains in critical condition, but his condition is improving.", frame
+        )
+        (f,) = find_conflicts([g], {"a#0": said, "b#0": b})
+        assert f.detail["stance"] == {"a": "attributed", "b": "fact"}

@@ -132,7 +132,23 @@ def attribute(
             and nxt.kind in {"direct-quote", "carried-over", "reported"}
         ):
             out[k] = replace(out[k], attribution=replace(nxt, kind="carried-over"))
-    return out
+    return _own_voice(source, out)
+
+
+def _own_voice(source: Source, claims: list[Claim]) -> list[Claim]:
+    """In an organisation's own statement (:mod:`divergence.attribution.issuer`), the claims
+    that name no speaker get the issuer, ``kind="own-voice"``."""
+    from .issuer import display_name, issuer_names, issuer_span
+
+    names = issuer_names(source.text, name=source.name, title=source.title, meta=source.meta)
+    if not names:
+        return claims
+    start, end = issuer_span(source.text, names[0])
+    own = Attribution(display_name(names[0]), "own statement", start, end, kind="own-voice")
+    return [
+        c if c.attribution is not None or c.is_title else replace(c, attribution=own)
+        for c in claims
+    ]
 
 
 def _governs(text: str, f, surface: str) -> bool:

@@ -49,6 +49,14 @@ def find_conflicts(
     the members of a group, so each test runs once per distinct ordered pair of texts in this
     call (a memo dropped on return); a group stops being scanned once it has a finding of every
     requested type, as no further pair could add one."""
+    # an organisation's own statement asserts what it says: its own-voice claims are stated,
+    # not attributed (divergence.attribution.issuer)
+    claims = {
+        k: dataclasses.replace(c, attribution=None)
+        if c.attribution is not None and c.attribution.kind == "own-voice"
+        else c
+        for k, c in claims.items()
+    }
     findings: list[Finding] = []
     wanted = set(types)
     memo: dict[tuple[Any, str, str], Any] = {}
