@@ -936,26 +936,12 @@ def test_odds_written_in_words_are_no_count():
     assert number_conflict(a, "Some 9 million households received food aid in 2019.") is not None
 
 
-@pytest.mark.parametrize(
-    ("a", "b", "found"),
-    [
-        # an amount written with a currency sign is money, whatever words follow it
-        ("The city will pay $5 million to the families.", "The city will pay $3 million.", True),
-        ("The company lost $3.2 billion last year.", "The company lost $3.2bn last year.", False),
-        ("Tickets cost $40 each.", "Tickets cost $45 each.", True),
-        ("The company lost $3.2 billion.", "The company lost 3.2 billion dollars.", False),
-        # two currencies are not one count
-        ("The fine was $5 million.", "The fine was £4 million.", False),
-    ],
-)
-def test_currency_sign_amounts(a, b, found):
-    assert (number_conflict(a, b) is not None) is found
-    assert (number_conflict(b, a) is not None) is found
-
-
-def test_currency_sign_is_quoted_with_the_amount():
-    q = number_conflict("The city will pay $5 million.", "The city will pay $3 million.")
-    assert q is not None and {q[0].text, q[1].text} == {"$5 million", "$3 million"}
+def test_currency_sign_amounts_are_not_compared():
+    """Money after a currency sign is left alone (a choice for precision): in real financial
+    news two amounts in aligned claims are mostly different things (revenue and profit, a
+    price and a stake; docs/conflicts-audit.md, round 6), and the dev data has none."""
+    assert number_conflict("The city will pay $5 million.", "The city will pay $3 million.") is None
+    assert number_conflict("The firm lost $5.4 billion.", "The firm lost $4.2 billion.") is None
 
 
 def test_own_voice_claims_are_stated_not_attributed():

@@ -137,10 +137,6 @@ _AGE_RE = re.compile(
 )
 
 
-#: A currency sign written before the number.
-_MONEY = {"$": "dollars", "£": "pounds", "€": "euros"}
-
-
 def _word_value(word: str) -> float:
     """The value of a number word ("seven", "twenty-three", "forty five")."""
     parts = re.split(r"[-\s]+", word.lower())
@@ -258,8 +254,7 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
             for a, b in taken
         ):
             continue
-        money = _MONEY.get(text[m.start() - 1]) if m.start() > 0 and not m.group("mod") else None
-        if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "-"):
+        if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "$£€-"):
             if not m.group("mod"):
                 continue
         if re.match(r"[a-z]{3,}", text[m.end() :]) and not m.group("hyphen"):
@@ -314,8 +309,6 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
         if re.search(r"(?:\bNo\.|\bno\.|\b[Nn]umber|#)\s*$", text[: m.start()]):
             continue  # "No. 3 position": a rank, not a count
         unit = _unit_after(text, m.end())
-        if money:  # "$5 million": an amount of money, whatever words follow
-            unit = money
         if m.group("hyphen") and unit:
             unit = unit.split()[0]  # "four-term senator" counts terms, not senators
         first = unit.split()[0].lower() if unit else ""
@@ -332,9 +325,10 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
             measure = _change(text, m.start(), m.end())
         if not unit and not measure and not m.group("vague") and not m.group("scale"):
             continue  # a bare number with nothing counted ("in 2 of them"): not comparable
-        start = m.start() - 1 if money else m.start()  # the quoted span keeps its "$"
         found.append(
-            Quantity("quantity", lo, hi, unit, start, m.end(), text[start : m.end()], measure)
+            Quantity(
+                "quantity", lo, hi, unit, m.start(), m.end(), text[m.start() : m.end()], measure
+            )
         )
     found.sort(key=lambda q: q.start)
     return tuple(found)
