@@ -101,12 +101,21 @@ def unnamed(speaker: str) -> bool:
     return speaker.islower() and len(speaker.split()) == 1
 
 
-def _full_names(names) -> dict[str, str]:
-    """Bare surnames mapped to the one full name ending in them, across articles: "Biden" ->
-    "Joe Biden" when "Joe Biden" is the only such speaker (ambiguous surnames stay apart).
+#: Words that end a company's full name: "Brenmoor" is "Brenmoor Pharma" when both speak.
+_COMPANY_TAIL = frozenset(
+    """pharma pharmaceuticals systems plc inc inc. ltd ltd. llc group corp corp. corporation
+    company co co. holdings technologies labs ag sa""".split()
+)
 
-    >>> _full_names(["Biden", "Joe Biden", "Kremlin"])
-    {'Biden': 'Joe Biden'}
+
+def _full_names(names) -> dict[str, str]:
+    """Bare names mapped to the one full name they short-name, across articles: a surname
+    ("Biden" -> "Joe Biden" when "Joe Biden" is the only such speaker), else a company's first
+    word ("Brenmoor" -> "Brenmoor Pharma", the rest of the name being company words such as
+    Pharma, Systems, plc). Ambiguous names stay apart.
+
+    >>> sorted(_full_names(["Biden", "Joe Biden", "Kremlin", "Halcyra", "Halcyra Systems"]).items())
+    [('Biden', 'Joe Biden'), ('Halcyra', 'Halcyra Systems')]
     """
     names = set(names)
     out = {}
@@ -114,6 +123,14 @@ def _full_names(names) -> dict[str, str]:
         if " " in n or not n[:1].isupper():
             continue
         longer = [m for m in names if " " in m and m.split()[-1] == n and m[:1].isupper()]
+        if not longer:
+            longer = [
+                m
+                for m in names
+                if m.split()[0] == n
+                and len(m.split()) > 1
+                and all(w.lower() in _COMPANY_TAIL for w in m.split()[1:])
+            ]
         if len(longer) == 1:
             out[n] = longer[0]
     return out
