@@ -32,6 +32,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from ..clean_rules import _CAPTION, _INSTITUTION
+
 #: Document kinds whose issuer speaks in them.
 _KINDS = (
     r"press\s+release|media\s+release|news\s+release|press\s+statement|press\s+note|"
@@ -49,26 +51,10 @@ _ANNOUNCES_RE = re.compile(
     r"^(?P<name>[A-Z][\w'’&.-]*(?:\s+(?:and\s+|&\s+)?[A-Z][\w'’&.-]*){0,5})\s+"
     r"(?:announces|confirms|statement|welcomes|responds|says|issues|launches|recalls)\b"
 )
-# an institution named on a line of its own: "MINISTRY OF ...", "... Agency", "... plc"
-_INSTITUTION_RE = re.compile(
-    r"(?i)\b(?:office|ministry|department|court|tribunal|commission|committee|council|agency|"
-    r"authority|service|police|government|city|county|republic|kingdom|university|hospital|"
-    r"foundation|association|federation|union|institute|bureau|board|company|corporation|"
-    r"group|ltd|limited|inc|plc|llc|bank|embassy|parliament|assembly|senate|secretariat|"
-    r"directorate|white\s+house|kremlin|presidency|cabinet|systems|pharma)\b"
-)
-_CAPTION_RE = re.compile(
-    r"\s+v\.?\s+|\((?:appellants?|respondents?|claimants?|defendants?)\)", re.I
-)
+# an institution named on a line of its own: the letterhead words the clean stage knows
+# ("MINISTRY OF ...", "... Agency", "... PLC"), and heads of state's offices and company names
+_HEADS = re.compile(r"(?i)\b(?:white\s+house|kremlin|presidency|cabinet|systems|pharma)\b")
 _DATE_RE = re.compile(r"(?i)\b(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}|date|issued|released)\b")
-#: Words that name no one in particular: two names sharing only these are not one voice.
-_GENERIC = frozenset(
-    """
-    office newsroom press media release statement notice summary note readout the of and for
-    on in at to a an national republic state federal department chairman chief senior spokesman
-    spokeswoman spokesperson official officials head director said says
-    """.split()
-)
 _HEAD_LINES = 6
 
 
@@ -94,14 +80,24 @@ def _named(line: str) -> str | None:
     return None
 
 
+#: Letterhead parts that name a desk, not the issuer ("Halcyra Systems | Newsroom").
+_DESKS = frozenset({"newsroom", "press office", "press centre", "media centre", "media center"})
+
+
+def _institution(part: str) -> bool:
+    if part.lower() in _DESKS:
+        return False
+    return bool(_INSTITUTION.search(part) or _HEADS.search(part))
+
+
 def _letterhead(line: str) -> list[str]:
     """Institution names on a short header line ("Halcyra Systems | Newsroom" -> both parts)."""
     if len(line.split()) > 12 or line[-1:] in '.?!"”' or _DATE_RE.search(line):
         return []
-    if _CAPTION_RE.search(line):
+    if _CAPTION.search(line):
         return []  # a case caption names the parties, not the issuer
     parts = [p.strip() for p in re.split(r"\s+[|•·]\s+", line) if p.strip()]
-    return [p for p in parts if _INSTITUTION_RE.search(p) and not _MARKER_RE.search(p)]
+    return [p for p in parts if _institution(p) and not _MARKER_RE.search(p)]
 
 
 def issuer_names(
