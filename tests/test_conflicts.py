@@ -650,6 +650,22 @@ def test_numbers_must_measure_the_same_thing(a, b, found):
     assert (number_conflict(a, b) is not None) is found
 
 
+@pytest.mark.parametrize(
+    "a, b, found",
+    [
+        # a shared modifier is no shared counted thing: the head noun must match
+        ("More than 350 fire fighters are at work.", "64 fire appliances are at work.", False),
+        ("Police seized 12 assault rifles.", "Police seized 40 rifle magazines.", False),
+        # the same head with other modifiers, and a measure that names the counted thing
+        ("350 volunteer firefighters are at work.", "About 280 firefighters are at work.", True),
+        ("A bus carrying 17 passengers fell.", "The bus had about 30 people on board.", True),
+        ("after 60 advertising and data-broker firms", "after 37 companies", True),
+    ],
+)
+def test_numbers_count_the_same_head_noun(a, b, found):
+    assert (number_conflict(a, b) is not None) is found
+
+
 def test_a_reporting_word_that_is_no_frame():
     # the legal adjective ("the said gate") and a gerund ("capable of revealing") are no frames
     fact = (

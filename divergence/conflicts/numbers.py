@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .quantity import _STOP, Quantity, _comparable, quantities
+from .quantity import _STOP, Quantity, _comparable, _same, _singular, quantities
 from .quantity import _UNITS_TIME as _TIME_UNITS
 from .scope import _scoped, _stem
 
@@ -190,6 +190,8 @@ def _same_thing(x: Quantity, y: Quantity, tx: str, ty: str) -> bool:
     else ("364 yards", "45.8 percent") only with a shared lower-case word around both numbers
     ("rushing for 352 yards" / "226 yards rushing"; not "threw for 364 yards" / "returned an
     interception 35 yards")."""
+    if not (x.measure and x.measure == y.measure) and not _same_head(x.unit, y.unit):
+        return False  # "350 fire fighters" / "64 fire appliances": two things of one kind
     if x.unit in _TIME_UNITS:
         cx, cy = _complement(tx, x), _complement(ty, y)
         near_x, near_y = _scoped(tx, x.start, x.end, 5), _scoped(ty, y.start, y.end, 5)
@@ -209,6 +211,31 @@ def _same_thing(x: Quantity, y: Quantity, tx: str, ty: str) -> bool:
         if not near - {_stem(w) for w in (x.unit + " " + y.unit).split()}:
             return False
     return True
+
+
+def _head(unit: str) -> str:
+    """The counted noun's head: its last word not a name, singular ("undersea cables" ->
+    "cable", "advertising and data-broker firms" -> "company"); "" for none."""
+    words = [w for w in unit.split() if not w[:1].isupper()] or unit.split()
+    words = [_same(_singular(w)) for w in words if w.lower() not in _STOP]
+    return words[-1] if words else ""
+
+
+def _same_head(u: str, v: str) -> bool:
+    """Whether two counted nouns have the same head (or one is a compound ending in the other:
+    "firefighters" / "fire fighters"). :func:`.quantity._comparable` asks for any shared word,
+    which a modifier gives ("fire fighters" / "fire appliances"); a count whose counted thing
+    is known from a measure ("17 passengers aboard" / "30 people on board") needs none.
+
+    >>> _same_head("fire fighters", "firefighters"), _same_head("fire fighters", "fire trucks")
+    (True, False)
+    """
+    a, b = _head(u), _head(v)
+    if not a or not b:
+        return a == b
+    return (
+        a == b or len(min(a, b, key=len)) >= 4 and max(a, b, key=len).endswith(min(a, b, key=len))
+    )
 
 
 def _lower_near(text: str, q: Quantity, window: int = 5) -> set[str]:
