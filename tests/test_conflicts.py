@@ -976,3 +976,14 @@ def test_own_voice_claims_are_stated_not_attributed():
         )
         (f,) = find_conflicts([g], {"a#0": said, "b#0": b})
         assert f.detail["stance"] == {"a": "attributed", "b": "fact"}
+
+
+def test_web_address_digits_are_not_figures():
+    from divergence.conflicts.quantity import quantities
+
+    assert quantities("http://www.example.com/news/2009/04/12/story-1234.html") == []
+    (q,) = quantities("See www.cnn.com/2011/WORLD/asia/03/11/japan.quake for 200 photos.")
+    assert q.text == "200" and q.unit == "photos"
+    a = "Photos: www.nbc.com/2009/04/12/story.html"
+    b = "Photos: www.nbc.com/2009/04/15/story.html"
+    assert number_conflict(a, b) is None

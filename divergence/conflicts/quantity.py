@@ -137,6 +137,11 @@ _AGE_RE = re.compile(
 )
 
 
+_URL_RE = re.compile(
+    r"(?i)\b(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|co\.uk)/\S*"
+)
+
+
 def _word_value(word: str) -> float:
     """The value of a number word ("seven", "twenty-three", "forty five")."""
     parts = re.split(r"[-\s]+", word.lower())
@@ -238,8 +243,11 @@ def quantities(text: str) -> list[Quantity]:
 def _quantities(text: str) -> tuple[Quantity, ...]:
     # memoised: find_conflicts meets each claim once per other member of its group
     found: list[Quantity] = []
-    taken: list[tuple[int, int]] = []
+    # a web address's digits are a path, not figures ("www.cnn.com/2011/WORLD/03/11/...")
+    taken: list[tuple[int, int]] = [(m.start(), m.end()) for m in _URL_RE.finditer(text)]
     for m in _DATE_RE.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
         month = _MONTHS[(m.group("m1") or m.group("m2")).lower().rstrip(".")]
         day = int(m.group("d1") or m.group("d2"))
         if 1 <= day <= 31:
