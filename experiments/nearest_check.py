@@ -48,6 +48,9 @@ def main() -> None:
             tot[key[:2]] += 1
             tot[key] += 1
             tot[key + "_rel"] += bool(f.related)
+            if f.kind == "omission":  # how right an omission is, with and without a nearest line
+                tot[f"om_{'with' if f.related else 'without'}_nearest"] += 1
+                tot[f"om_{'with' if f.related else 'without'}_nearest_false"] += false
             if false and f.related:
                 tot[key + "_near_ok"] += bool(covers[f.related[0].claim] & facts)
                 if f.kind == "omission":
