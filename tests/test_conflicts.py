@@ -987,3 +987,13 @@ def test_web_address_digits_are_not_figures():
     a = "Photos: www.nbc.com/2009/04/12/story.html"
     b = "Photos: www.nbc.com/2009/04/15/story.html"
     assert number_conflict(a, b) is None
+
+
+def test_count_after_a_year_or_date_is_read():
+    from divergence.conflicts.quantity import quantities
+
+    for text in ("In 2011, 40 people died.", "On March 3, 40 people died."):
+        assert [q.text for q in quantities(text) if q.kind == "quantity"] == ["40"]
+    assert number_conflict("In 2011, 40 people died.", "In 2011, 45 people died.") is not None
+    # a number split by a tokeniser stays one number's tail, not a count of its own
+    assert [q for q in quantities("He scored 2, 117 points.") if q.text == "117"] == []

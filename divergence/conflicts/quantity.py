@@ -267,8 +267,12 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
                 continue
         if re.match(r"[a-z]{3,}", text[m.end() :]) and not m.group("hyphen"):
             continue  # a name with digits ("the 76ers"), not a number
-        if m.group("digits") and re.search(r"\d[.,] $", text[: m.start()]):
-            continue  # the tail of a number split by a tokeniser ("2, 117 points", "6. 1")
+        head = text[: m.start()]
+        if m.group("digits") and re.search(r"(?<!\d)\d{1,3}[.,] $", head):
+            # the tail of a number split by a tokeniser ("2, 117 points", "6. 1"); not after a
+            # year or a date ("In 2011, 40 people", "On March 3, 40 people")
+            if not any(b == len(head) - 2 for _a, b in taken):
+                continue
         if re.match(r"(?:st|nd|rd|th)\b", text[m.end() :], re.IGNORECASE):
             continue  # an ordinal ("4th quarter", "seventh of the season"): a rank, not a count
         age = _AGE_RE.match(text, m.end())
