@@ -13,7 +13,6 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable, Sequence
-from functools import partial
 from itertools import combinations
 from typing import Any
 
@@ -41,7 +40,6 @@ def find_conflicts(
     types: Sequence[str] = ("number", "attribution", "contradiction"),
     pair_score: Callable[[str, str], float] | None = None,
     min_score: float | None = None,
-    judge_bar: float | None = None,
 ) -> list[Finding]:
     """Conflict findings for groups carried by two or more sources; at most one finding per
     group and type, naming the first disagreeing pair of sources found (claims taken in
@@ -50,12 +48,7 @@ def find_conflicts(
     The three tests depend on the two texts only, and wire copy repeats the same texts across
     the members of a group, so each test runs once per distinct ordered pair of texts in this
     call (a memo dropped on return); a group stops being scanned once it has a finding of every
-    requested type, as no further pair could add one.
-
-    ``judge_bar`` (default :data:`JUDGE_BAR`; None: off): a pair whose ``pair_score`` reaches it
-    has an attribution conflict without the shared words, the judge's score standing in for
-    them (every other guard of the hedge and reported-speech tests still holds)."""
-    bar = JUDGE_BAR if judge_bar is None else judge_bar
+    requested type, as no further pair could add one."""
     # an organisation's own statement asserts what it says: its own-voice claims are stated,
     # not attributed (divergence.attribution.issuer)
     claims = {
@@ -85,12 +78,11 @@ def find_conflicts(
             score = None if pair_score is None else float(pair_score(x.id, y.id))
             if min_score is not None and score is not None and score < min_score:
                 continue
-            judged = score is not None and bar is not None and score >= bar
             for ca, cb in ((x, y), (y, x)):
                 key = (ca.text, cb.text, ca.source < cb.source, ca.attribution, cb.attribution)
-                if (key := (*key, judged)) in nothing:
+                if key in nothing:
                     continue
-                f = _pair_conflict(g, ca, cb, types, done, memo, judged)
+                f = _pair_conflict(g, ca, cb, types, done, memo)
                 if f is None:
                     nothing.add(key)
                 else:
@@ -114,15 +106,8 @@ def _memo(memo: dict | None, test, a: str, b: str):
     return memo[key]
 
 
-# the judge's pair score at which it stands in for shared words in attribution conflicts
-# (None: off; chosen leaving one dev cluster out, docs/conflicts.md round 8)
-JUDGE_BAR: float | None = None
-_JUDGE_NOTE = "the judge matched the content"
-_attribution_judged = partial(attribution_hit, matched=True)
-
-
 def _pair_conflict(
-    g, ca: Claim, cb: Claim, types, done, memo: dict | None = None, judged: bool = False
+    g, ca: Claim, cb: Claim, types, done, memo: dict | None = None
 ) -> Finding | None:
     if "number" in types and "number" not in done and ca.source < cb.source:
         q = _memo(memo, number_conflict, ca.text, cb.text)
@@ -142,16 +127,13 @@ def _pair_conflict(
                 values={ca.source: x.text, cb.source: y.text},
             )
     if "attribution" in types and "attribution" not in done:
-        # two different numbers are not the same content, however close the judge finds them
-        judged = judged and not _memo(memo, number_conflict, ca.text, cb.text)
-        test = _attribution_judged if judged else attribution_hit
-        h = None if _question(cb) else _memo(memo, test, ca.text, cb.text)
+        h = None if _question(cb) else _memo(memo, attribution_hit, ca.text, cb.text)
         attributed_b = (
             cb.attribution is not None
             or _cue_word(cb)
             or _OUTLET_FRAME_RE.search(cb.text) is not None
         )
-        if h and (attributed_b or _no_statement(cb.text, h.shared or _content(cb.text))):
+        if h and (attributed_b or _no_statement(cb.text, h.shared)):
             # hedged against reported: on real articles (docs/conflicts-audit.md) these were
             # mostly two outlets giving the same speaker's account in different words
             h = None
@@ -165,11 +147,10 @@ def _pair_conflict(
                 h.text_a,
                 h.text_b,
                 f"{ca.source} distances itself (“{h.cue}”) from what {cb.source} states "
-                f"{'as fact' if stance_b == 'fact' else 'as reported'} "
-                f"({', '.join(h.shared) or _JUDGE_NOTE})",
+                f"{'as fact' if stance_b == 'fact' else 'as reported'} ({', '.join(h.shared)})",
                 stance={ca.source: "hedged", cb.source: stance_b},
             )
-        r = _reported(ca, cb, memo, judged)
+        r = _reported(ca, cb, memo)
         if r:
             speaker = ca.attribution.speaker if ca.attribution else ""
             return _finding(
@@ -180,7 +161,7 @@ def _pair_conflict(
                 r.text_a,
                 r.text_b,
                 f"{ca.source} attributes it to {speaker} (“{r.cue}”) where {cb.source} states "
-                f"it as fact ({', '.join(r.shared) or _JUDGE_NOTE})",
+                f"it as fact ({', '.join(r.shared)})",
                 stance={ca.source: "attributed", cb.source: "fact"},
             )
     if "contradiction" in types and "contradiction" not in done:
@@ -339,15 +320,13 @@ def _quantity_span(text: str, q) -> str:
     return text[lo:hi].strip(" ,;:.")
 
 
-def _reported(ca: Claim, cb: Claim, memo: dict | None, judged: bool = False) -> Hit | None:
+def _reported(ca: Claim, cb: Claim, memo: dict | None) -> Hit | None:
     """``ca`` reports, through its speaker's frame, content that ``cb`` states unattributed and
     unhedged: the reported part of ``ca`` (the words before a post-posed "..., X said", after a
     fronted "X said"; the whole sentence for "according to") shares three or more content
     words with ``cb``, one not a name, none of them the speaker's name: at least half the
     reported part's words and a quarter of ``cb``'s. Quotations on either side, a reporting
-    verb in ``cb`` and questions are left alone (both sides then give someone's words).
-    ``judged``: the judge matched the two, which stands in for the shared words (the guards on
-    ``cb`` then apply to all its content; the hit's spans are the two whole texts)."""
+    verb in ``cb`` and questions are left alone (both sides then give someone's words)."""
     att = ca.attribution
     if att is None or cb.attribution is not None or ca.is_title or cb.is_title:
         return None
@@ -359,7 +338,7 @@ def _reported(ca: Claim, cb: Claim, memo: dict | None, judged: bool = False) -> 
         return None  # "announced he will endorse Perry": the act itself, not a claim about it
     if _not_a_report(ca.text, att) or _same_document(att.speaker, cb.text):
         return None
-    key = ("reported", ca.text, cb.text, att, judged)
+    key = ("reported", ca.text, cb.text, att)
     if memo is not None and key in memo:
         return memo[key]
     out = None
@@ -403,33 +382,27 @@ def _reported(ca: Claim, cb: Claim, memo: dict | None, judged: bool = False) -> 
     }
     reported -= speaker | {_stem(att.cue)}
     shared = reported & _content(cb.text)
-    overlap = (
+    if (
         len(shared) >= 3
         and 2 * len(shared) >= len(reported)  # the same content, not a few shared words
         and 4 * len(shared) >= len(_content(cb.text) - speaker)
         and _meaningful(shared, text)
         # the same content beyond names and titles: two shared words written lower-case
         and len(shared & {st for x, _y, st in _tokens(text) if text[x].islower()}) >= 2
-    )
-    # the judge's match: the guards below then take all of the reported part and of cb
-    b_side, a_side = (shared, shared) if overlap else (_content(cb.text) - speaker, reported)
-    if (
-        (overlap or (judged and reported))
-        and not _no_statement(cb.text, b_side)
-        and not (b_side & _hedged_stems(cb.text))
+        and not _no_statement(cb.text, shared)
+        and not (shared & _hedged_stems(cb.text))
         # the same polarity: one side denying what the other states is another claim (or a
         # contradiction); both denying it ("said it never sold data" / "has never sold data")
         # is the same claim
-        and bool(b_side & _negative_scope(cb.text)) == bool(a_side & _negative_scope(text))
+        and bool(shared & _negative_scope(cb.text)) == bool(shared & _negative_scope(text))
     ):
-        # no shared words to cover (the judge's match): the hit is the two whole texts
-        lo, hi, sb = 0, len(text), (0, len(cb.text))
-        if overlap:
-            lo, hi = _covering(text, shared)
-            if cue_at >= 0:
-                lo, hi = min(lo, cue_at), max(hi, cue_at + len(att.cue))
-            lo, hi, sb = *_widen(text, lo, hi), _covering(cb.text, shared)
-        out = Hit(att.cue, tuple(sorted(shared)) if overlap else (), (lo, hi), sb, text, cb.text)
+        lo, hi = _covering(text, shared)
+        if cue_at >= 0:
+            lo, hi = min(lo, cue_at), max(hi, cue_at + len(att.cue))
+        lo, hi = _widen(text, lo, hi)
+        out = Hit(
+            att.cue, tuple(sorted(shared)), (lo, hi), _covering(cb.text, shared), text, cb.text
+        )
     if memo is not None:
         memo[key] = out
     return out

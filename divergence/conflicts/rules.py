@@ -54,12 +54,10 @@ from .scope import (
 # --------------------------------------------------------------------------------------------
 # hedges and attribution
 # --------------------------------------------------------------------------------------------
-def attribution_hit(a: str, b: str, matched: bool = False) -> Hit | None:
+def attribution_hit(a: str, b: str) -> Hit | None:
     """``a`` hedges content that ``b`` states unhedged (the hedge's scope shares two or more
     content words with ``b``, one of them not a name; a scare quote's words must occur in
-    ``b`` unquoted). ``matched``: the judge found the two the same content, which then stands
-    in for the shared words when the hedge governs at least half of ``a``'s content (every
-    other guard holds, on all of ``b``'s content; the hit's spans are the two whole texts).
+    ``b`` unquoted).
 
     >>> attribution_hit("the alleged bribe paid to the mayor", "the bribe paid to the mayor").cue
     'alleged'
@@ -95,13 +93,6 @@ def attribution_hit(a: str, b: str, matched: bool = False) -> Hit | None:
         else:  # the hedge word itself is not shared content ("blames ... on": the rest is)
             in_scope = _stems_in(a, *scope) - {_stem(label.split()[0])}
         shared = in_scope & cb
-        judged = (
-            matched
-            and not (_meaningful(shared, a) and 5 * len(shared) >= 2 * len(in_scope))
-            and 2 * len(in_scope) >= len(_content(a))
-        )
-        if judged:
-            shared = cb  # the judge's match: b's content, for the guards below
         if label.startswith("scare quotes"):
             lower = {st for x, _y, st in _tokens(a) if scope[0] <= x < scope[1] and a[x].islower()}
             if not lower or not in_scope <= cb:
@@ -110,7 +101,7 @@ def attribution_hit(a: str, b: str, matched: bool = False) -> Hit | None:
             quoted = re.search(r"[“\"‘']\s*" + re.escape(words) + r"\W{0,2}[”\"’']", b, re.I)
             if quoted or any(_in_quotes(b, x) for x, _y, st in _tokens(b) if st in in_scope):
                 continue  # b quotes the same words: both report them as someone's
-        elif not judged and (not _meaningful(shared, a) or 5 * len(shared) < 2 * len(in_scope)):
+        elif not _meaningful(shared, a) or 5 * len(shared) < 2 * len(in_scope):
             continue  # at least two fifths of what the hedge governs
         elif sum(_in_quotes(b, x) for x, _y, st in _tokens(b) if st in shared) * 2 > len(shared):
             continue  # b quotes someone saying it: b does not state it as fact
@@ -120,14 +111,10 @@ def attribution_hit(a: str, b: str, matched: bool = False) -> Hit | None:
             hedged_b = _hedged_stems(b)
         if shared & (hedged_b | denied_b | _negative_scope(b)):
             continue  # b hedges, denies or negates it too
-        if judged and in_scope & _negative_scope(a):
-            continue  # a denies what b states: another claim, not the same content
         lo, hi = min(s, scope[0]), max(e, scope[1])
         if label.startswith("scare quotes"):
             lo, hi = s, e
         cue = label if not label.startswith("scare quotes") else a[s:e]
-        if judged:
-            return Hit(cue, (), (0, len(a)), (0, len(b)), a, b)
         return Hit(cue, tuple(sorted(shared)), _widen(a, lo, hi), _covering(b, shared), a, b)
     return None
 
