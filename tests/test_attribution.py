@@ -602,3 +602,21 @@ def test_news_article_has_no_own_voice(method):
         method, "The agency ordered a recall.", "Patients were told to keep taking it."
     )
     assert all(c.attribution is None for c in out)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Agency has directed the maker to recall 14 batches.",  # an infinitive
+        "Police want to tell residents the roads are shut.",
+        "The firm will recall 14 batches.",  # a product recall, no clause reported
+    ],
+)
+def test_rules_read_no_report_in_infinitives_or_product_recalls(sentence):
+    _src, out = _attr("rules", sentence)
+    assert out[0].attribution is None
+
+
+def test_rules_recalled_that_still_reports():
+    _src, out = _attr("rules", "Mayor Varnell recalled that the bridge shook.")
+    assert out[0].attribution is not None and out[0].attribution.cue == "recalled"

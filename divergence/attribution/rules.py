@@ -81,6 +81,14 @@ def _fronted(text: str, f: _Found) -> bool:
     return f.kind == "according-to" and not text[: f.cue_start].strip(' “"')
 
 
+def _product_recall(text: str, m: re.Match) -> bool:
+    """ "recall" with no clause after it recalls a product ("will recall 14 batches"), as in
+    the spaCy rules; "recalled that ..." / "recalled how ..." reports."""
+    if not m.group(2).lower().startswith("recall"):
+        return False
+    return re.match(r"\s*(?:that|how|when|what|why|,|:|“|\")", text[m.end(2) :]) is None
+
+
 def _rules_find(text: str) -> _Found | None:
     """The attribution frame in one sentence, by regular expressions (offsets into ``text``)."""
     found: list[_Found] = []
@@ -108,7 +116,9 @@ def _rules_find(text: str) -> _Found | None:
     m = _PRE_RE.search(text)
     if (
         m
-        and not re.search(r"\b(?:the|a|an)\s*$", text[: m.start(2)], re.I)
+        # "the said ...", and an infinitive ("directed the maker to recall"): no report
+        and not re.search(r"\b(?:the|a|an|to)\s*$", text[: m.start(2)], re.I)
+        and not _product_recall(text, m)
         and _plausible_subject(m.group(1))
         and _outside_quotes(text, m.start(1))
     ):
