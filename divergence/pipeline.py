@@ -397,15 +397,13 @@ class Comparer:
                 lambda i: claims[order[i]],
             )
         if self.conflicts:
-            from .conflicts import detect, find_conflicts
-            from .conflicts.paraphrase import Paraphrase
+            from .conflicts import find_conflicts
 
             findings = findings + find_conflicts(
                 groups,
                 by_id,
                 pair_score=_pair_score(sim, order, claims),
                 min_score=aligner.threshold,
-                paraphrase=Paraphrase(self.embedder, mode=detect.PARAPHRASE_MODE),
             )
         if derivations:
             from .derivation import mark_findings

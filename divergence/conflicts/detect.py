@@ -19,7 +19,6 @@ from typing import Any
 from ..attribution.lexicon import _AMBIGUOUS, _CUE_RE, CUE_FORMS
 from ..records import Claim, ClaimGroup, Finding
 from .numbers import number_conflict
-from .paraphrase import Paraphrase
 from .rules import _hedged_stems, attribution_hit, contradiction_hit
 from .scope import (
     Hit,
@@ -41,7 +40,6 @@ def find_conflicts(
     types: Sequence[str] = ("number", "attribution", "contradiction"),
     pair_score: Callable[[str, str], float] | None = None,
     min_score: float | None = None,
-    paraphrase: Callable[[str, str], float] | None = None,
 ) -> list[Finding]:
     """Conflict findings for groups carried by two or more sources; at most one finding per
     group and type, naming the first disagreeing pair of sources found (claims taken in
@@ -50,14 +48,7 @@ def find_conflicts(
     The three tests depend on the two texts only, and wire copy repeats the same texts across
     the members of a group, so each test runs once per distinct ordered pair of texts in this
     call (a memo dropped on return); a group stops being scanned once it has a finding of every
-    requested type, as no further pair could add one.
-
-    With :data:`PARAPHRASE_BAR` set, a reported part that shares too few words with the other
-    claim still counts when ``paraphrase(part, other)`` (default: :class:`.paraphrase.Paraphrase`
-    under the packaged model) reaches the bar (docs/conflicts.md, round 9)."""
-    para = None
-    if PARAPHRASE_BAR is not None:
-        para = paraphrase or Paraphrase(mode=PARAPHRASE_MODE)
+    requested type, as no further pair could add one."""
     # an organisation's own statement asserts what it says: its own-voice claims are stated,
     # not attributed (divergence.attribution.issuer)
     claims = {
@@ -91,7 +82,7 @@ def find_conflicts(
                 key = (ca.text, cb.text, ca.source < cb.source, ca.attribution, cb.attribution)
                 if key in nothing:
                     continue
-                f = _pair_conflict(g, ca, cb, types, done, memo, para)
+                f = _pair_conflict(g, ca, cb, types, done, memo)
                 if f is None:
                     nothing.add(key)
                 else:
@@ -115,14 +106,8 @@ def _memo(memo: dict | None, test, a: str, b: str):
     return memo[key]
 
 
-# the strict similarity of a reported part and the other claim at which the two count as the
-# same content without shared words (None: off; docs/conflicts.md round 9)
-PARAPHRASE_BAR: float | None = None
-PARAPHRASE_MODE = "tokens"
-
-
 def _pair_conflict(
-    g, ca: Claim, cb: Claim, types, done, memo: dict | None = None, para=None
+    g, ca: Claim, cb: Claim, types, done, memo: dict | None = None
 ) -> Finding | None:
     if "number" in types and "number" not in done and ca.source < cb.source:
         q = _memo(memo, number_conflict, ca.text, cb.text)
@@ -165,10 +150,7 @@ def _pair_conflict(
                 f"{'as fact' if stance_b == 'fact' else 'as reported'} ({', '.join(h.shared)})",
                 stance={ca.source: "hedged", cb.source: stance_b},
             )
-        # two different numbers are not the same content, however close their wording
-        if para is not None and _memo(memo, number_conflict, ca.text, cb.text):
-            para = None
-        r = _reported(ca, cb, memo, para)
+        r = _reported(ca, cb, memo)
         if r:
             speaker = ca.attribution.speaker if ca.attribution else ""
             return _finding(
@@ -179,7 +161,7 @@ def _pair_conflict(
                 r.text_a,
                 r.text_b,
                 f"{ca.source} attributes it to {speaker} (“{r.cue}”) where {cb.source} states "
-                f"it as fact ({', '.join(r.shared) or 'the same content in other words'})",
+                f"it as fact ({', '.join(r.shared)})",
                 stance={ca.source: "attributed", cb.source: "fact"},
             )
     if "contradiction" in types and "contradiction" not in done:
@@ -338,15 +320,13 @@ def _quantity_span(text: str, q) -> str:
     return text[lo:hi].strip(" ,;:.")
 
 
-def _reported(ca: Claim, cb: Claim, memo: dict | None, para=None) -> Hit | None:
+def _reported(ca: Claim, cb: Claim, memo: dict | None) -> Hit | None:
     """``ca`` reports, through its speaker's frame, content that ``cb`` states unattributed and
     unhedged: the reported part of ``ca`` (the words before a post-posed "..., X said", after a
     fronted "X said"; the whole sentence for "according to") shares three or more content
     words with ``cb``, one not a name, none of them the speaker's name: at least half the
     reported part's words and a quarter of ``cb``'s. Quotations on either side, a reporting
-    verb in ``cb`` and questions are left alone (both sides then give someone's words).
-    ``para``: too few shared words, but ``para(reported part, cb)`` reaches
-    :data:`PARAPHRASE_BAR` (the guards on ``cb`` then take all its content)."""
+    verb in ``cb`` and questions are left alone (both sides then give someone's words)."""
     att = ca.attribution
     if att is None or cb.attribution is not None or ca.is_title or cb.is_title:
         return None
@@ -358,7 +338,7 @@ def _reported(ca: Claim, cb: Claim, memo: dict | None, para=None) -> Hit | None:
         return None  # "announced he will endorse Perry": the act itself, not a claim about it
     if _not_a_report(ca.text, att) or _same_document(att.speaker, cb.text):
         return None
-    key = ("reported", ca.text, cb.text, att, para is not None)
+    key = ("reported", ca.text, cb.text, att)
     if memo is not None and key in memo:
         return memo[key]
     out = None
@@ -402,35 +382,26 @@ def _reported(ca: Claim, cb: Claim, memo: dict | None, para=None) -> Hit | None:
     }
     reported -= speaker | {_stem(att.cue)}
     shared = reported & _content(cb.text)
-    overlap = (
+    if (
         len(shared) >= 3
         and 2 * len(shared) >= len(reported)  # the same content, not a few shared words
         and 4 * len(shared) >= len(_content(cb.text) - speaker)
         and _meaningful(shared, text)
         # the same content beyond names and titles: two shared words written lower-case
         and len(shared & {st for x, _y, st in _tokens(text) if text[x].islower()}) >= 2
-    )
-    b_side, a_side = (shared, shared) if overlap else (_content(cb.text) - speaker, reported)
-    if (
-        (overlap or _paraphrased(para, text[part[0] : part[1]], cb.text, reported))
-        and not _no_statement(cb.text, b_side)
-        and not (b_side & _hedged_stems(cb.text))
+        and not _no_statement(cb.text, shared)
+        and not (shared & _hedged_stems(cb.text))
         # the same polarity: one side denying what the other states is another claim (or a
         # contradiction); both denying it ("said it never sold data" / "has never sold data")
         # is the same claim
-        and bool(b_side & _negative_scope(cb.text)) == bool(a_side & _negative_scope(text))
+        and bool(shared & _negative_scope(cb.text)) == bool(shared & _negative_scope(text))
     ):
-        lo, hi = _covering(text, shared) if overlap else part
+        lo, hi = _covering(text, shared)
         if cue_at >= 0:
             lo, hi = min(lo, cue_at), max(hi, cue_at + len(att.cue))
-        sb = _covering(cb.text, shared) if overlap else (0, len(cb.text))
+        lo, hi = _widen(text, lo, hi)
         out = Hit(
-            att.cue,
-            tuple(sorted(shared)) if overlap else (),
-            _widen(text, lo, hi),
-            sb,
-            text,
-            cb.text,
+            att.cue, tuple(sorted(shared)), (lo, hi), _covering(cb.text, shared), text, cb.text
         )
     if memo is not None:
         memo[key] = out
@@ -451,12 +422,6 @@ _DOCUMENTS = [
     "statement",
 ]
 _DOCUMENT_KIND = {w: k for k, words in enumerate(_DOCUMENTS) for w in words.split()}
-
-
-def _paraphrased(para, part: str, other: str, reported) -> bool:
-    """The reported part (two content words or more) says ``other`` in other words."""
-    part = part.strip(' ,;:."“”')
-    return para is not None and len(reported) >= 2 and para(part, other) >= PARAPHRASE_BAR
 
 
 def _far_subject(text: str, speaker: str, cue_at: int) -> bool:
