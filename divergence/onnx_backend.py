@@ -15,7 +15,7 @@ graph by hand: it knows which ``MatMul`` nodes have a constant side and how to f
 The result is kept in :func:`model_dir`, keyed by the source file, onnxruntime's version and
 :data:`RECIPE`; building it takes about 4 s on a 2-core machine, on the first run only.
 
-What it costs (docs/benchmarks.md, docs/evaluation.md): encoding takes about half the time, and
+What it costs (docs/benchmarks.md): encoding takes about half the time, and
 sentence vectors differ slightly more from torch's (mean cosine to torch fp32 0.991 against 0.999).
 """
 
