@@ -70,6 +70,22 @@ def quoted(f: Any, spans: bool = False) -> list[tuple[str, str]]:
     ]
 
 
+def check_first(omissions: list, source_id: str) -> str:
+    """The omission header's note on how many of ``source_id``'s omissions show a nearest claim
+    (its text on the topic, scored under the threshold): those are the ones to check, as such a
+    claim often states the omitted one in other words (docs/judge.md: held out on dev, an
+    omission with a nearest claim was right a third of the time, one without it 58%).
+
+    >>> from divergence.finding_kinds import Omission, Related
+    >>> f = Omission(group="g1", sources=("b",), carried_by=("a",), support=1, of=2,
+    ...     carrier_prominence=0.5, related=(Related("b#2", "b", "The toll may rise.", 0.31),))
+    >>> check_first([f], "b")
+    '1 with a nearest claim that may state it: check those'
+    """
+    n = sum(1 for f in omissions if nearest(f, source_id) is not None)
+    return f"{n} with a nearest claim that may state it: check those" if n else ""
+
+
 def nearest(f: Any, source_id: str | None = None) -> tuple[str, str, float] | None:
     """A finding's nearest ``related`` claim as ``(source, text as read, score)``, or ``None``:
     for an omission the omitting source's claim closest to the group (``source_id``), for a

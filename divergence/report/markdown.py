@@ -19,6 +19,7 @@ from typing import Any
 
 from ._common import (
     as_read,
+    check_first,
     conflict_words,
     emphasis_for,
     emphasis_words,
@@ -165,7 +166,9 @@ def render_markdown(
             omissions = comparison.omissions(s.id)
             out += [f"### Omits {len(omissions)} claim(s) that other sources carry", ""]
             if omissions:
-                out += ["Most widely carried and most prominent first.", ""]
+                check = check_first(omissions, s.id)
+                first = "Most widely carried and most prominent first"
+                out += [f"{first}; {check}." if check else f"{first}.", ""]
             for i, f in enumerate(omissions[:max_items], start=1):
                 carriers = ", ".join(lab[c] for c in f.carried_by)
                 out.append(

@@ -25,6 +25,7 @@ from rich.text import Text
 
 from ._common import (
     as_read,
+    check_first,
     conflict_words,
     emphasis_for,
     emphasis_words,
@@ -175,10 +176,12 @@ def render_text(
             console.print(Text(short(s.title, 200), style="dim"))
         if not pair:
             omissions = comparison.omissions(s.id)
+            check = check_first(omissions, s.id)
             console.print(
                 Text(
                     f"Omits {len(omissions)} claim(s) that other sources carry"
-                    + (" (most widely carried and most prominent first)" if omissions else ""),
+                    + (" (most widely carried and most prominent first)" if omissions else "")
+                    + (f"; {check}" if check else ""),
                     style="bold yellow",
                 )
             )
