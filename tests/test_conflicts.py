@@ -997,3 +997,46 @@ def test_count_after_a_year_or_date_is_read():
     assert number_conflict("In 2011, 40 people died.", "In 2011, 45 people died.") is not None
     # a number split by a tokeniser stays one number's tail, not a count of its own
     assert [q for q in quantities("He scored 2, 117 points.") if q.text == "117"] == []
+
+
+@pytest.mark.parametrize(
+    "a, b, found",
+    [
+        # an increment is no total, unless both are increments
+        ("Another 19 patients were admitted.", "40 patients have been admitted so far.", False),
+        ("Doctors reported 19 new patients.", "Doctors reported 40 patients.", False),
+        ("Another 19 patients were admitted.", "A further 25 patients were admitted.", True),
+        # one day's figure is no running total, nor another day's figure
+        (
+            "Five soldiers were killed on Wednesday.",
+            "Seven soldiers have been killed so far.",
+            False,
+        ),
+        (
+            "Five soldiers were killed on Wednesday.",
+            "Seven soldiers were killed on Thursday.",
+            False,
+        ),
+        (
+            "Five soldiers were killed on Wednesday.",
+            "Seven soldiers were killed on Wednesday.",
+            True,
+        ),
+        # a reporting day dates the report, not the figure
+        ("Officials said on Wednesday 40 people died.", "So far 45 people died.", True),
+        # distances from two reference points, or a depth, are no one distance
+        ("The quake hit 55 kilometers from Takengon.", "The quake hit 10 kilometers deep.", False),
+        ("The ship was 13 miles from Cloverdale.", "The ship was four miles from Cobb.", False),
+        ("The ship was 13 miles from Cobb.", "The ship was four miles from Cobb.", True),
+        # a count over several operations is no count of one
+        (
+            "The navy seized 31 magazines in five operations.",
+            "The navy seized 12 magazines.",
+            False,
+        ),
+        ("The navy seized 31 magazines.", "The navy seized 12 magazines.", True),
+    ],
+)
+def test_figures_of_different_scopes(a, b, found):
+    assert (number_conflict(a, b) is not None) is found
+    assert (number_conflict(b, a) is not None) is found

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from .numscope import scope_differs
 from .quantity import _STOP, Quantity, _comparable, _same, _singular, quantities
 from .quantity import _UNITS_TIME as _TIME_UNITS
 from .scope import _scoped, _stem
@@ -210,7 +211,9 @@ def _same_thing(x: Quantity, y: Quantity, tx: str, ty: str) -> bool:
         near = _lower_near(tx, x) & _lower_near(ty, y)
         if not near - {_stem(w) for w in (x.unit + " " + y.unit).split()}:
             return False
-    return True
+    # an increment vs a total, one day vs a running total, distances from two places, a count
+    # over several events vs one (:mod:`.numscope`)
+    return not scope_differs(tx, x.start, x.end, ty, y.start, y.end, x.unit, y.unit)
 
 
 def _head(unit: str) -> str:

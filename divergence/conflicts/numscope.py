@@ -1,0 +1,171 @@
+"""The scope of a figure, from how news writes figures: two numbers of the same thing disagree
+only when they cover the same stretch of it. Four scopes, each read from words around a number:
+
+* an increment ("another 19 patients", "19 more", "a further 19", "19 new cases") is no total;
+* a figure of one day or period ("on Wednesday", "in the first hour", "overnight") is no
+  cumulative one ("so far", "in total", "to date", "since Monday"), nor one of another day;
+* a distance from a reference ("55 km from Banda Aceh", "10 km deep") is no distance from another;
+* a count gathered over several events ("31 magazines in five operations") is no count of one.
+
+>>> scope_differs("Another 19 patients were taken in.", 8, 10, "40 patients so far.", 0, 2)
+True
+"""
+
+from __future__ import annotations
+
+import re
+
+_CLAUSE_RE = re.compile(r"[,;:()—–]|\.(?:\s|$)")
+
+
+def _clause(text: str, start: int, end: int) -> tuple[str, str]:
+    """The words of the number's clause before and after it."""
+    lo = max([0] + [m.end() for m in _CLAUSE_RE.finditer(text[:start])])
+    hi = min([len(text)] + [end + m.start() for m in _CLAUSE_RE.finditer(text[end:])])
+    return text[lo:start], text[end:hi]
+
+
+_INCR_BEFORE_RE = re.compile(
+    r"\b(?:another|a\s+further|an\s+additional|an\s+extra|additional|further)\s+"
+    r"(?:(?:at\s+least|about|around|some|nearly|almost|over|more\s+than)\s+)?$",
+    re.I,
+)
+_INCR_AFTER_RE = re.compile(r"^\s*(?:more|new|additional|further|extra)\b(?!\s+than)", re.I)
+
+
+def increment(text: str, start: int, end: int) -> bool:
+    """Whether the number counts an addition to a total ("another 19", "19 more", "19 new cases").
+
+    >>> increment("Another 19 patients arrived", 8, 10), increment("19 patients", 0, 2)
+    (True, False)
+    """
+    before = text[max(0, start - 40) : start]
+    return bool(_INCR_BEFORE_RE.search(before) or _INCR_AFTER_RE.match(text[end:]))
+
+
+_DAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+_CUMUL_RE = re.compile(
+    r"\b(?:so\s+far|thus\s+far|to\s+date|in\s+total|in\s+all|altogether|overall|cumulative|"
+    r"since\s+(?:the\s+)?(?:[A-Z]\w+|\d+|last|early|late|start|beginning|outbreak|attack))\b"
+)
+_PERIOD_RE = re.compile(
+    r"\b(?:(?:on|last|this|early|late)\s+(?P<day>" + "|".join(_DAYS) + r")"
+    r"|(?:in|during|within)\s+the\s+(?P<first>first|last|past|previous|next)\s+(?P<n>\w+\s+)?"
+    r"(?P<unit>hour|day|week|month|year|night)s?"
+    r"|(?P<rel>overnight|yesterday|last\s+night|last\s+year|last\s+week|"
+    r"last\s+month|this\s+year|this\s+week))\b",
+    re.I,
+)
+
+
+_SAID_RE = re.compile(
+    r"\b(?:said|says|say|told|announced|reported|confirmed|added|stated|according\s+to)\s*$", re.I
+)
+
+
+def time_scope(text: str, start: int, end: int) -> tuple[str, str] | None:
+    """("cumulative", "") for a running total, ("period", key) for one day or period (key "" when
+    the day is relative: "yesterday" and "on Wednesday" may be one day), None for neither.
+
+    >>> time_scope("Five soldiers died on Wednesday", 0, 4)
+    ('period', 'wednesday')
+    >>> time_scope("seven soldiers have died so far", 0, 5)
+    ('cumulative', '')
+    """
+    before, after = _clause(text, start, end)
+    near = before + " # " + after
+    if _CUMUL_RE.search(near):
+        return "cumulative", ""
+    # "officials said on Wednesday" dates the report, not the figure
+    periods = [m for m in _PERIOD_RE.finditer(near) if not _SAID_RE.search(near[: m.start()])]
+    if not periods:
+        return None
+    m = periods[0]
+    if m.group("day"):
+        return "period", m.group("day").lower()
+    if m.group("first"):
+        n = (m.group("n") or "").strip().lower()
+        return "period", f"{m.group('first').lower()} {n} {m.group('unit').lower()}"
+    return "period", ""
+
+
+_DIST_UNITS = set(
+    "mile miles km kms kilometre kilometres kilometer kilometers metre metres meter meters "
+    "foot feet nautical".split()
+)
+_REF_RE = re.compile(
+    r"^\s*(?:(?:nautical\s+)?(?:miles?|km|kms|kilomet(?:re|er)s?|met(?:re|er)s?|feet|foot)\s*)?"
+    r"(?:\([^)]*\)\s*)?(?:away\s+)?"
+    r"(?:(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
+    r"south-east|south-west|inland|offshore|outside|short)\s+)?"
+    r"(?P<prep>from|of|off|outside|beyond|past|into)\s+(?:the\s+|a\s+|an\s+)?(?P<ref>[\w-]+)",
+    re.I,
+)
+_DEPTH_RE = re.compile(r"^\s*(?:[a-z]+\s+)?(?:deep|below|beneath|underground|down)\b", re.I)
+
+
+def distance_ref(text: str, start: int, end: int, unit: str) -> str | None:
+    """What a distance is measured from ("Banda Aceh" -> "banda", "depth" for "10 km deep"), ""
+    for a distance with no reference; None when the number is no distance.
+
+    >>> distance_ref("55 kilometers southeast of Takengon", 0, 2, "kilometers")
+    'takengon'
+    >>> distance_ref("at a depth of 10 kilometers", 14, 16, "kilometers")
+    'depth'
+    """
+    first = unit.split()[0].lower() if unit else ""
+    if first not in _DIST_UNITS:
+        return None
+    if re.search(
+        r"\bdepth\s+of\s+(?:about\s+|some\s+|around\s+)?$", text[max(0, start - 30) : start], re.I
+    ):
+        return "depth"
+    after = text[end:]
+    m = _REF_RE.match(after)
+    if m:
+        return m.group("ref").lower()
+    unit_m = re.match(r"^\s*(?:nautical\s+)?[\w-]+", after)
+    rest = after[unit_m.end() :] if unit_m else after
+    if _DEPTH_RE.match(rest):
+        return "depth"
+    return ""
+
+
+_EVENTS = (
+    "operations|raids|attacks|incidents|strikes|shootings|seizures|missions|interceptions|"
+    "attempts|bombings|assaults|sorties|busts|searches|encounters|clashes|battles"
+)
+_EVENTS_RE = re.compile(
+    r"\b(?:in|during|across|over|from|after)\s+(?:the\s+|their\s+|its\s+|these\s+|those\s+|all\s+)?"
+    r"(?P<n>two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:[a-z-]+\s+){0,2}"
+    r"(?P<ev>" + _EVENTS + r")\b",
+    re.I,
+)
+
+
+def events_counted(text: str, start: int, end: int) -> str:
+    """The number of events a count is gathered over ("31 magazines in five operations" ->
+    "five"), "" for none named; the event count itself gives "".
+
+    >>> events_counted("seized 31 magazines in their five operations", 7, 9)
+    'five'
+    """
+    for m in _EVENTS_RE.finditer(text):
+        if not m.start("n") <= start < m.end("n"):
+            return m.group("n").lower()
+    return ""
+
+
+def scope_differs(
+    tx: str, xs: int, xe: int, ty: str, ys: int, ye: int, ux: str = "", uy: str = ""
+) -> bool:
+    """Whether two figures (text and span each, with their units) cover different scopes."""
+    if increment(tx, xs, xe) != increment(ty, ys, ye):
+        return True
+    sx, sy = time_scope(tx, xs, xe), time_scope(ty, ys, ye)
+    if sx and sy and (sx[0] != sy[0] or sx[1] and sy[1] and sx[1] != sy[1]):
+        return True
+    rx, ry = distance_ref(tx, xs, xe, ux), distance_ref(ty, ys, ye, uy)
+    if rx is not None and ry is not None and rx != ry:
+        return True
+    return events_counted(tx, xs, xe) != events_counted(ty, ys, ye)
