@@ -95,7 +95,7 @@ _DIST_UNITS = set(
 )
 _REF_RE = re.compile(
     r"^\s*(?:(?:nautical\s+)?(?:miles?|km|kms|kilomet(?:re|er)s?|met(?:re|er)s?|feet|foot)\s*)?"
-    r"(?:\([^)]*\)\s*)?(?:away\s+)?"
+    r"(?:\([^)]*\)\s*)?\)?\s*(?:away\s+)?"  # "55 km (34 miles) south of": past the bracket
     r"(?:(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
     r"south-east|south-west|inland|offshore|outside|short)\s+)?"
     r"(?P<prep>from|of|off|outside|beyond|past|into)\s+(?:the\s+|a\s+|an\s+)?(?P<ref>[\w-]+)",
@@ -112,6 +112,8 @@ def distance_ref(text: str, start: int, end: int, unit: str) -> str | None:
     'takengon'
     >>> distance_ref("at a depth of 10 kilometers", 14, 16, "kilometers")
     'depth'
+    >>> distance_ref("55 km (34 miles) south of Banda Aceh", 8, 10, "miles")
+    'banda'
     """
     first = unit.split()[0].lower() if unit else ""
     if first not in _DIST_UNITS:
