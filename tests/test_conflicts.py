@@ -1040,3 +1040,11 @@ def test_count_after_a_year_or_date_is_read():
 def test_figures_of_different_scopes(a, b, found):
     assert (number_conflict(a, b) is not None) is found
     assert (number_conflict(b, a) is not None) is found
+
+
+def test_running_total_read_at_the_start_of_a_sentence():
+    """ "So far" opening a sentence marks a running total as "so far" inside it does."""
+    a = "On Wednesday 12 people were killed."
+    assert number_conflict(a, "So far 40 people have been killed.") is None
+    assert number_conflict(a, "40 people have been killed so far.") is None
+    assert number_conflict(a, "On Wednesday 40 people were killed.") is not None

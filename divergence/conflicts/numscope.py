@@ -44,9 +44,11 @@ def increment(text: str, start: int, end: int) -> bool:
 
 
 _DAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+# case-blind but for the name after "since" ("So far 40 people", "since March")
 _CUMUL_RE = re.compile(
-    r"\b(?:so\s+far|thus\s+far|to\s+date|in\s+total|in\s+all|altogether|overall|cumulative|"
-    r"since\s+(?:the\s+)?(?:[A-Z]\w+|\d+|last|early|late|start|beginning|outbreak|attack))\b"
+    r"\b(?:(?i:so\s+far|thus\s+far|to\s+date|in\s+total|in\s+all|altogether|overall|cumulative)|"
+    r"(?i:since)\s+(?:(?i:the)\s+)?"
+    r"(?:[A-Z]\w+|\d+|(?i:last|early|late|start|beginning|outbreak|attack)))\b"
 )
 _PERIOD_RE = re.compile(
     r"\b(?:(?:on|last|this|early|late)\s+(?P<day>" + "|".join(_DAYS) + r")"
@@ -70,6 +72,8 @@ def time_scope(text: str, start: int, end: int) -> tuple[str, str] | None:
     >>> time_scope("Five soldiers died on Wednesday", 0, 4)
     ('period', 'wednesday')
     >>> time_scope("seven soldiers have died so far", 0, 5)
+    ('cumulative', '')
+    >>> time_scope("So far 40 people have died", 7, 9)
     ('cumulative', '')
     """
     before, after = _clause(text, start, end)
