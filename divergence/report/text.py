@@ -222,7 +222,8 @@ def render_text(
             )
         else:
             heading = f"Only {lab[s.id]} carries {len(unique)} claim(s) (most prominent first)"
-        console.print(Text(heading, style="bold cyan"))
+        check = check_first(unique)
+        console.print(Text(heading + (f"; {check}" if check else ""), style="bold cyan"))
         for f in unique[:max_items]:
             console.print(Text(f"  • {f.group} (prominence {f.prominence:.2f})"))
             _evidence(console, lab, quoted(f), max_evidence)
