@@ -27,7 +27,16 @@ import json
 from html import escape
 from typing import Any
 
-from ._common import as_read, conflict_words, emphasis_words, labels, nearest, pct, short
+from ._common import (
+    as_read,
+    check_first,
+    conflict_words,
+    emphasis_words,
+    labels,
+    nearest,
+    pct,
+    short,
+)
 
 # the stylesheet, the script and the CSP admitting only that script (JS stays importable here)
 from .page_assets import CSS, JS  # noqa: F401
@@ -227,10 +236,13 @@ def render_html(comparison: Any, *, title: str | None = None, **_: Any) -> str:
     out.append('<div class="findings">')
     for s in sources:
         omissions = comparison.omissions(s.id)
+        check = check_first(omissions, s.id)
         out.append(
             f'<div class="card" data-source="{esc(s.id)}"><h3>{_badge(lab[s.id], color[s.id])} '
             f'{esc(s.name)} <span class="muted small">omits {len(omissions)}, '
-            f"unique {len(comparison.unique(s.id))}</span></h3><ol>"
+            f"unique {len(comparison.unique(s.id))}</span></h3>"
+            + (f'<p class="muted small">Omissions: {esc(check)}.</p>' if check else "")
+            + "<ol>"
         )
         for f in omissions[:HEADLINE]:
             ev = f.evidence[0]
