@@ -113,3 +113,25 @@ def test_unwritable_model_dir_falls_back_with_a_warning(tmp_path, monkeypatch):
     src, _ = emb._files()
     with pytest.warns(UserWarning, match="model folder is not writable"):
         assert emb._session_file(src) == src
+
+
+def test_two_processes_building_the_int8_model_at_once(tmp_path):
+    """Corpus workers may start together on a fresh machine: each builds into a private
+    temporary file and renames it into place, so both end with one whole model file."""
+    code = (
+        "from divergence.onnx_backend import OnnxEmbedder\n"
+        "e = OnnxEmbedder()\n"
+        "print(e.encode(['Biden called Putin.']).shape)\n"
+    )
+    env = {**__import__("os").environ, "DIVERGENCE_MODEL_DIR": str(tmp_path)}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
+    outs = [p.communicate(timeout=300)[0] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0]
+    assert all("(1, 384)" in o for o in outs)
+    files = sorted(p.name for p in tmp_path.iterdir())
+    assert len(files) == 1 and files[0].endswith(".onnx") and not files[0].startswith(".")
