@@ -482,7 +482,7 @@ def _attribution_accuracy(comparison, gold, covers, claim_doc) -> dict[str, Any]
                 a = text[c.id].attribution
                 if a is not None:
                     surface = src_text[c.source][a.speaker_start : a.speaker_end]
-                    speakers.append(f"{a.speaker} | {surface}".lower())
+                    speakers.append(f"{a.label} | {surface}".lower())
             predicted += bool(speakers)
             ok = any(_names(side, sp) for side in sides for sp in speakers)
             correct += ok

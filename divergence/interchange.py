@@ -287,7 +287,7 @@ def frames(comparison: Any) -> dict[str, Any]:
                 "claim": d["id"],
                 "is_title": d["is_title"],
                 "lede": d["lede"],
-                "speaker": c.attribution.speaker if c.attribution else None,
+                "speaker": c.attribution.label if c.attribution else None,
                 "attribution_kind": c.attribution.kind if c.attribution else None,
                 "hedges": d["hedges"],
             }

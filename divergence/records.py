@@ -85,15 +85,29 @@ class Attribution:
     speaker_start: int
     speaker_end: int
     kind: str = "reported"  # reported | direct-quote | according-to | carried-over | own-voice
+    # the organisation the text ties the speaker to by a role ("its chairman", "a spokesman
+    # for Brenmoor Pharma"); None when it names none
+    affiliation: str | None = None
+
+    @property
+    def label(self) -> str:
+        """The speaker as shown: "Name (Organisation)" when the affiliation is known and the
+        name does not already say it ("spokesman for Brenmoor Pharma")."""
+        if not self.affiliation or self.affiliation.lower() in self.speaker.lower():
+            return self.speaker
+        return f"{self.speaker} ({self.affiliation})"
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "speaker": self.speaker,
             "cue": self.cue,
             "speaker_start": self.speaker_start,
             "speaker_end": self.speaker_end,
             "kind": self.kind,
         }
+        if self.affiliation:
+            out["affiliation"] = self.affiliation
+        return out
 
 
 def clause_of(claim_id: str) -> tuple[str, int | None]:

@@ -57,6 +57,9 @@ def by_speaker(
                 speaker_key(name), side_of.get(speaker_key(c.attribution.speaker), name)
             )
             sid = f"speaker:{speaker_key(label)}"
+            if label == name and c.attribution.label != c.attribution.speaker:
+                # one person is one source; shown "Name (Organisation)" when a role said so
+                label = f"{name} ({c.attribution.affiliation})"
             mapped = speaker_key(name) in side_of or speaker_key(c.attribution.speaker) in side_of
             if not mapped and unnamed(label):  # a side the user named is never split
                 # "officials said": unnamed people of this article, not of every article

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from .affiliation import role_organisation
 from .lexicon import (
     _DETERMINERS,
     _DOC_WORDS,
@@ -309,6 +310,7 @@ class _Resolver:
         # the sentence before the one being resolved, in its paragraph (set by the stage)
         self.previous: tuple[int, int] | None = None
         self.organisations: set[str] = set()  # names known to be organisations ("the company")
+        self.affiliations: dict[str, str] = {}  # speaker -> the organisation a role tied it to
 
     def full_name(self, entity: str) -> str:
         if " " not in entity and entity[:1].isupper():
@@ -321,10 +323,10 @@ class _Resolver:
         low = surface.lower().strip()
         if low in _QUANTIFIERS or low.split()[:1] in (["none"], ["no"], ["nobody"], ["neither"]):
             return None  # "both said", "none of the complaints discloses": no entity to name
-        if low == "it" and self.previous is not None:
+        if low == "it":
             # "The Supreme Court allows the appeal. It holds that ...": the organisation the
             # sentence before opened with, whether or not it spoke there
-            found = opening_organisation(self.text, *self.previous)
+            found = self._opening_organisation()
             if found is not None:
                 self._remember(found[0], found[1], found[2], found[0])
                 return (*found, True)
@@ -366,10 +368,8 @@ class _Resolver:
                     continue  # "justices said" is not "Justice Thorsby"
                 if head in seen and known != entity and mods <= seen:
                     return known, s, e, True
-            company = company_before(self.text, start) if head in {"company", "firm"} else None
-            if company is None and head in _ORG_WORDS and len(words) == 2 and not bare:
-                company = named_before(self.text, start, words[-1])
-            if company is not None and not bare:
+            company = None if bare else self._named_organisation(head, start, len(words) == 2)
+            if company is not None:
                 # "the company" no earlier speaker was called: the company named last
                 name, s, e = company
                 self.organisations.add(name)
@@ -386,6 +386,46 @@ class _Resolver:
                     return entity, s, e, True
         self._remember(entity, start, end, surface)
         return entity, start, end, False
+
+    def _opening_organisation(self) -> tuple[str, int, int] | None:
+        """The organisation the sentence before opened with (what "it" / "its" refers to)."""
+        return None if self.previous is None else opening_organisation(self.text, *self.previous)
+
+    def _named_organisation(
+        self, head: str, start: int, named: bool
+    ) -> tuple[str, int, int] | None:
+        """The organisation "the company" / "the firm" (or, ``named``, "the agency") refers to:
+        the one the text named last before ``start`` with that word."""
+        company = company_before(self.text, start) if head in {"company", "firm"} else None
+        if company is None and head in _ORG_WORDS and named:
+            company = named_before(self.text, start, head)
+        return company
+
+    def affiliation(self, entity: str, start: int, end: int) -> str | None:
+        """The organisation a role in the speaker span ``text[start:end]`` ties ``entity`` to
+        ("its chairman": the organisation named last; "the commission's chairman": the
+        commission as named before), else the one an earlier mention of the same person gave."""
+        org = role_organisation(self.text, start, end)
+        if org in ("its", "their"):
+            found = self._opening_organisation()
+            if found is None:
+                things = [h for h in self.history if h[1] < start and self._kind(h[0]) == "thing"]
+                found = things[-1] if things else None
+            org = None if found is None else found[0]
+        elif org is not None and " " not in org and org.lower() in _ORG_WORDS:
+            # "the commission's chairman", "Commission chairman": the commission named before
+            found = self._named_organisation(org.lower(), start, True)
+            org = found[0] if found is not None else org
+        if org is not None:
+            self.affiliations[entity] = org
+            return org
+        # a re-mention of someone whose role was given: "Justice Oruel" after "Justice Benedikt
+        # Oruel, its chairman"
+        if entity in self.affiliations:
+            return self.affiliations[entity]
+        last = entity.split()[-1] if entity.split() and entity[:1].isupper() else None
+        same = {o for k, o in self.affiliations.items() if last and k.split()[-1] == last}
+        return same.pop() if len(same) == 1 else None
 
     def _kind(self, entity: str) -> str:
         return "thing" if entity in self.organisations else _kind_of(entity)

@@ -101,6 +101,7 @@ def attribute(
                     speaker_start=rs,
                     speaker_end=re_,
                     kind=kind,
+                    affiliation=resolver.affiliation(entity, s, e),
                 )
             governing = attribution if _governs(claim.text, f, surface) else None
         elif (
