@@ -620,3 +620,73 @@ def test_rules_read_no_report_in_infinitives_or_product_recalls(sentence):
 def test_rules_recalled_that_still_reports():
     _src, out = _attr("rules", "Mayor Varnell recalled that the bridge shook.")
     assert out[0].attribution is not None and out[0].attribution.cue == "recalled"
+
+
+_COMMISSION = "The National Electoral Commission declared the result on Tuesday."
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize(
+    "sentences, affiliation",
+    [
+        # "its": the organisation named last before
+        (
+            (_COMMISSION, "Its chairman, Justice Benedikt Oruel, said the count was checked."),
+            "National Electoral Commission",
+        ),
+        # a possessive: "the commission" as named before
+        (
+            (_COMMISSION, "The commission's chairman, Justice Oruel, said the count was fair."),
+            "National Electoral Commission",
+        ),
+        # an organisation word before the role
+        (
+            (
+                "Officers were trying to establish what happened, police spokeswoman Inspector Anouk "
+                "Drayfield said.",
+            ),
+            "police",
+        ),
+        # "a spokesman for X"
+        (("Sales fell sharply, a spokesman for Brenmoor Pharma said.",), "Brenmoor Pharma"),
+        # an appositive after the name
+        (("Marcus Thelwell, chief executive of Brenmoor, said sales would recover.",), "Brenmoor"),
+    ],
+)
+def test_affiliation_from_the_role(method, sentences, affiliation):
+    src, out = _attr(method, *sentences)
+    a = out[-1].attribution
+    assert a is not None and a.affiliation == affiliation
+    assert a.to_dict()["affiliation"] == affiliation
+    if affiliation.lower() not in a.speaker.lower():
+        assert a.label == f"{a.speaker} ({affiliation})"
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_affiliation_carries_to_a_remention(method):
+    _src, out = _attr(
+        method,
+        _COMMISSION,
+        "Commission chairman Justice Benedikt Oruel said the figures were right.",
+        "The tally sheets were checked, Justice Oruel said.",
+    )
+    assert [c.attribution.label for c in out[1:]] == [
+        "Justice Benedikt Oruel (National Electoral Commission)",
+        "Justice Oruel (National Electoral Commission)",
+    ]
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Engineer Tom Hale said the bridge was unsafe.",  # a role, no organisation
+        "Chief executive Marcus Thelwell said nothing had changed.",  # nor here
+        "Putin's foreign policy adviser, Yuri Ushakov, said the talks were useful.",  # a person
+    ],
+)
+def test_no_affiliation_without_an_organisation(method, sentence):
+    _src, out = _attr(method, sentence)
+    a = out[0].attribution
+    assert a is not None and a.affiliation is None and a.label == a.speaker
+    assert "affiliation" not in a.to_dict()

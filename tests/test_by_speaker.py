@@ -137,3 +137,19 @@ def test_unnamed_speakers_stay_with_their_article():
     )
     govt = [s for s in sided.sources if s.name == "govt"]
     assert len(govt) == 1 and len(govt[0].meta["articles"]) == 2
+
+
+def test_affiliated_speaker_reads_name_and_organisation():
+    from divergence.records import Attribution, Claim, Source
+    from divergence.speakers import by_speaker
+
+    a = Source(id="a", name="A", text="X. Y.")
+    att = Attribution("Justice Oruel", "said", 0, 1, affiliation="National Electoral Commission")
+    claims = [
+        Claim("a#0", "a", "X.", 0, 2, 0, 0.0, attribution=att),
+        Claim(
+            "a#1", "a", "Y.", 3, 5, 1, 0.5, attribution=Attribution("Justice Oruel", "said", 3, 4)
+        ),
+    ]
+    sources, _ = by_speaker([a], claims)
+    assert [s.name for s in sources] == ["Justice Oruel (National Electoral Commission)"]
