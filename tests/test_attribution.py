@@ -10,8 +10,12 @@ METHODS = ["rules"] + (["spacy"] if spacy_available() else [])
 
 
 def _claims(*sentences):
-    text = " ".join(sentences)
-    src = Source(id="s", name="s", text=text)
+    return _claims_in(" ".join(sentences), *sentences)
+
+
+def _claims_in(text, *sentences, name="s"):
+    """A source with ``text`` and its claims at the given sentences (in order)."""
+    src = Source(id="s", name=name, text=text)
     claims, pos = [], 0
     for k, sent in enumerate(sentences):
         start = text.index(sent, pos)
@@ -294,16 +298,12 @@ def test_fronted_according_to_governs_its_paragraph(method):
         "According to the White House, Biden raised the hack. He also pressed for a prisoner "
         "swap.\n\nThe markets were calm."
     )
-    src = Source(id="s", name="s", text=text)
-    sents = [
+    src, claims = _claims_in(
+        text,
         "According to the White House, Biden raised the hack.",
         "He also pressed for a prisoner swap.",
         "The markets were calm.",
-    ]
-    claims = []
-    for k, s in enumerate(sents):
-        start = text.index(s)
-        claims.append(Claim(f"s#{k}", "s", s, start, start + len(s), k, k / 3))
+    )
     out = attribute(src, claims, method=method)
     assert out[0].attribution.speaker == "White House"
     assert out[1].attribution.speaker == "White House"
@@ -576,16 +576,13 @@ STATEMENT = (
 
 @pytest.mark.parametrize("method", METHODS)
 def test_own_statement_speaks_in_its_issuers_voice(method):
-    src = Source(id="vmha", name="vmha-notice", text=STATEMENT)
-    sents = [
+    src, claims = _claims_in(
+        STATEMENT,
         "The Agency found an impurity above the limit in 14 batches.",
         "Patients should not stop taking their medicine.",
         "A spokesman for the maker said it would comply.",
-    ]
-    claims = []
-    for k, s in enumerate(sents):
-        i = STATEMENT.index(s)
-        claims.append(Claim(f"vmha#{k}", "vmha", s, i, i + len(s), k, k / 3))
+        name="vmha-notice",
+    )
     out = attribute(src, claims, method=method)
     for c in out[:2]:  # unattributed: the issuer speaks
         a = c.attribution
