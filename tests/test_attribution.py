@@ -687,3 +687,18 @@ def test_no_affiliation_without_an_organisation(method, sentence):
     a = out[0].attribution
     assert a is not None and a.affiliation is None and a.label == a.speaker
     assert "affiliation" not in a.to_dict()
+
+
+def test_rules_take_the_person_named_after_a_role():
+    """ "Its chairman, Justice X, said": the rules, like spaCy, give the person, with the
+    role's organisation as the affiliation."""
+    src, out = _attr(
+        "rules",
+        "The National Electoral Commission declared the result.",
+        "Its chairman, Justice Benedikt Oruel, said the count was complete.",
+    )
+    a = out[1].attribution
+    assert a.speaker == "Justice Benedikt Oruel"
+    assert a.affiliation == "National Electoral Commission"
+    _src, out = _attr("rules", "The minister, however, said no.")
+    assert out[0].attribution.speaker.lower().endswith("minister")  # no name: the role speaks

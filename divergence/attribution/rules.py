@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .affiliation import _ROLE_ANY
 from .lexicon import _CUE_RE, _CUE_TAIL, _DOC_WORDS, _ORG_WORDS, _PRONOUNS, ACCOUNT_FORMS
 
 
@@ -54,6 +55,10 @@ _STOP_SUBJ = {
     "while",
     "if",
 }
+
+
+_APPOSED_NAME_RE = re.compile(r",\s*((?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w.'’-]*)\s*,")
+_ROLE_END_RE = re.compile(rf"\b{_ROLE_ANY}$")
 
 
 def _plausible_subject(span: str) -> bool:
@@ -128,6 +133,15 @@ def _rules_find(text: str) -> _Found | None:
     for f in found:  # a sentence-final period is not part of the name
         while f.speaker_end > f.speaker_start and text[f.speaker_end - 1] in ".,;:":
             f.speaker_end -= 1
+        # "Its chairman, Justice Benedikt Oruel, said": the person named in the apposition
+        # speaks (the role stays in the text before it, where the affiliation is read)
+        named = _APPOSED_NAME_RE.match(text, f.speaker_end)
+        if (
+            named
+            and f.speaker_end <= f.cue_start
+            and _ROLE_END_RE.search(text[f.speaker_start : f.speaker_end])
+        ):
+            f.speaker_start, f.speaker_end = named.start(1), named.end(1)
     # a fronted "According to X," scopes over the whole sentence; otherwise prefer reporting
     # verbs over "according to", then the last frame in the sentence
     found.sort(key=lambda f: (_fronted(text, f), f.kind == "reported", f.cue_start))
