@@ -201,7 +201,7 @@ def render_markdown(
             out += ["", f"### Only {lab[s.id]} carries {len(unique)} claim(s)"]
             out += [""] if unique else []
         check = check_first(unique)
-        out += [f"{check[0].upper()}{check[1:]}.", ""] if check else []
+        out += [f"{check}.", ""] if check else []
         for i, f in enumerate(unique[:max_items], start=1):
             out.append(f"{i}. `{f.group}` (prominence {f.prominence:.2f})")
             out += _quotes(lab, quoted(f), max_evidence)
