@@ -1048,3 +1048,31 @@ def test_running_total_read_at_the_start_of_a_sentence():
     assert number_conflict(a, "So far 40 people have been killed.") is None
     assert number_conflict(a, "40 people have been killed so far.") is None
     assert number_conflict(a, "On Wednesday 40 people were killed.") is not None
+
+
+@pytest.mark.parametrize(
+    "a, b, found",
+    [
+        # a count narrowed by a name (nationality, brand) is a part, or another kind, of the thing
+        ("Police arrested 23 pirates.", "The navy held 11 Yemeni pirates.", False),
+        ("It has one FireWire port.", "It has three USB ports.", False),
+        ("Police arrested 23 pirates.", "Police arrested 11 pirates, all of them Yemeni.", True),
+        ("Police arrested 23 Yemeni pirates.", "The navy held 11 Yemeni pirates.", True),
+        # a lower-case modifier is how a side disputes a total: left to conflict
+        ("The data of 2.3 million users was shared.", "It affected 870,000 active users.", True),
+        # "N other X" counts those besides some already named
+        ("The three victims were taken to hospital.", "The two other victims were treated.", False),
+        # a number that is part of a name is no count ("Flight 370", "Intel HD 4000 graphics")
+        ("Flight 370 carried 239 people.", "Flight 370 carried 227 people.", True),
+        ("The laptop has Intel HD 4000 graphics.", "The laptop has GeForce 650M graphics.", False),
+    ],
+)
+def test_figures_of_different_things(a, b, found):
+    assert (number_conflict(a, b) is not None) is found
+    assert (number_conflict(b, a) is not None) is found
+
+
+def test_a_name_number_is_not_the_figure_in_conflict():
+    """The figure a finding quotes is the count, not the flight's number."""
+    x, y = number_conflict("Flight 370 carried 239 people.", "Flight 370 carried 227 people.")
+    assert (x.text, y.text) == ("239", "227")

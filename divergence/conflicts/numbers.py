@@ -193,6 +193,8 @@ def _same_thing(x: Quantity, y: Quantity, tx: str, ty: str) -> bool:
     interception 35 yards")."""
     if not (x.measure and x.measure == y.measure) and not _same_head(x.unit, y.unit):
         return False  # "350 fire fighters" / "64 fire appliances": two things of one kind
+    if _narrowed(x.unit, ty) or _narrowed(y.unit, tx):
+        return False  # "11 Yemeni pirates" / "23 pirates": a part of what the other counts
     if x.unit in _TIME_UNITS:
         cx, cy = _complement(tx, x), _complement(ty, y)
         near_x, near_y = _scoped(tx, x.start, x.end, 5), _scoped(ty, y.start, y.end, 5)
@@ -239,6 +241,23 @@ def _same_head(u: str, v: str) -> bool:
     return (
         a == b or len(min(a, b, key=len)) >= 4 and max(a, b, key=len).endswith(min(a, b, key=len))
     )
+
+
+def _narrowed(unit: str, other: str) -> bool:
+    """Whether a counted noun carries a name as modifier (a nationality, a place, a brand) that
+    the other text never uses: "11 Yemeni pirates" against a text that speaks only of "23
+    pirates" counts a part of them, and "one FireWire port" against "three USB ports" another
+    kind of port. Lower-case modifiers are left alone: "870,000 active users" against "2.3
+    million users" is how a company disputes a total.
+
+    >>> _narrowed("Yemeni pirates", "Police arrested 23 pirates."), _narrowed("pirates", "x")
+    (True, False)
+    >>> _narrowed("Yemeni pirates", "23 pirates, most of them Yemeni")
+    False
+    """
+    words = [w for w in unit.split()[:-1] if w[:1].isupper()]
+    other_words = {_singular(w) for w in _WORDS_RE.findall(other)}
+    return any(_singular(w) not in other_words for w in words)
 
 
 def _lower_near(text: str, q: Quantity, window: int = 5) -> set[str]:

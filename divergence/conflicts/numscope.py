@@ -30,7 +30,9 @@ _INCR_BEFORE_RE = re.compile(
     r"(?:(?:at\s+least|about|around|some|nearly|almost|over|more\s+than)\s+)?$",
     re.I,
 )
-_INCR_AFTER_RE = re.compile(r"^\s*(?:more|new|additional|further|extra)\b(?!\s+than)", re.I)
+_INCR_AFTER_RE = re.compile(
+    r"^\s*(?:more|new|additional|further|extra|other|others)\b(?!\s+than)", re.I
+)
 
 
 def increment(text: str, start: int, end: int) -> bool:

@@ -234,6 +234,47 @@ def _plural(word: str) -> bool:
     return low in _PLURALS or (low.endswith("s") and not low.endswith("ss"))
 
 
+# capitalised words that take a number as part of a name anywhere ("Flight 370 carried", "on
+# Flight 370")
+_ID_NOUNS = set(
+    "flight route article section chapter highway interstate room gate terminal platform level "
+    "category stage phase version model series resolution amendment title rule act form class "
+    "grade unit district ward zone sector no number apollo boeing airbus".split()
+)
+_NOT_NAMES = set(_MONTHS) | {"i", "rs", "us"}
+_SHARE_OR_YEAR_RE = re.compile(
+    r"\d[\d.,]*\s*(?:%|per\s*cent|percent|points?)|(?:1[89]|20)\d\d\b", re.I
+)
+_ID_PREPS = set("in at on from across throughout near by for to of with".split())
+
+
+def _identifier(text: str, start: int) -> bool:
+    """Whether the number at ``start`` is part of a name: right after a capitalised word that
+    does not open the sentence ("Flight 370 carried 239 people", "the Boeing 737 jets", "Intel
+    HD 4000 graphics", "the S&P 500"). Not after a month, nor after a place that follows a
+    preposition ("In Gaza 40 people died"), nor in a title-case headline ("Quake Kills 40").
+
+    >>> _identifier("Flight 370 carried 239 people.", 7), _identifier("Flight 370 carried 239", 19)
+    (True, False)
+    >>> _identifier("In Gaza 40 people died.", 8), _identifier("Quake Kills 40 In Aceh", 12)
+    (False, False)
+    """
+    prev = re.search(r"(?:^|(?<=[\s(]))([A-Za-z&]+)\s$", text[:start])
+    if prev is None or not prev.group(1)[:1].isupper() or prev.group(1).lower() in _NOT_NAMES:
+        return False
+    if _SHARE_OR_YEAR_RE.match(text, start):
+        return False  # "Ms Marsk 51.6 per cent", "Personal Data Act 2018"
+    if prev.group(1).lower() in _ID_NOUNS:
+        return True
+    before = text[: prev.start()].rstrip()
+    if not before or before[-1] in ".!?:;\"“”'‘’—–-(":
+        return False  # the word opens the sentence ("Nearly 300 people")
+    words = re.findall(r"[A-Za-z][a-z]+", text)
+    if words and sum(w[:1].isupper() for w in words) > 0.6 * len(words):
+        return False  # a title-case headline capitalises its verbs too
+    return before.rsplit(None, 1)[-1].lower() not in _ID_PREPS
+
+
 def quantities(text: str) -> list[Quantity]:
     """Numbers, dates and vague amounts in ``text``, normalised to intervals."""
     return list(_quantities(text))
@@ -275,6 +316,8 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
                 continue
         if re.match(r"(?:st|nd|rd|th)\b", text[m.end() :], re.IGNORECASE):
             continue  # an ordinal ("4th quarter", "seventh of the season"): a rank, not a count
+        if m.group("digits") and not m.group("mod") and _identifier(text, m.start()):
+            continue  # a name's number ("Flight 370", "Intel HD 4000 graphics"), not a count
         age = _AGE_RE.match(text, m.end())
         if age and not m.group("mod") and not m.group("vague"):
             # "a 16-year-old suspect": an age, comparable only with the age of the same holder
