@@ -10,7 +10,8 @@ splits, 36 sub-topics of 4-19 articles each, in sorted order), detokenised; ``--
 takes the train split's 50 sub-topics (annotated sentences only). With ``--superpal`` the events
 are the nine SuperPAL Multi-News clusters (../shared/bench/superpal_multinews: each source
 article holds only its summary-aligned sentences, in text order, 222 in all), a set no earlier
-audit read.
+audit read. With ``--msrp`` each MSRP sentence pair of ``--msrp-split`` is an event of two
+one-sentence sources (round 11's unread set).
 
 Takes ``--events`` BASIL events from the ``--first``-th (0-based; Fox / NYT / HuffPost on one
 event; in the order of ``docs.jsonl``), compares each event's three articles (title as the
@@ -84,6 +85,23 @@ def superpal_events(path: Path) -> list[list[dict]]:
     return [v for _k, v in sorted(by.items())]
 
 
+def msrp_events(path: Path, split: str) -> list[list[dict]]:
+    """MSRP sentence pairs (two news sentences on one story, from different outlets) of one
+    split, each pair an event of two one-sentence sources, in file order: a set no conflict
+    audit had read before round 11 (MSRP never trains anything here)."""
+    out = []
+    for line in path.open(encoding="utf-8"):
+        r = json.loads(line)
+        if r["split"] == split:
+            out.append(
+                [
+                    {"source": f"a{r['id_a']}", "title": "", "text": r["a"], "main_event": r["id"]},
+                    {"source": f"b{r['id_b']}", "title": "", "text": r["b"], "main_event": r["id"]},
+                ]
+            )
+    return out
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--basil", default=str(ROOT.parent / "shared" / "bench" / "basil"))
@@ -104,6 +122,11 @@ def main(argv: list[str] | None = None) -> None:
         "--superpal",
         help="audit the SuperPAL Multi-News clusters (../shared/bench/superpal_multinews) instead",
     )
+    ap.add_argument(
+        "--msrp",
+        help="audit MSRP sentence pairs (../shared/bench/msrp), each pair an event, instead",
+    )
+    ap.add_argument("--msrp-split", default="test", choices=["train", "test"])
     a = ap.parse_args(argv)
     warnings.simplefilter("ignore")
     import divergence
@@ -111,7 +134,10 @@ def main(argv: list[str] | None = None) -> None:
 
     comparer = divergence.Comparer(cache=True)
     rows = []
-    if a.superpal:
+    if a.msrp:
+        found = msrp_events(Path(a.msrp) / "msrp.jsonl", a.msrp_split)
+        chosen = found[a.first : a.first + a.events]
+    elif a.superpal:
         found = superpal_events(Path(a.superpal) / "summary_doc_alignments.jsonl")
         chosen = found[a.first : a.first + a.events]
     elif a.ecbplus:

@@ -1058,8 +1058,20 @@ def test_running_total_read_at_the_start_of_a_sentence():
         ("It has one FireWire port.", "It has three USB ports.", False),
         ("Police arrested 23 pirates.", "Police arrested 11 pirates, all of them Yemeni.", True),
         ("Police arrested 23 Yemeni pirates.", "The navy held 11 Yemeni pirates.", True),
-        # a lower-case modifier is how a side disputes a total: left to conflict
+        # a lower-case modifier is how a side disputes a total, and a name beside a common-word
+        # modifier describes the same group: both left to conflict
         ("The data of 2.3 million users was shared.", "It affected 870,000 active users.", True),
+        (
+            "The bodies of 17 undocumented immigrants were found.",
+            "The bodies of 18 illegal Mexican immigrants were found.",
+            True,
+        ),
+        # a small number after a name is a count ("told the Guardian 41 bodies")
+        (
+            "Doctors told the Guardian 41 bodies had come in.",
+            "Doctors said 42 bodies came in.",
+            True,
+        ),
         # "N other X" counts those besides some already named
         ("The three victims were taken to hospital.", "The two other victims were treated.", False),
         # a number that is part of a name is no count ("Flight 370", "Intel HD 4000 graphics")
@@ -1076,3 +1088,12 @@ def test_a_name_number_is_not_the_figure_in_conflict():
     """The figure a finding quotes is the count, not the flight's number."""
     x, y = number_conflict("Flight 370 carried 239 people.", "Flight 370 carried 227 people.")
     assert (x.text, y.text) == ("239", "227")
+
+
+def test_claims_filed_are_no_hedge():
+    """ "unemployment claims" are claims filed, not a source distancing itself."""
+    a = 'An easing in unemployment claims "may signal more favorable economic times ahead."'
+    assert attribution_shift(a, "An easing may signal more favorable economic times ahead.") is None
+    assert attribution_shift(
+        "Halcyra claims it scrapped the feature.", "Halcyra scrapped the feature."
+    )

@@ -22,6 +22,15 @@ _PREP = {"to", "by", "in", "on", "at", "for", "from", "with", "of", "into", "as"
 _ADVERB = re.compile(r"allegedly|reportedly|purportedly|supposedly")
 
 
+# nouns that make "claims" claims filed ("unemployment claims", "insurance claims")
+_FILED_RE = re.compile(
+    r"\b(?:unemployment|jobless|insurance|benefits?|disability|compensation|damages?|injury|"
+    r"warranty|expense|tax|patent|asbestos|liability|medical|welfare|pension|refund|land|"
+    r"territorial|class-action|veterans'?|customs)\s+$",
+    re.I,
+)
+
+
 def _hedge_scope(text: str, s: int, e: int, label: str) -> tuple[int, int] | None:
     """The characters a hedge governs (None: it governs nothing checkable)."""
     if label.startswith("scare quotes"):
@@ -69,6 +78,8 @@ def _hedge_scope(text: str, s: int, e: int, label: str) -> tuple[int, int] | Non
     if re.match(r"(?:speculat|theory|contention|argument)", label):
         return e, _clause_end(text, e)  # "many have speculated that ...": the clause after
     if label.startswith("claim"):
+        if _FILED_RE.search(text[max(0, s - 30) : s]):
+            return None  # "jobless claims", "insurance claims": claims filed, no distancing
         if re.match(
             r"\s*(?:the|a|an|another|his|her|their|its)\b(?!(?:\s+\S+){0,5}?\s+"
             r"(?:is|are|was|were|had|has|have|would|will|could|did)\b)",

@@ -193,7 +193,7 @@ def _same_thing(x: Quantity, y: Quantity, tx: str, ty: str) -> bool:
     interception 35 yards")."""
     if not (x.measure and x.measure == y.measure) and not _same_head(x.unit, y.unit):
         return False  # "350 fire fighters" / "64 fire appliances": two things of one kind
-    if _narrowed(x.unit, ty) or _narrowed(y.unit, tx):
+    if _narrowed(x, y, ty) or _narrowed(y, x, tx):
         return False  # "11 Yemeni pirates" / "23 pirates": a part of what the other counts
     if x.unit in _TIME_UNITS:
         cx, cy = _complement(tx, x), _complement(ty, y)
@@ -243,21 +243,34 @@ def _same_head(u: str, v: str) -> bool:
     )
 
 
-def _narrowed(unit: str, other: str) -> bool:
-    """Whether a counted noun carries a name as modifier (a nationality, a place, a brand) that
-    the other text never uses: "11 Yemeni pirates" against a text that speaks only of "23
-    pirates" counts a part of them, and "one FireWire port" against "three USB ports" another
-    kind of port. Lower-case modifiers are left alone: "870,000 active users" against "2.3
-    million users" is how a company disputes a total.
+def _narrowed(x: Quantity, y: Quantity, ty: str) -> bool:
+    """Whether ``x``'s counted noun carries a name as modifier (a nationality, a place, a brand)
+    that the other text never uses, against a counted noun with no common-word modifier: "11
+    Yemeni pirates" against a text that speaks only of "23 pirates" counts a part of them, and
+    "one FireWire port" against "three USB ports" another kind of port. "18 illegal Mexican
+    immigrants" against "17 undocumented immigrants" describes one group twice, and lower-case
+    modifiers alone ("870,000 active users" / "2.3 million users") are how a side disputes a
+    total: both left to conflict.
 
-    >>> _narrowed("Yemeni pirates", "Police arrested 23 pirates."), _narrowed("pirates", "x")
-    (True, False)
-    >>> _narrowed("Yemeni pirates", "23 pirates, most of them Yemeni")
+    >>> q = lambda unit: Quantity("quantity", 1, 1, unit, 0, 1, "1")
+    >>> _narrowed(q("Yemeni pirates"), q("pirates"), "Police arrested 23 pirates.")
+    True
+    >>> _narrowed(q("Yemeni pirates"), q("pirates"), "23 pirates, most of them Yemeni")
+    False
+    >>> _narrowed(q("illegal Mexican immigrants"), q("undocumented immigrants"), "17 undocumented")
     False
     """
-    words = [w for w in unit.split()[:-1] if w[:1].isupper()]
-    other_words = {_singular(w) for w in _WORDS_RE.findall(other)}
-    return any(_singular(w) not in other_words for w in words)
+    names = [w for w in x.unit.split()[:-1] if w[:1].isupper() and w.lower() not in _TIME_NAMES]
+    if not names or any(w[:1].islower() and w.lower() not in _STOP for w in y.unit.split()[:-1]):
+        return False
+    other_words = {_singular(w) for w in _WORDS_RE.findall(ty)}
+    return any(_singular(w) not in other_words for w in names)
+
+
+_TIME_NAMES = set(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
+    "june july august september october november december".split()
+)
 
 
 def _lower_near(text: str, q: Quantity, window: int = 5) -> set[str]:

@@ -249,10 +249,12 @@ _ID_PREPS = set("in at on from across throughout near by for to of with".split()
 
 
 def _identifier(text: str, start: int) -> bool:
-    """Whether the number at ``start`` is part of a name: right after a capitalised word that
-    does not open the sentence ("Flight 370 carried 239 people", "the Boeing 737 jets", "Intel
-    HD 4000 graphics", "the S&P 500"). Not after a month, nor after a place that follows a
-    preposition ("In Gaza 40 people died"), nor in a title-case headline ("Quake Kills 40").
+    """Whether the number at ``start`` is part of a name: right after a name noun ("Flight 370
+    carried 239 people", "Article 5"), or a number of three digits or more, or with letters,
+    right after a capitalised word that does not open the sentence ("the Boeing 737 jets",
+    "Intel HD 4000 graphics", "GeForce 650M", "the S&P 500"; but "told the Guardian 41
+    bodies"). Not after a month, nor after a place that follows a preposition ("In Gaza 40
+    people died"), nor in a title-case headline ("Quake Kills 40").
 
     >>> _identifier("Flight 370 carried 239 people.", 7), _identifier("Flight 370 carried 239", 19)
     (True, False)
@@ -266,6 +268,8 @@ def _identifier(text: str, start: int) -> bool:
         return False  # "Ms Marsk 51.6 per cent", "Personal Data Act 2018"
     if prev.group(1).lower() in _ID_NOUNS:
         return True
+    if not re.match(r"\d{3,}|\d+[A-Za-z]", text[start:].replace(",", "")):
+        return False  # a small number after a name is a count ("told the Guardian 41 bodies")
     before = text[: prev.start()].rstrip()
     if not before or before[-1] in ".!?:;\"“”'‘’—–-(":
         return False  # the word opens the sentence ("Nearly 300 people")
