@@ -12,6 +12,7 @@ from divergence.conflicts import (
     quantities,
 )
 from divergence.conflicts.rules import attribution_hit
+from divergence.parsing import spacy_available
 from divergence.records import Claim, ClaimGroup
 
 
@@ -1097,3 +1098,33 @@ def test_claims_filed_are_no_hedge():
     assert attribution_shift(
         "Halcyra claims it scrapped the feature.", "Halcyra scrapped the feature."
     )
+
+
+@pytest.mark.skipif(not spacy_available(), reason="spaCy model not installed")
+@pytest.mark.parametrize(
+    "a, b, found",
+    [
+        # two named things' figures: the subject of the verb over each figure says whose it is
+        (
+            "The Nasdaq Composite Index shed 15 points to 1,492.",
+            "The broader Standard & Poor's 500 Index edged down 9 points to 921.",
+            False,
+        ),
+        (
+            "Lowe's reported a 33 percent increase in profit.",
+            "Home Depot reported a 22 percent jump in profit.",
+            False,
+        ),
+        # one named thing at two moments, however the name is split, is still compared
+        (
+            "Shares of Schering-Plough were off 2 cents at midday.",
+            "Shares of Schering-Plough closed down 4 cents.",
+            True,
+        ),
+        # a figure that is the subject itself has no owner: compared as before
+        ("Police said two men had died.", "In Tarvel, five people died.", True),
+    ],
+)
+def test_figures_of_different_named_things(a, b, found):
+    assert (number_conflict(a, b) is not None) is found
+    assert (number_conflict(b, a) is not None) is found

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from .numscope import scope_differs
+from .owner import other_owners
 from .quantity import _STOP, Quantity, _comparable, _same, _singular, quantities
 from .quantity import _UNITS_TIME as _TIME_UNITS
 from .scope import _scoped, _stem
@@ -195,6 +196,8 @@ def _same_thing(x: Quantity, y: Quantity, tx: str, ty: str) -> bool:
         return False  # "350 fire fighters" / "64 fire appliances": two things of one kind
     if _narrowed(x, y, ty) or _narrowed(y, x, tx):
         return False  # "11 Yemeni pirates" / "23 pirates": a part of what the other counts
+    if other_owners(tx, x.start, x.end, ty, y.start, y.end):
+        return False  # "the Nasdaq shed 15 points" / "the S&P lost 9 points": two things' figures
     if x.unit in _TIME_UNITS:
         cx, cy = _complement(tx, x), _complement(ty, y)
         near_x, near_y = _scoped(tx, x.start, x.end, 5), _scoped(ty, y.start, y.end, 5)

@@ -252,7 +252,7 @@ def _identifier(text: str, start: int) -> bool:
     """Whether the number at ``start`` is part of a name: right after a name noun ("Flight 370
     carried 239 people", "Article 5"), or a number of three digits or more, or with letters,
     right after a capitalised word that does not open the sentence ("the Boeing 737 jets",
-    "Intel HD 4000 graphics", "GeForce 650M", "the S&P 500"; but "told the Guardian 41
+    "Intel HD 4000 graphics", "GeForce 650M", "Standard & Poor's 500"; but "told the Guardian 41
     bodies"). Not after a month, nor after a place that follows a preposition ("In Gaza 40
     people died"), nor in a title-case headline ("Quake Kills 40").
 
@@ -261,7 +261,7 @@ def _identifier(text: str, start: int) -> bool:
     >>> _identifier("In Gaza 40 people died.", 8), _identifier("Quake Kills 40 In Aceh", 12)
     (False, False)
     """
-    prev = re.search(r"(?:^|(?<=[\s(]))([A-Za-z&]+)\s$", text[:start])
+    prev = re.search(r"(?:^|(?<=[\s(]))([A-Za-z&][\w&'’.-]*)\s$", text[:start])
     if prev is None or not prev.group(1)[:1].isupper() or prev.group(1).lower() in _NOT_NAMES:
         return False
     if _SHARE_OR_YEAR_RE.match(text, start):

@@ -1,0 +1,92 @@
+"""Whose figure a number is, from the dependency parse the attribution stage already makes.
+
+"The Nasdaq Composite Index shed 15 points" and "The broader Standard & Poor's 500 Index edged
+down 9 points" give two indices' changes; the counted noun ("points") cannot tell them apart,
+the subject of the verb that governs the figure can. :func:`owner` climbs from the number to
+the first verb above it and returns the names (proper nouns, lower-cased) in that verb's
+subject; :func:`other_owners` says two figures belong to different named things when each has
+such names and neither text names the other's. A figure that is itself the subject ("two men
+had died") or whose subject names nothing ("the application collected ... 2.3 million users")
+has no owner, so nothing changes for it.
+
+spaCy is optional here as in the attribution stage: without it (the torch-free path) every
+figure has no owner and the test never blocks a pair.
+"""
+
+from __future__ import annotations
+
+import re
+
+_VERB_POS = {"VERB", "AUX"}
+_SUBJ = {"nsubj", "nsubjpass"}
+
+
+def owner(text: str, start: int, end: int) -> frozenset[str]:
+    """Lower-cased proper nouns in the subject of the verb that governs the number at
+    ``text[start:end]``; empty without spaCy, or when there is none.
+
+    >>> sorted(owner("The Nasdaq Composite Index shed 15 points.", 32, 34))  # doctest: +SKIP
+    ['composite', 'index', 'nasdaq']
+    """
+    doc = _doc(text)
+    if doc is None:
+        return frozenset()
+    toks = [t for t in doc if t.idx < end and t.idx + len(t.text) > start]
+    if not toks:
+        return frozenset()
+    tok, seen = toks[-1], 0
+    figure_path = {tok.i}
+    while tok.pos_ not in _VERB_POS and tok.head.i != tok.i and seen < 8:
+        tok, seen = tok.head, seen + 1
+        figure_path.add(tok.i)
+    if tok.pos_ not in _VERB_POS:
+        return frozenset()
+    names = set()
+    for child in tok.children:
+        if child.dep_ in _SUBJ and not figure_path & {t.i for t in child.subtree}:
+            for t in child.subtree:
+                if t.pos_ == "PROPN":
+                    names |= _pieces(t.text)
+    return frozenset(names)
+
+
+def other_owners(tx: str, xs: int, xe: int, ty: str, ys: int, ye: int) -> bool:
+    """Whether the two figures belong to different named things: each figure's subject names
+    something the other text never names."""
+    ox = owner(tx, xs, xe)
+    if not ox:
+        return False
+    oy = owner(ty, ys, ye)
+    if not oy:
+        return False
+    return bool(ox - _pieces(ty)) and bool(oy - _pieces(tx))
+
+
+def _pieces(text: str) -> set[str]:
+    """Lower-cased runs of letters and digits of two characters or more ("Schering-Plough" ->
+    schering, plough; "Poor's" -> poor; "NXTP.O" -> nxtp), so that a name compares the same
+    however the parser or the text splits it."""
+    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) > 1}
+
+
+def _doc(text: str):
+    from ..parsing import parse
+
+    if not _spacy():
+        return None
+    try:
+        return parse([text])[0]
+    except Exception:  # noqa: BLE001 - a parse failure leaves the figure without an owner
+        return None
+
+
+def _spacy() -> bool:
+    global _AVAILABLE
+    if _AVAILABLE is None:
+        from ..parsing import spacy_available
+
+        _AVAILABLE = spacy_available()
+    return _AVAILABLE
+
+
+_AVAILABLE: bool | None = None
