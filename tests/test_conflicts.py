@@ -1126,5 +1126,19 @@ def test_claims_filed_are_no_hedge():
     ],
 )
 def test_figures_of_different_named_things(a, b, found):
+    from divergence.parsing import load_spacy
+
+    load_spacy()  # the attribution stage loads it in a real run; the test reads it only then
     assert (number_conflict(a, b) is not None) is found
     assert (number_conflict(b, a) is not None) is found
+
+
+def test_the_owner_test_never_loads_spacy(monkeypatch):
+    """Without a loaded spaCy (the torch-free path) figures have no owner: compared as before."""
+    from divergence.conflicts import owner
+    from divergence.parsing import load_spacy
+
+    monkeypatch.setattr(load_spacy, "cache_info", lambda: type("I", (), {"currsize": 0})())
+    a, b = "The Nasdaq index shed 15 points.", "The S&P index lost 9 points."
+    assert owner.owner(a, 20, 22) == frozenset()
+    assert number_conflict(a, b) is not None

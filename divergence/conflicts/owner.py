@@ -9,8 +9,9 @@ such names and neither text names the other's. A figure that is itself the subje
 had died") or whose subject names nothing ("the application collected ... 2.3 million users")
 has no owner, so nothing changes for it.
 
-spaCy is optional here as in the attribution stage: without it (the torch-free path) every
-figure has no owner and the test never blocks a pair.
+The parse is used only when the attribution or clause stage has loaded spaCy in this process
+(the default torch path); this module never loads it, so the torch-free path (rules
+attribution) keeps the old test: every figure has no owner and no pair is blocked here.
 """
 
 from __future__ import annotations
@@ -70,23 +71,11 @@ def _pieces(text: str) -> set[str]:
 
 
 def _doc(text: str):
-    from ..parsing import parse
+    from ..parsing import load_spacy, parse
 
-    if not _spacy():
-        return None
+    if not load_spacy.cache_info().currsize:
+        return None  # spaCy not loaded by the attribution or clause stage: never load it here
     try:
         return parse([text])[0]
     except Exception:  # noqa: BLE001 - a parse failure leaves the figure without an owner
         return None
-
-
-def _spacy() -> bool:
-    global _AVAILABLE
-    if _AVAILABLE is None:
-        from ..parsing import spacy_available
-
-        _AVAILABLE = spacy_available()
-    return _AVAILABLE
-
-
-_AVAILABLE: bool | None = None
