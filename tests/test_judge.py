@@ -327,6 +327,26 @@ def test_adapter_training_runs_a_few_steps_and_loads_back(tmp_path):
     assert a.shape == b.shape and 0.5 < float(a[0] @ b[0]) < 0.999999
 
 
+@pytest.mark.model
+def test_full_fine_tune_compresses_into_an_adapter_that_loads(tmp_path):
+    """The rejected variant of docs/judge.md (a full fine-tune, its weight delta compressed by
+    truncated SVD into a LoRA adapter) stays runnable: two steps, rank 4, loaded back through
+    the embedder's adapter path, whose vectors differ from the base's."""
+    sys.path.insert(0, str(ROOT))
+    from divergence.embed import SentenceTransformerEmbedder
+    from experiments.train_adapter import svd_adapter, train
+
+    full = tmp_path / "full"
+    train(["bridge-collapse"], full, epochs=1, lr=2e-5, batch_size=8, max_steps=2, full=True)
+    out = tmp_path / "svd"
+    svd_adapter(full, out, rank=4)
+    assert (out / "adapter_model.safetensors").stat().st_size < 10_000_000
+    text = ["The bridge collapsed on Tuesday morning."]
+    a = SentenceTransformerEmbedder(adapter=out).encode(text)
+    b = SentenceTransformerEmbedder(adapter=None).encode(text)
+    assert 0.5 < float(a[0] @ b[0]) < 0.999999
+
+
 def test_the_judge_file_follows_the_embedders_vectors(tmp_path):
     """The adapted default model's vectors get the judge fitted on adapted vectors; the base
     weights (the ONNX path, ``all-MiniLM-L6-v2:base``), custom models and caches around them get
