@@ -1142,3 +1142,38 @@ def test_the_owner_test_never_loads_spacy(monkeypatch):
     a, b = "The Nasdaq index shed 15 points.", "The S&P index lost 9 points."
     assert owner.owner(a, 20, 22) == frozenset()
     assert number_conflict(a, b) is not None
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        # b reports the content too: a charge, a criticism, an investigation, a forecast, a suspicion
+        (
+            "He claimed Red Hat and the foundation with trying to undermine copyright law.",
+            "McBride charges the foundation and Red Hat with trying to undermine copyright law.",
+        ),
+        (
+            "Bush accused Europe of aggravating hunger in Africa by closing its markets.",
+            "Bush criticized Europe for aggravating hunger in Africa by closing its markets.",
+        ),
+        (
+            "They settled over analyst conflict-of-interest allegations.",
+            "They settled investigations of analyst conflicts of interest.",
+        ),
+        ("There are three suspected cases in Illinois.", "Three cases in Illinois are suspected."),
+        # "allegedly" inside a noun phrase governs that phrase only
+        (
+            "Petitions call for his resignation over his handling of allegedly abusive priests.",
+            "Petitions call for his resignation over his handling of the crisis.",
+        ),
+    ],
+)
+def test_no_attribution_shift_when_neither_side_states_it(a, b):
+    assert attribution_shift(a, b) is None
+
+
+def test_a_prenominal_hedge_still_conflicts_with_the_plain_phrase():
+    hit = attribution_shift(
+        "She was killed by an allegedly drunk driver.", "A drunk driver killed her."
+    )
+    assert hit is not None and hit[0] == "allegedly"

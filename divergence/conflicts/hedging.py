@@ -22,6 +22,15 @@ _PREP = {"to", "by", "in", "on", "at", "for", "from", "with", "of", "into", "as"
 _ADVERB = re.compile(r"allegedly|reportedly|purportedly|supposedly")
 
 
+# an adverb hedge after these sits inside a noun phrase ("of allegedly abusive priests")
+_PRENOMINAL_RE = re.compile(
+    r"\b(?:of|the|a|an|his|her|their|its|for|with|against|about|from|to)\s+$", re.I
+)
+_NP_END = (
+    "who|which|that|and|or|but|in|on|at|by|for|with|from|to|of|was|were|is|are|had|has|have|"
+    "said|says"
+)
+
 # nouns that make "claims" claims filed ("unemployment claims", "insurance claims")
 _FILED_RE = re.compile(
     r"\b(?:unemployment|jobless|insurance|benefits?|disability|compensation|damages?|injury|"
@@ -69,6 +78,10 @@ def _hedge_scope(text: str, s: int, e: int, label: str) -> tuple[int, int] | Non
         # of capitulating")
         m = re.compile(r"\bof\b(?!\s+[A-Z])").search(text, e - 2, _clause_end(text, e, 40))
         return (m.end(), _clause_end(text, m.end())) if m else None
+    if _ADVERB.fullmatch(label) and _PRENOMINAL_RE.search(text[:s]):
+        # "his handling of allegedly abusive priests": it governs the noun phrase, as "alleged"
+        m = re.match(r"(?:\s+[\w'’-]+){1,4}?(?=\s+(?:" + _NP_END + r")\b|\s*[,.;:)]|$)", text[e:])
+        return (e, e + m.end()) if m else None
     if _ADVERB.fullmatch(label):
         lo, hi = _clause_start(text, s), _clause_end(text, e)
         comma = text.find(",", e, hi)

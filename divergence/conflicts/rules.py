@@ -111,12 +111,43 @@ def attribution_hit(a: str, b: str) -> Hit | None:
             hedged_b = _hedged_stems(b)
         if shared & (hedged_b | denied_b | _negative_scope(b)):
             continue  # b hedges, denies or negates it too
+        if shared & _charged_stems(b):
+            continue  # b reports it as a charge, a forecast or a suspicion too
         lo, hi = min(s, scope[0]), max(e, scope[1])
         if label.startswith("scare quotes"):
             lo, hi = s, e
         cue = label if not label.startswith("scare quotes") else a[s:e]
         return Hit(cue, tuple(sorted(shared)), _widen(a, lo, hi), _covering(b, shared), a, b)
     return None
+
+
+# frames in which a text reports content without stating it: a charge or a criticism of
+# someone ("charges X with Y", "criticized X for Y"), an investigation of it, a forecast, a
+# suspicion in the predicate ("are suspected"), a report in the plural ("conflicting messages")
+_CHARGED_RE = re.compile(
+    r"\b(?:charg(?:es|ed|ing)|criticiz\w*|criticis\w*|condemn\w*|faults?|faulted)\b"
+    r"(?=(?:\s+[\w'’.&-]+){1,8}?\s+(?:with|for|over)\b)"
+    r"|\b(?:investigations?|probes?|inquir(?:y|ies))\s+(?:of|into)\b"
+    r"|\bforecast(?:s|ed|ing)?\b|\bpredict(?:s|ed|ing)?\b|\bprojects\b"
+    r"|\b(?:is|are|was|were|be|been)\s+suspected\b"
+    r"|\bconflicting\s+\w+",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=4096)
+def _charged_stems(text: str) -> frozenset[str]:
+    """Stems of the clause around each charge, investigation, forecast or suspicion frame.
+
+    >>> sorted(_charged_stems("McBride charges Red Hat with trying to undermine the law."))[:3]
+    ['charg', 'hat', 'law']
+    >>> _charged_stems("Red Hat tried to undermine the law.")
+    frozenset()
+    """
+    out: set[str] = set()
+    for m in _CHARGED_RE.finditer(text):
+        out |= _stems_in(text, _clause_start(text, m.start()), _clause_end(text, m.end()))
+    return frozenset(out)
 
 
 _PASSIVE_BEFORE = {"was", "were", "been", "being", "be", "is", "are", "found", "got", "get"}
