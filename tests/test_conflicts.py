@@ -1177,3 +1177,20 @@ def test_a_prenominal_hedge_still_conflicts_with_the_plain_phrase():
         "She was killed by an allegedly drunk driver.", "A drunk driver killed her."
     )
     assert hit is not None and hit[0] == "allegedly"
+
+
+def test_a_number_finding_says_when_the_figures_are_timed_differently():
+    """An index's change during the day and at the close may be one figure at two moments: the
+    finding says so, with the words that time each side; figures timed alike say nothing."""
+    groups, claims = _group(
+        "Shares of Acme were off 2 cents at $16.78 near midday.",
+        "Shares of Acme closed down 4 cents at $16.76.",
+    )
+    (f,) = [f for f in find_conflicts(groups, claims) if f.detail["type"] == "number"]
+    assert (
+        "possibly one figure at two moments (“near midday” / “closed down”)"
+        in (f.detail["explanation"])
+    )
+    groups, claims = _group("Five people died.", "Seven people died.")
+    (f,) = find_conflicts(groups, claims)
+    assert "moments" not in f.detail["explanation"]

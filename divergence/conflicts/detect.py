@@ -19,6 +19,7 @@ from typing import Any
 from ..attribution.lexicon import _AMBIGUOUS, _CUE_RE, CUE_FORMS
 from ..records import Claim, ClaimGroup, Finding
 from .numbers import number_conflict
+from .numscope import moments
 from .rules import _hedged_stems, attribution_hit, contradiction_hit
 from .scope import (
     Hit,
@@ -96,6 +97,17 @@ def find_conflicts(
     return findings
 
 
+def _moment_note(ta: str, x, tb: str, y) -> str:
+    """ "; possibly one figure at two moments (“near midday” / “closed down”)" when the words
+    that time the two figures differ (:func:`.numscope.moments`; "untimed" for a side without
+    them), else ""."""
+    m = moments(ta, x.start, x.end, tb, y.start, y.end)
+    if m is None:
+        return ""
+    a, b = (f"“{w}”" if w else "untimed" for w in m)
+    return f"; possibly one figure at two moments ({a} / {b})"
+
+
 def _memo(memo: dict | None, test, a: str, b: str):
     """``test(a, b)``, looked up in ``memo`` first (None: no memo)."""
     if memo is None:
@@ -123,7 +135,8 @@ def _pair_conflict(
                 span_a,
                 span_b,
                 f"{ca.source} says “{span_a}” where {cb.source} says “{span_b}”"
-                + (f" ({_MEASURE_NAMES.get(what, what)})" if what else ""),
+                + (f" ({_MEASURE_NAMES.get(what, what)})" if what else "")
+                + _moment_note(ca.text, x, cb.text, y),
                 values={ca.source: x.text, cb.source: y.text},
             )
     if "attribution" in types and "attribution" not in done:

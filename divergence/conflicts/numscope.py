@@ -177,3 +177,38 @@ def scope_differs(
     if rx is not None and ry is not None and rx != ry:
         return True
     return events_counted(tx, xs, xe) != events_counted(ty, ys, ye)
+
+
+# when in the day or the story a figure was given ("near midday", "closed", "by Sunday night")
+_MOMENT_RE = re.compile(
+    r"\b(?:(?:at|by|near|around|as\s+of|in)\s+(?:midday|noon|midnight|mid-?morning|"
+    r"mid-?afternoon|the\s+close|the\s+open(?:ing)?|early\s+trading|late\s+trading|"
+    r"late-?morning\s+trading|\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.|am|pm)\b|"
+    r"(?:early\s+|late\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|last)\s+"
+    r"(?:morning|afternoon|evening|night))"
+    r"|(?:closed|ended|finished|opened)\s+(?:up|down|off|at|higher|lower|unchanged|flat)\b"
+    r"|latest|initial(?:ly)?|preliminary|so\s+far)",
+    re.I,
+)
+
+
+def moments(tx: str, xs: int, xe: int, ty: str, ys: int, ye: int) -> tuple[str, str] | None:
+    """The words that time each figure ("near midday" / "closed down"; "" for none), when they
+    differ and at least one side has them: the two figures may be one thing at two moments (an
+    index during the day and at the close; a toll first and later), which a reader should weigh.
+
+    >>> tx, ty = "Shares were off 2 cents near midday.", "Shares closed down 4 cents."
+    >>> moments(tx, 16, 17, ty, 19, 20)
+    ('near midday', 'closed down')
+    >>> moments("Shares fell 2 cents.", 12, 13, "Shares fell 4 cents.", 12, 13) is None
+    True
+    """
+    found = []
+    for text, s, e in ((tx, xs, xe), (ty, ys, ye)):
+        before, after = _clause(text, s, e)
+        m = _MOMENT_RE.search(before + " # " + after)
+        found.append(" ".join(m.group(0).split()) if m else "")
+    a, b = found
+    if not (a or b) or a.lower() == b.lower():
+        return None
+    return a, b
