@@ -1067,6 +1067,9 @@ def test_running_total_read_at_the_start_of_a_sentence():
             "The bodies of 18 illegal Mexican immigrants were found.",
             True,
         ),
+        # a whole number is often the decimal figure cut, not rounded ("56 points" / "56.79")
+        ("The Dow rose 56.79 points.", "The Dow rose 56 points.", False),
+        ("The Dow rose 56.79 points.", "The Dow rose 55 points.", True),
         # a small number after a name is a count ("told the Guardian 41 bodies")
         (
             "Doctors told the Guardian 41 bodies had come in.",

@@ -123,7 +123,7 @@ def number_conflict(a: str, b: str) -> tuple[Quantity, Quantity] | None:
         # two vague amounts ("thousands of dollars" / "tens of thousands of dollars") give orders
         # of magnitude, often of different parts of a whole: no disagreement to report
         cands = [y for y in qb if ok(x, y, a, b) and not (vague(x) and vague(y))]
-        if not cands or any(x.overlaps(y) for y in qb if same(x, y, a, b)):
+        if not cands or any(_agree(x, y) for y in qb if same(x, y, a, b)):
             continue
         if any(x.low <= v <= x.high for v in plain_b):
             continue  # b writes the same figure, counted or not ("compared to 47 the night before")
@@ -131,9 +131,28 @@ def number_conflict(a: str, b: str) -> tuple[Quantity, Quantity] | None:
             back = [z for z in qa if same(y, z, b, a)]
             if any(y.low <= v <= y.high for v in plain_a):
                 continue
-            if not any(y.overlaps(z) for z in back):
+            if not any(_agree(y, z) for z in back):
                 return x, y
     return None
+
+
+def _agree(x: Quantity, y: Quantity) -> bool:
+    """Whether two figures agree: their intervals overlap, or one is the other's whole part
+    ("rose 56 points" for "56.79 points": news cuts decimals as often as it rounds them).
+
+    >>> q = lambda t: quantities(t)[0]
+    >>> _agree(q("56 points"), q("56.79 points")), _agree(q("55 points"), q("56.79 points"))
+    (True, False)
+    """
+    if x.overlaps(y):
+        return True
+    whole, frac = (x, y) if "." not in x.text else (y, x)
+    if "." in whole.text or "." not in frac.text or whole.kind != "quantity":
+        return False
+    digits = whole.text.strip()
+    return re.fullmatch(r"\d[\d,]*", digits) is not None and int(digits.replace(",", "")) == int(
+        frac.low
+    )
 
 
 _TIME_WORD_RE = re.compile(
