@@ -1180,6 +1180,11 @@ def test_a_prenominal_hedge_still_conflicts_with_the_plain_phrase():
         "She was killed by an allegedly drunk driver.", "A drunk driver killed her."
     )
     assert hit is not None and hit[0] == "allegedly"
+    # before a gerund "allegedly" still governs its clause
+    a = "Seven cadets face punishment for allegedly drinking with two high school girls."
+    b = "Seven cadets face punishment for drinking with two high school girls."
+    hit = attribution_shift(a, b)
+    assert hit is not None and hit[0] == "allegedly"
 
 
 def test_a_number_finding_says_when_the_figures_are_timed_differently():

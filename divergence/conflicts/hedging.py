@@ -23,9 +23,7 @@ _ADVERB = re.compile(r"allegedly|reportedly|purportedly|supposedly")
 
 
 # an adverb hedge after these sits inside a noun phrase ("of allegedly abusive priests")
-_PRENOMINAL_RE = re.compile(
-    r"\b(?:of|the|a|an|his|her|their|its|for|with|against|about|from|to)\s+$", re.I
-)
+_PRENOMINAL_RE = re.compile(r"\b(?:of|the|a|an|his|her|their|its)\s+$", re.I)
 _NP_END = (
     "who|which|that|and|or|but|in|on|at|by|for|with|from|to|of|was|were|is|are|had|has|have|"
     "said|says"
@@ -78,7 +76,11 @@ def _hedge_scope(text: str, s: int, e: int, label: str) -> tuple[int, int] | Non
         # of capitulating")
         m = re.compile(r"\bof\b(?!\s+[A-Z])").search(text, e - 2, _clause_end(text, e, 40))
         return (m.end(), _clause_end(text, m.end())) if m else None
-    if _ADVERB.fullmatch(label) and _PRENOMINAL_RE.search(text[:s]):
+    if (
+        _ADVERB.fullmatch(label)
+        and _PRENOMINAL_RE.search(text[:s])
+        and not re.match(r"\s+\w+ing\b", text[e:])  # "for allegedly drinking": a clause
+    ):
         # "his handling of allegedly abusive priests": it governs the noun phrase, as "alleged"
         m = re.match(r"(?:\s+[\w'’-]+){1,4}?(?=\s+(?:" + _NP_END + r")\b|\s*[,.;:)]|$)", text[e:])
         return (e, e + m.end()) if m else None
