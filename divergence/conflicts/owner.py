@@ -24,7 +24,8 @@ _SUBJ = {"nsubj", "nsubjpass"}
 
 def owner(text: str, start: int, end: int) -> frozenset[str]:
     """Lower-cased proper nouns in the subject of the verb that governs the number at
-    ``text[start:end]``; empty without spaCy, or when there is none.
+    ``text[start:end]``, and in possessives on the way up to it ("Pakistan's 140 million
+    people"); empty without spaCy, or when there are none.
 
     >>> sorted(owner("The Nasdaq Composite Index shed 15 points.", 32, 34))  # doctest: +SKIP
     ['composite', 'index', 'nasdaq']
@@ -37,18 +38,31 @@ def owner(text: str, start: int, end: int) -> frozenset[str]:
         return frozenset()
     tok, seen = toks[-1], 0
     figure_path = {tok.i}
+    names: set[str] = set()
     while tok.pos_ not in _VERB_POS and tok.head.i != tok.i and seen < 8:
+        names |= _possessors(tok)  # "Pakistan's 140 million people"
         tok, seen = tok.head, seen + 1
         figure_path.add(tok.i)
     if tok.pos_ not in _VERB_POS:
-        return frozenset()
-    names = set()
+        return frozenset(names)
     for child in tok.children:
         if child.dep_ in _SUBJ and not figure_path & {t.i for t in child.subtree}:
             for t in child.subtree:
                 if t.pos_ == "PROPN":
                     names |= _pieces(t.text)
     return frozenset(names)
+
+
+def _possessors(tok) -> set[str]:
+    """Proper nouns that own a noun on the figure's way up ("Pakistan's" in "Pakistan's 140
+    million people")."""
+    out: set[str] = set()
+    for child in tok.children:
+        if child.dep_ == "poss":
+            for t in child.subtree:
+                if t.pos_ == "PROPN":
+                    out |= _pieces(t.text)
+    return out
 
 
 def other_owners(tx: str, xs: int, xe: int, ty: str, ys: int, ye: int) -> bool:
