@@ -1029,6 +1029,30 @@ def test_count_after_a_year_or_date_is_read():
         ("The quake hit 55 kilometers from Takengon.", "The quake hit 10 kilometers deep.", False),
         ("The ship was 13 miles from Cloverdale.", "The ship was four miles from Cobb.", False),
         ("The ship was 13 miles from Cobb.", "The ship was four miles from Cobb.", True),
+        # figures measured from different previous levels are two sessions or two updates
+        (
+            "The 30-year yield rose to 4.34 percent from 4.30 percent.",
+            "The 30-year yield rose to 4.20 percent from 4.18 percent.",
+            False,
+        ),
+        (
+            "The Dow fell 44 points, or 0.47 percent, to 9,543.",
+            "The Dow rose 18.25 points, or 0.19 percent, to 9,586.71.",
+            False,
+        ),
+        ("The toll rose to 40 from 35.", "The toll rose to 45 from 40.", False),
+        # one new level, two previous ones: the previous levels disagree
+        (
+            "Goldman raised its dividend to 25 cents a share from 12 cents.",
+            "Goldman raised its dividend to 25 cents a share, up from 13 cents.",
+            True,
+        ),
+        # one session (the same previous level), two moments: still compared
+        (
+            "The Dow added 28 points, or 0.27 percent, at 10,557.",
+            "The Dow rose 49 points, or 0.47 percent, to 10,578.",
+            True,
+        ),
         # a count over several operations is no count of one
         (
             "The navy seized 31 magazines in five operations.",

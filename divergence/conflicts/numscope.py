@@ -176,6 +176,11 @@ def scope_differs(
     rx, ry = distance_ref(tx, xs, xe, ux), distance_ref(ty, ys, ye, uy)
     if rx is not None and ry is not None and rx != ry:
         return True
+    if baselines_differ(tx, ty):
+        # two sessions or updates; but two previous levels of one change that both sides give
+        # the same new level ("to 25 cents from 12 cents" / "to 25 cents, up from 13") disagree
+        if not (_is_baseline(tx, xs) and _is_baseline(ty, ys)) or not _shared_figures(tx, ty):
+            return True
     return events_counted(tx, xs, xe) != events_counted(ty, ys, ye)
 
 
@@ -212,3 +217,72 @@ def moments(tx: str, xs: int, xe: int, ty: str, ys: int, ye: int) -> tuple[str, 
     if not (a or b) or a.lower() == b.lower():
         return None
     return a, b
+
+
+_NUM = r"(\d[\d,]*(?:\.\d+)?)"
+# an explicit previous level: "to 4.20 percent from 4.18 percent", "compared with its late U.S.
+# level of 137.64"
+_FROM_RE = re.compile(
+    r"\b(?:from|compared\s+(?:with|to))\s+(?:[A-Za-z.'’/-]+\s+){0,6}?(?:of\s+)?" + _NUM, re.I
+)
+# a change and the level it led to: "rose 18.25 points, or 0.19 percent, to 9,586.71"
+_MOVE_RE = re.compile(
+    r"\b(?P<verb>rose|gained|added|climbed|jumped|advanced|up|fell|lost|declined|slipped|eased|"
+    r"shed|dropped|down|off)\s+(?:\w+\s+){0,2}?" + _NUM + r"\s+points?,?"
+    r"(?:\s+or\s+[\d.]+\s+(?:percent|per\s+cent|%),?)?\s+(?:to|at)\s+" + _NUM,
+    re.I,
+)
+_DOWN = {"fell", "lost", "declined", "slipped", "eased", "shed", "dropped", "down", "off"}
+
+
+def _floats(raw: str) -> float:
+    return float(raw.replace(",", ""))
+
+
+def baselines(text: str) -> set[float]:
+    """The previous levels a text measures its figures from: stated ("from 4.18 percent") or
+    implied by a change and the level it led to ("rose 18.25 points to 9,586.71": 9,568.46).
+
+    >>> sorted(baselines("The yield rose to 4.20 percent from 4.18 percent."))
+    [4.18]
+    >>> sorted(baselines("The Dow rose 18.25 points, or 0.19 percent, to 9,586.71."))
+    [9568.46]
+    """
+    out = {_floats(m.group(1)) for m in _FROM_RE.finditer(text)}
+    for m in _MOVE_RE.finditer(text):
+        change, level = _floats(m.group(2)), _floats(m.group(3))
+        sign = -1 if m.group("verb").lower() in _DOWN else 1
+        out.add(round(level - sign * change, 2))
+    return out
+
+
+def _is_baseline(text: str, start: int) -> bool:
+    """Whether the figure at ``start`` is a stated previous level ("up from 13 cents")."""
+    return any(m.start(1) <= start < m.end(1) for m in _FROM_RE.finditer(text))
+
+
+def _shared_figures(tx: str, ty: str) -> bool:
+    """Whether the two texts give one new level: a figure after "to" or "at" in both ("raised
+    its dividend to 25 cents")."""
+
+    def levels(text: str) -> set[float]:
+        return {_floats(m.group(1)) for m in re.finditer(r"\b(?:to|at)\s+\$?" + _NUM, text)}
+
+    return bool(levels(tx) & levels(ty))
+
+
+def baselines_differ(tx: str, ty: str) -> bool:
+    """Whether both texts measure from a previous level and no level of one is near one of the
+    other: two sessions, or two updates, not two accounts of one figure ("to 4.34 percent from
+    4.30" / "to 4.20 percent from 4.18"; "rose to 40 from 35" / "rose to 45 from 40" share 40)."""
+    bx, by = baselines(tx), baselines(ty)
+    if not bx or not by:
+        return False
+    return not any(abs(a - b) <= _tolerance(a, b) for a in bx for b in by)
+
+
+def _tolerance(a: float, b: float) -> float:
+    """How far two previous levels may lie apart and still be one: a level written to the
+    point ("to 9,543") against one written to the cent, or two roundings of a small rate."""
+    big = max(a, b)
+    return max(1.0, 0.0005 * big) if big >= 100 else 0.011
