@@ -76,15 +76,14 @@ def _hedge_scope(text: str, s: int, e: int, label: str) -> tuple[int, int] | Non
         # of capitulating")
         m = re.compile(r"\bof\b(?!\s+[A-Z])").search(text, e - 2, _clause_end(text, e, 40))
         return (m.end(), _clause_end(text, m.end())) if m else None
-    if (
-        _ADVERB.fullmatch(label)
-        and _PRENOMINAL_RE.search(text[:s])
-        and not re.match(r"\s+\w+ing\b", text[e:])  # "for allegedly drinking": a clause
-    ):
-        # "his handling of allegedly abusive priests": it governs the noun phrase, as "alleged"
-        m = re.match(r"(?:\s+[\w'’-]+){1,4}?(?=\s+(?:" + _NP_END + r")\b|\s*[,.;:)]|$)", text[e:])
-        return (e, e + m.end()) if m else None
     if _ADVERB.fullmatch(label):
+        if _PRENOMINAL_RE.search(text[:s]) and not re.match(r"\s+\w+ing\b", text[e:]):
+            # "his handling of allegedly abusive priests": it governs the noun phrase, as
+            # "alleged" does (before a gerund, "for allegedly drinking", it governs a clause)
+            m = re.match(
+                r"(?:\s+[\w'’-]+){1,4}?(?=\s+(?:" + _NP_END + r")\b|\s*[,.;:)]|$)", text[e:]
+            )
+            return (e, e + m.end()) if m else None
         lo, hi = _clause_start(text, s), _clause_end(text, e)
         comma = text.find(",", e, hi)
         if text[:lo].rstrip().endswith(",") and comma >= 0:

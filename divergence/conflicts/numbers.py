@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from .numscope import scope_differs
+from .numscope import _DAYS, scope_differs
 from .owner import other_owners
-from .quantity import _STOP, Quantity, _comparable, _same, _singular, quantities
+from .quantity import _MONTHS, _STOP, Quantity, _comparable, _same, _singular, quantities
 from .quantity import _UNITS_TIME as _TIME_UNITS
 from .scope import _scoped, _stem
 
@@ -215,8 +215,6 @@ def _same_thing(x: Quantity, y: Quantity, tx: str, ty: str) -> bool:
         return False  # "350 fire fighters" / "64 fire appliances": two things of one kind
     if _narrowed(x, y, ty) or _narrowed(y, x, tx):
         return False  # "11 Yemeni pirates" / "23 pirates": a part of what the other counts
-    if other_owners(tx, x.start, x.end, ty, y.start, y.end):
-        return False  # "the Nasdaq shed 15 points" / "the S&P lost 9 points": two things' figures
     if x.unit in _TIME_UNITS:
         cx, cy = _complement(tx, x), _complement(ty, y)
         near_x, near_y = _scoped(tx, x.start, x.end, 5), _scoped(ty, y.start, y.end, 5)
@@ -235,6 +233,8 @@ def _same_thing(x: Quantity, y: Quantity, tx: str, ty: str) -> bool:
         near = _lower_near(tx, x) & _lower_near(ty, y)
         if not near - {_stem(w) for w in (x.unit + " " + y.unit).split()}:
             return False
+    if other_owners(tx, x.start, x.end, ty, y.start, y.end):
+        return False  # "the Nasdaq shed 15 points" / "the S&P lost 9 points" (last: it parses)
     # an increment vs a total, one day vs a running total, distances from two places, a count
     # over several events vs one (:mod:`.numscope`)
     return not scope_differs(tx, x.start, x.end, ty, y.start, y.end, x.unit, y.unit)
@@ -265,6 +265,10 @@ def _same_head(u: str, v: str) -> bool:
     )
 
 
+# days and months name a time, not a part of what is counted ("percent Tuesday morning")
+_TIME_NAMES = set(_DAYS) | set(_MONTHS)
+
+
 def _narrowed(x: Quantity, y: Quantity, ty: str) -> bool:
     """Whether ``x``'s counted noun carries a name as modifier (a nationality, a place, a brand)
     that the other text never uses, against a counted noun with no common-word modifier: "11
@@ -287,12 +291,6 @@ def _narrowed(x: Quantity, y: Quantity, ty: str) -> bool:
         return False
     other_words = {_singular(w) for w in _WORDS_RE.findall(ty)}
     return any(_singular(w) not in other_words for w in names)
-
-
-_TIME_NAMES = set(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
-    "june july august september october november december".split()
-)
 
 
 def _lower_near(text: str, q: Quantity, window: int = 5) -> set[str]:

@@ -14,6 +14,7 @@ True
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _CLAUSE_RE = re.compile(r"[,;:()—–]|\.(?:\s|$)")
 
@@ -179,7 +180,7 @@ def scope_differs(
     if baselines_differ(tx, ty):
         # two sessions or updates; but two previous levels of one change that both sides give
         # the same new level ("to 25 cents from 12 cents" / "to 25 cents, up from 13") disagree
-        if not (_is_baseline(tx, xs) and _is_baseline(ty, ys)) or not _shared_figures(tx, ty):
+        if not (_is_baseline(tx, xs) and _is_baseline(ty, ys)) or not _same_new_level(tx, ty):
             return True
     return events_counted(tx, xs, xe) != events_counted(ty, ys, ye)
 
@@ -235,11 +236,12 @@ _MOVE_RE = re.compile(
 _DOWN = {"fell", "lost", "declined", "slipped", "eased", "shed", "dropped", "down", "off"}
 
 
-def _floats(raw: str) -> float:
+def _float(raw: str) -> float:
     return float(raw.replace(",", ""))
 
 
-def baselines(text: str) -> set[float]:
+@lru_cache(maxsize=4096)
+def baselines(text: str) -> frozenset[float]:
     """The previous levels a text measures its figures from: stated ("from 4.18 percent") or
     implied by a change and the level it led to ("rose 18.25 points to 9,586.71": 9,568.46).
 
@@ -248,12 +250,12 @@ def baselines(text: str) -> set[float]:
     >>> sorted(baselines("The Dow rose 18.25 points, or 0.19 percent, to 9,586.71."))
     [9568.46]
     """
-    out = {_floats(m.group(1)) for m in _FROM_RE.finditer(text)}
+    out = {_float(m.group(1)) for m in _FROM_RE.finditer(text)}
     for m in _MOVE_RE.finditer(text):
-        change, level = _floats(m.group(2)), _floats(m.group(3))
+        change, level = _float(m.group(2)), _float(m.group(3))
         sign = -1 if m.group("verb").lower() in _DOWN else 1
         out.add(round(level - sign * change, 2))
-    return out
+    return frozenset(out)
 
 
 def _is_baseline(text: str, start: int) -> bool:
@@ -261,12 +263,12 @@ def _is_baseline(text: str, start: int) -> bool:
     return any(m.start(1) <= start < m.end(1) for m in _FROM_RE.finditer(text))
 
 
-def _shared_figures(tx: str, ty: str) -> bool:
+def _same_new_level(tx: str, ty: str) -> bool:
     """Whether the two texts give one new level: a figure after "to" or "at" in both ("raised
     its dividend to 25 cents")."""
 
     def levels(text: str) -> set[float]:
-        return {_floats(m.group(1)) for m in re.finditer(r"\b(?:to|at)\s+\$?" + _NUM, text)}
+        return {_float(m.group(1)) for m in re.finditer(r"\b(?:to|at)\s+\$?" + _NUM, text)}
 
     return bool(levels(tx) & levels(ty))
 
