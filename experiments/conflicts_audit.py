@@ -11,7 +11,9 @@ takes the train split's 50 sub-topics (annotated sentences only). With ``--super
 are the nine SuperPAL Multi-News clusters (../shared/bench/superpal_multinews: each source
 article holds only its summary-aligned sentences, in text order, 222 in all), a set no earlier
 audit read. With ``--msrp`` each MSRP sentence pair of ``--msrp-split`` is an event of two
-one-sentence sources (round 11's unread set).
+one-sentence sources (round 11's unread set). With ``--stsb`` each STS-B news pair from
+headlines and deft-news (never MSRpar: those are MSRP pairs) of ``--stsb-split`` rated at least
+3 ("roughly equivalent") is such an event (round 12's unread set).
 
 Takes ``--events`` BASIL events from the ``--first``-th (0-based; Fox / NYT / HuffPost on one
 event; in the order of ``docs.jsonl``), compares each event's three articles (title as the
@@ -102,6 +104,30 @@ def msrp_events(path: Path, split: str) -> list[list[dict]]:
     return out
 
 
+def stsb_events(path: Path, split: str, min_label: float = 3.0) -> list[list[dict]]:
+    """STS-B news pairs of one split (``dev+test`` joins the two), headlines and deft-news
+    only, rated ``min_label`` or more, each an event of two one-sentence sources, in file order.
+    The rating bound keeps pairs on one story (3 is "roughly equivalent, some important
+    information differs"), what the tool is for; it was fixed before any finding was read."""
+    splits = set(split.split("+"))
+    out = []
+    for line in path.open(encoding="utf-8"):
+        r = json.loads(line)
+        if (
+            r["split"] in splits
+            and r["genre"] == "main-news"
+            and r["source_file"] != "MSRpar"
+            and r["label"] >= min_label
+        ):
+            out.append(
+                [
+                    {"source": "a", "title": "", "text": r["a"], "main_event": r["id"]},
+                    {"source": "b", "title": "", "text": r["b"], "main_event": r["id"]},
+                ]
+            )
+    return out
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--basil", default=str(ROOT.parent / "shared" / "bench" / "basil"))
@@ -127,6 +153,11 @@ def main(argv: list[str] | None = None) -> None:
         help="audit MSRP sentence pairs (../shared/bench/msrp), each pair an event, instead",
     )
     ap.add_argument("--msrp-split", default="test", choices=["train", "test"])
+    ap.add_argument(
+        "--stsb",
+        help="audit STS-B news pairs (../shared/bench/stsb; headlines, deft-news), instead",
+    )
+    ap.add_argument("--stsb-split", default="train", choices=["train", "dev", "test", "dev+test"])
     a = ap.parse_args(argv)
     warnings.simplefilter("ignore")
     import divergence
@@ -134,7 +165,10 @@ def main(argv: list[str] | None = None) -> None:
 
     comparer = divergence.Comparer(cache=True)
     rows = []
-    if a.msrp:
+    if a.stsb:
+        found = stsb_events(Path(a.stsb) / "stsb.jsonl", a.stsb_split)
+        chosen = found[a.first : a.first + a.events]
+    elif a.msrp:
         found = msrp_events(Path(a.msrp) / "msrp.jsonl", a.msrp_split)
         chosen = found[a.first : a.first + a.events]
     elif a.superpal:

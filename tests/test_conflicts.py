@@ -1232,3 +1232,82 @@ def test_a_number_finding_says_when_the_figures_are_timed_differently():
     groups, claims = _group("Five people died.", "Seven people died.")
     (f,) = find_conflicts(groups, claims)
     assert "moments" not in f.detail["explanation"]
+
+
+# round 12 (STS-B news pairs, docs/conflicts-audit.md): each rule both ways
+@pytest.mark.parametrize(
+    "a, b, found",
+    [
+        # levels reached by opposite moves are two sessions; by one move, compared
+        (
+            "China yuan strengthens to 6.2689 against USD",
+            "Chinese yuan weakens to 6.2816 against USD",
+            False,
+        ),
+        ("The yuan fell 2 percent to 6.41 per dollar.", "The yuan fell to 6.52 per dollar.", True),
+        # a bare day name dates a figure; the same day name does not separate two figures
+        (
+            "China yuan strengthens to 6.1184 against USD Tuesday",
+            "China yuan strengthens to 6.168 against USD Monday",
+            False,
+        ),
+        (
+            "China yuan strengthens to 6.1184 against USD Tuesday",
+            "China yuan strengthens to 6.168 against USD Tuesday",
+            True,
+        ),
+        # a count of a named group is a part of a bare count
+        ("Six Australians killed in Laos plane crash", "Dozens killed in Laos plane crash", False),
+        ("Six Australians killed in Laos plane crash", "Nine Australians killed in Laos crash", True),
+    ],
+)
+def test_round_12_number_scopes(a, b, found):
+    assert (number_conflict(a, b) is not None) is found
+    assert (number_conflict(b, a) is not None) is found
+
+
+@pytest.mark.parametrize(
+    "hedged, stated, found",
+    [
+        # "claimed by" owns, it does not hedge
+        (
+            "Kashmir is claimed by both India and Pakistan.",
+            "Kashmir is divided between India and Pakistan.",
+            False,
+        ),
+        (
+            "It is claimed that Kashmir is divided between India and Pakistan.",
+            "Kashmir is divided between India and Pakistan.",
+            True,
+        ),
+        # a claim "over" something hedges its modifiers, not what it is about
+        (
+            "Murder claim over the deaths of Princess Diana and Dodi Fayed",
+            "New information on the deaths of Princess Diana and Dodi Fayed",
+            False,
+        ),
+        # the stating side says only that it may be so, or reports a boast
+        (
+            "Building collapses; reports of people trapped in the rubble",
+            "Building collapses, 8-10 people may be trapped in the rubble",
+            False,
+        ),
+        (
+            "Building collapses; reports of people trapped in the rubble",
+            "Building collapses, 8-10 people are trapped in the rubble",
+            True,
+        ),
+        (
+            "North Korea reportedly has nuclear ambitions and missiles",
+            "North Korea has boasted of nuclear ambitions and missiles",
+            False,
+        ),
+        (
+            "North Korea reportedly has nuclear ambitions and missiles",
+            "North Korea has nuclear ambitions and missiles",
+            True,
+        ),
+    ],
+)
+def test_round_12_attribution(hedged, stated, found):
+    assert (attribution_hit(hedged, stated) is not None) is found

@@ -94,6 +94,12 @@ def _hedge_scope(text: str, s: int, e: int, label: str) -> tuple[int, int] | Non
     if label.startswith("claim"):
         if _FILED_RE.search(text[max(0, s - 30) : s]):
             return None  # "jobless claims", "insurance claims": claims filed, no distancing
+        if re.match(r"\s*by\b", text[e:]):
+            return None  # "Kashmir is claimed by both India and Pakistan": owned, not hedged
+        if re.match(r"\s*(?:over|about|regarding|surrounding)\b", text[e:]):
+            # "Murder claim over Diana's death": the claim is its modifiers, not what it is about
+            before = list(re.finditer(r"[\w'’-]+", text[_clause_start(text, s) : s]))[-3:]
+            return (_clause_start(text, s) + before[0].start(), s) if before else None
         if re.match(
             r"\s*(?:the|a|an|another|his|her|their|its)\b(?!(?:\s+\S+){0,5}?\s+"
             r"(?:is|are|was|were|had|has|have|would|will|could|did)\b)",

@@ -213,7 +213,7 @@ def _same_thing(x: Quantity, y: Quantity, tx: str, ty: str) -> bool:
     interception 35 yards")."""
     if not (x.measure and x.measure == y.measure) and not _same_head(x.unit, y.unit):
         return False  # "350 fire fighters" / "64 fire appliances": two things of one kind
-    if _narrowed(x, y, ty) or _narrowed(y, x, tx):
+    if _narrowed(x, y, ty, tx) or _narrowed(y, x, tx, ty):
         return False  # "11 Yemeni pirates" / "23 pirates": a part of what the other counts
     if x.unit in _TIME_UNITS:
         cx, cy = _complement(tx, x), _complement(ty, y)
@@ -269,7 +269,16 @@ def _same_head(u: str, v: str) -> bool:
 _TIME_NAMES = set(_DAYS) | set(_MONTHS)
 
 
-def _narrowed(x: Quantity, y: Quantity, ty: str) -> bool:
+def _group_name(word: str, text: str) -> bool:
+    """Whether a counted noun is a capitalised plural naming a group ("Australians",
+    "Palestinians", "Democrats") in a text that is not written in title case."""
+    if not re.fullmatch(r"[A-Z][a-z]+s", word) or word.lower() in _TIME_NAMES:
+        return False
+    words = _WORDS_RE.findall(text)
+    return sum(w[:1].isupper() for w in words) * 2 < len(words)
+
+
+def _narrowed(x: Quantity, y: Quantity, ty: str, tx: str = "") -> bool:
     """Whether ``x``'s counted noun carries a name as modifier (a nationality, a place, a brand)
     that the other text never uses, against a counted noun with no common-word modifier: "11
     Yemeni pirates" against a text that speaks only of "23 pirates" counts a part of them, and
@@ -287,6 +296,9 @@ def _narrowed(x: Quantity, y: Quantity, ty: str) -> bool:
     False
     """
     names = [w for w in x.unit.split()[:-1] if w[:1].isupper() and w.lower() not in _TIME_NAMES]
+    words = x.unit.split()
+    if not names and words and _group_name(words[-1], tx):
+        names = words[-1:]  # "Six Australians killed" against "Dozens killed": a part of them
     if not names or any(w[:1].islower() and w.lower() not in _STOP for w in y.unit.split()[:-1]):
         return False
     other_words = {_singular(w) for w in _WORDS_RE.findall(ty)}

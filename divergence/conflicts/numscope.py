@@ -54,7 +54,9 @@ _CUMUL_RE = re.compile(
     r"(?:[A-Z]\w+|\d+|(?i:last|early|late|start|beginning|outbreak|attack)))\b"
 )
 _PERIOD_RE = re.compile(
-    r"\b(?:(?:on|last|this|early|late)\s+(?P<day>" + "|".join(_DAYS) + r")"
+    # a bare day name dates a figure too ("strengthens to 6.1184 against USD Tuesday"); "said
+    # Tuesday" dates the report (:data:`_SAID_RE`)
+    r"\b(?:(?:(?:on|last|this|early|late)\s+)?(?P<day>" + "|".join(_DAYS) + r")(?!['’]s)"
     r"|(?:in|during|within)\s+the\s+(?P<first>first|last|past|previous|next)\s+(?P<n>\w+\s+)?"
     r"(?P<unit>hour|day|week|month|year|night)s?"
     r"|(?P<rel>overnight|yesterday|last\s+night|last\s+year|last\s+week|"
@@ -177,6 +179,9 @@ def scope_differs(
     rx, ry = distance_ref(tx, xs, xe, ux), distance_ref(ty, ys, ye, uy)
     if rx is not None and ry is not None and rx != ry:
         return True
+    mx, my = level_move(tx, xs), level_move(ty, ys)
+    if mx and my and mx != my:
+        return True  # "strengthens to 6.2689" / "weakens to 6.2816": levels of two sessions
     if baselines_differ(tx, ty):
         # two sessions or updates; but two previous levels of one change that both sides give
         # the same new level ("to 25 cents from 12 cents" / "to 25 cents, up from 13") disagree
@@ -256,6 +261,38 @@ def baselines(text: str) -> frozenset[float]:
         sign = -1 if m.group("verb").lower() in _DOWN else 1
         out.add(round(level - sign * change, 2))
     return frozenset(out)
+
+
+_UP = (
+    r"rose|rises?|risen|gain(?:s|ed)?|climb(?:s|ed)?|jump(?:s|ed)?|advanc(?:es|ed)|"
+    r"strengthen(?:s|ed)?|increas(?:es|ed)|soar(?:s|ed)?|surg(?:es|ed)|rall(?:y|ies|ied)|"
+    r"firm(?:s|ed)?|rais(?:es|ed)|higher"
+)
+_DOWN_MOVE = (
+    r"fell|falls?|fallen|los(?:es|t)|declin(?:es|ed)|slip(?:s|ped)?|eas(?:es|ed)|"
+    r"weaken(?:s|ed)?|drop(?:s|ped)?|decreas(?:es|ed)|sank|sinks?|plung(?:es|ed)|"
+    r"tumbl(?:es|ed)|slump(?:s|ed)?|cut(?:s)?|lowered|lower|shed"
+)
+_LEVEL_RE = re.compile(
+    r"\b(?:(?P<up>" + _UP + r")|(?P<down>" + _DOWN_MOVE + r"))\b"
+    r"(?:\s+[\w.,%$’'-]+){0,5}?\s+(?:to|at)\s+(?:about\s+|around\s+|a\s+\w+\s+(?:of\s+)?)?\$?$",
+    re.I,
+)
+
+
+def level_move(text: str, start: int) -> str:
+    """ "up" / "down" for a level reached by a move ("strengthens to 6.2689", "fell 44 points to
+    9,543"), "" otherwise: two levels reached by opposite moves are two sessions.
+
+    >>> level_move("China yuan weakens to 6.2816 against USD", 22)
+    'down'
+    >>> level_move("The yield was 4.2 percent", 14)
+    ''
+    """
+    m = _LEVEL_RE.search(text[max(0, start - 60) : start])
+    if not m:
+        return ""
+    return "up" if m.group("up") else "down"
 
 
 def _is_baseline(text: str, start: int) -> bool:

@@ -123,13 +123,17 @@ def attribution_hit(a: str, b: str) -> Hit | None:
 
 # frames in which a text reports content without stating it: a charge or a criticism of
 # someone ("charges X with Y", "criticized X for Y"), an investigation of it, a forecast, a
-# suspicion in the predicate ("are suspected"), a report in the plural ("conflicting messages")
+# suspicion in the predicate ("are suspected"), a possibility ("may be trapped", "possibly"), a
+# boast ("has boasted of"), a report in the plural ("conflicting messages")
 _CHARGED_RE = re.compile(
     r"\b(?:charg(?:es|ed|ing)|criticiz\w*|criticis\w*|condemn\w*|faults?|faulted)\b"
     r"(?=(?:\s+[\w'’.&-]+){1,8}?\s+(?:with|for|over)\b)"
     r"|\b(?:investigations?|probes?|inquir(?:y|ies))\s+(?:of|into)\b"
     r"|\bforecast(?:s|ed|ing)?\b|\bpredict(?:s|ed|ing)?\b|\bprojects\b"
     r"|\b(?:is|are|was|were|be|been)\s+suspected\b"
+    r"|\b(?-i:may|might)\s+(?:not\s+)?(?:have\s+)?(?:be|been)\b|\bcould\s+(?:have\s+)?been?\b"
+    r"|\b(?:possibly|perhaps|probably)\b"
+    r"|\b(?:boast|brag)\w*\s+(?:of|about|that)\b"
     r"|\bconflicting\s+\w+",
     re.IGNORECASE,
 )
