@@ -1258,7 +1258,11 @@ def test_a_number_finding_says_when_the_figures_are_timed_differently():
         ),
         # a count of a named group is a part of a bare count
         ("Six Australians killed in Laos plane crash", "Dozens killed in Laos plane crash", False),
-        ("Six Australians killed in Laos plane crash", "Nine Australians killed in Laos crash", True),
+        (
+            "Six Australians killed in Laos plane crash",
+            "Nine Australians killed in Laos crash",
+            True,
+        ),
     ],
 )
 def test_round_12_number_scopes(a, b, found):
