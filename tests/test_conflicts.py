@@ -1315,3 +1315,25 @@ def test_round_12_number_scopes(a, b, found):
 )
 def test_round_12_attribution(hedged, stated, found):
     assert (attribution_hit(hedged, stated) is not None) is found
+
+
+@pytest.mark.parametrize(
+    "a, b, found",
+    [
+        # "by Monday" is a running total up to it, no one day's figure
+        (
+            "The fire had charred more than 12,400 acres by Monday on Mount Lemmon.",
+            "The fire has so far charred 11,400 acres on Mount Lemmon.",
+            True,
+        ),
+        # a day name further from the figure dates something else
+        (
+            "He gave 5 hours of testimony.",
+            "The witness spent 10 minutes on the stand Thursday discussing history after "
+            "4 1/2 hours of testimony.",
+            True,
+        ),
+    ],
+)
+def test_bare_day_names_date_only_the_figure_before_them(a, b, found):
+    assert (number_conflict(a, b) is not None) is found

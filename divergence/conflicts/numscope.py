@@ -54,13 +54,21 @@ _CUMUL_RE = re.compile(
     r"(?:[A-Z]\w+|\d+|(?i:last|early|late|start|beginning|outbreak|attack)))\b"
 )
 _PERIOD_RE = re.compile(
-    # a bare day name dates a figure too ("strengthens to 6.1184 against USD Tuesday"); "said
-    # Tuesday" dates the report (:data:`_SAID_RE`)
-    r"\b(?:(?:(?:on|last|this|early|late)\s+)?(?P<day>" + "|".join(_DAYS) + r")(?!['’]s)"
+    r"\b(?:(?:on|last|this|early|late)\s+(?P<day>" + "|".join(_DAYS) + r")"
     r"|(?:in|during|within)\s+the\s+(?P<first>first|last|past|previous|next)\s+(?P<n>\w+\s+)?"
     r"(?P<unit>hour|day|week|month|year|night)s?"
     r"|(?P<rel>overnight|yesterday|last\s+night|last\s+year|last\s+week|"
     r"last\s+month|this\s+year|this\s+week))\b",
+    re.I,
+)
+
+
+# a bare day name right after the figure dates it too ("strengthens to 6.1184 against USD
+# Tuesday"); not "by Monday" (a running total up to it) nor one further off ("on the stand
+# Thursday ... after 4 1/2 hours of testimony" dates the stand)
+_BARE_DAY_RE = re.compile(
+    r"^(?:\s*[\w.,/$%-]+){0,3}?\s+(?<!\bby\s)(?<!until\s)"
+    r"(?P<day>" + "|".join(_DAYS) + r")\b(?!['’]s)",
     re.I,
 )
 
@@ -88,6 +96,9 @@ def time_scope(text: str, start: int, end: int) -> tuple[str, str] | None:
     # "officials said on Wednesday" dates the report, not the figure
     periods = [m for m in _PERIOD_RE.finditer(near) if not _SAID_RE.search(near[: m.start()])]
     if not periods:
+        bare = _BARE_DAY_RE.match(after)
+        if bare and not _SAID_RE.search(after[: bare.start("day")]):
+            return "period", bare.group("day").lower()
         return None
     m = periods[0]
     if m.group("day"):
