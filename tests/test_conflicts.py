@@ -1328,7 +1328,7 @@ def test_round_12_attribution(hedged, stated, found):
         ),
         # a day name further from the figure dates something else
         (
-            "He gave 5 hours of testimony.",
+            "He gave 5 hours of testimony Wednesday evening.",
             "The witness spent 10 minutes on the stand Thursday discussing history after "
             "4 1/2 hours of testimony.",
             True,
