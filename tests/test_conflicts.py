@@ -1337,3 +1337,10 @@ def test_round_12_attribution(hedged, stated, found):
 )
 def test_bare_day_names_date_only_the_figure_before_them(a, b, found):
     assert (number_conflict(a, b) is not None) is found
+
+
+def test_a_decimal_without_its_leading_zero_is_read_whole():
+    """ ".20 parts" is 0.20, the figure the other side writes, not 20."""
+    a = "The standard was .20 parts per million."
+    assert number_conflict(a, "The standard was 0.20 parts per million.") is None
+    assert number_conflict(a, "The standard was 0.50 parts per million.") is not None

@@ -112,7 +112,7 @@ _NUM_RE = re.compile(
     rf"(?:(?P<mod>{_APPROX_UP}|{_APPROX_DOWN}|{_APPROX_NEAR}|{_APPROX})\s+)?"
     rf"(?:(?P<vague>tens\s+of\s+thousands|hundreds\s+of\s+thousands|dozens|scores|hundreds"
     rf"|thousands|millions)"
-    rf"|(?P<digits>\d{{1,3}}(?:,\d{{2,3}})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    rf"|(?P<digits>\d{{1,3}}(?:,\d{{2,3}})+(?:\.\d+)?|\d+(?:\.\d+)?|(?<![\w.,])\.\d+)"  # ".20"
     rf"|(?P<word>{_WORDNUM}))"
     rf"(?:\s*(?P<scale>hundred\s+(?:thousand|million|billion)|hundred|thousand|million"
     rf"|billion|bn|mn|m|dozen)\b"
