@@ -1344,3 +1344,22 @@ def test_a_decimal_without_its_leading_zero_is_read_whole():
     a = "The standard was .20 parts per million."
     assert number_conflict(a, "The standard was 0.20 parts per million.") is None
     assert number_conflict(a, "The standard was 0.50 parts per million.") is not None
+
+
+@pytest.mark.parametrize(
+    "text, number, span",
+    [
+        ("Suicide bomber kills 14 in Afghanistan", "14", "kills 14"),
+        ("Bombs in southern Thailand kill 5, wound 50", "5", "kill 5"),
+        ("4 Killed in US Drone Strike in Pakistan", "4", "4 Killed"),
+        ("Five soldiers were killed.", "Five", "Five soldiers"),
+    ],
+)
+def test_a_number_span_shows_what_it_counts_or_its_verb(text, number, span):
+    """A number finding quotes the counted noun, or for a bare number the word before it,
+    never a following preposition ("14 in")."""
+    from divergence.conflicts.detect import _quantity_span
+    from divergence.conflicts.quantity import quantities
+
+    q = next(q for q in quantities(text) if q.text == number)
+    assert _quantity_span(text, q) == span

@@ -322,13 +322,24 @@ _OUTLET_FRAME_RE = re.compile(
 _MEASURE_NAMES = {"death": "deaths", "injury": "injured", "arrest": "arrests"}
 
 
+# a word after a bare number that says nothing of what it counts ("kills 14 in Kabul")
+_SPAN_STOP_RE = re.compile(
+    r"\s*(?:[,;:)]|(?:in|at|on|and|or|but|as|after|of|to|for|with|by|from|when|while)\b)", re.I
+)
+
+
 def _quantity_span(text: str, q) -> str:
-    """The number with what it counts ("at least four people"), at least two words."""
+    """The number with what it counts ("at least four people"), at least two words; for a
+    number that counts nothing named, with the word before it ("kills 14", not "14 in")."""
     end = q.end
     if q.unit:
         k = text.find(q.unit.split()[-1], q.end, q.end + 60)
         if k >= 0:
             end = k + len(q.unit.split()[-1])
+    elif len(text[q.start : q.end].split()) < 2 and _SPAN_STOP_RE.match(text[q.end :]):
+        prv = re.search(r"[\w'’-]+\s+$", text[: q.start])
+        if prv:
+            return text[prv.start() : q.end].strip(" ,;:.")
     lo, hi = _widen(text, q.start, end, min_words=2)
     return text[lo:hi].strip(" ,;:.")
 
