@@ -1363,3 +1363,17 @@ def test_a_number_span_shows_what_it_counts_or_its_verb(text, number, span):
 
     q = next(q for q in quantities(text) if q.text == number)
     assert _quantity_span(text, q) == span
+
+
+def test_a_moving_toll_is_read_as_a_moment():
+    """ "death toll touches 15" / "deaths rise to 14": two updates of one toll, and the finding
+    says so; two plain counts get no such note."""
+    from divergence.conflicts.numscope import moments
+
+    a, b = "Goa building collapse death toll touches 15", "Building collapse deaths rise to 14"
+    assert moments(a, a.index("15"), a.index("15") + 2, b, b.index("14"), b.index("14") + 2) == (
+        "toll touches",
+        "deaths rise",
+    )
+    a, b = "Five soldiers were killed.", "Seven soldiers were killed."
+    assert moments(a, 0, 4, b, 0, 5) is None

@@ -209,7 +209,10 @@ _MOMENT_RE = re.compile(
     r"(?:early\s+|late\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|last)\s+"
     r"(?:morning|afternoon|evening|night))"
     r"|(?:closed|ended|finished|opened)\s+(?:up|down|off|at|higher|lower|unchanged|flat)\b"
-    r"|latest|initial(?:ly)?|preliminary|so\s+far)",
+    r"|latest|initial(?:ly)?|preliminary|so\s+far"
+    # a toll that moves: "death toll touches 15", "deaths rise to 14"
+    r"|(?:toll|deaths|dead|casualties)\s+(?:has\s+|have\s+)?(?:rise[sn]?|rose|climb(?:s|ed)?|"
+    r"jump(?:s|ed)?|reach(?:es|ed)?|top(?:s|ped)?|touch(?:es|ed)?|pass(?:es|ed)?|hits?)\b)",
     re.I,
 )
 
