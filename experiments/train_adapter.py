@@ -398,6 +398,7 @@ def main() -> None:
     ap.add_argument("--lr", type=float, default=3e-4)
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--max-steps", type=int, default=None)
+    ap.add_argument("--seed", type=int, default=13, help="torch and batch-order seed")
     ap.add_argument(
         "--full",
         action="store_true",
@@ -420,6 +421,7 @@ def main() -> None:
         lr=args.lr,
         batch_size=args.batch_size,
         max_steps=args.max_steps,
+        seed=args.seed,
         ecbplus=args.ecbplus,
         bench=args.bench,
         unit=args.unit,
