@@ -293,6 +293,12 @@ def main() -> None:
         f" | {mean(lambda r: r['unique']['precision']):.3f} / "
         f"{mean(lambda r: r['unique']['recall']):.3f} |"
     )
+    f1, om = mean(lambda r: r["alignment"]["f1"]), mean(lambda r: r["omission_macro"])
+    print(
+        f"unrounded dev mean: alignment F1 {f1:.5f}, omission macro-F1 {om:.5f}, "
+        f"criterion {(f1 + om) / 2:.5f}; per cluster (F1, omission): "
+        + ", ".join(f"{h} {r['alignment']['f1']:.5f} {r['omission_macro']:.5f}" for h, _, r in rows)
+    )
 
     params = fit_params(DEV, data)
     key, score = choose(DEV, params, vectors)

@@ -363,14 +363,17 @@ def svd_adapter(full: Path, out: Path, rank: int, dtype: str = "float32") -> dic
     return info
 
 
-def write_vectors(adapters: Path, dest: Path, unit: str = "sentence") -> None:
+def write_vectors(
+    adapters: Path, dest: Path, unit: str = "sentence", dev_only: bool = False
+) -> None:
     """Cross-fitted judge data: each dev cluster's vectors from the adapter trained without it;
-    the seeds' from the adapter trained on all six."""
+    the seeds' from the adapter trained on all six (``dev_only``: the six dev clusters only, for
+    folds trained without 'all')."""
     from divergence.embed import SentenceTransformerEmbedder
     from experiments import judge_data
 
     dest.mkdir(parents=True, exist_ok=True)
-    for cluster in DEV + SEEDS:
+    for cluster in DEV if dev_only else DEV + SEEDS:
         folder = adapters / (f"no-{cluster}" if cluster in DEV else "all")
         enc = SentenceTransformerEmbedder(adapter=folder)
         judge_data.write_cluster(cluster, enc, dest, unit=unit)
@@ -398,6 +401,7 @@ def main() -> None:
     ap.add_argument("--lr", type=float, default=3e-4)
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--max-steps", type=int, default=None)
+    ap.add_argument("--seed", type=int, default=13, help="torch and batch-order seed")
     ap.add_argument(
         "--full",
         action="store_true",
@@ -410,6 +414,9 @@ def main() -> None:
         default=None,
         help="compress each --full fold (under --folds) or --out into LoRA adapters of these ranks",
     )
+    ap.add_argument(
+        "--dev-only", action="store_true", help="--vectors for the six dev clusters only"
+    )
     ap.add_argument("--svd-dtype", default="float32", choices=["float32", "float16"])
     ap.add_argument(
         "--only", nargs="*", default=None, help="with --folds: train only these fold names"
@@ -420,6 +427,7 @@ def main() -> None:
         lr=args.lr,
         batch_size=args.batch_size,
         max_steps=args.max_steps,
+        seed=args.seed,
         ecbplus=args.ecbplus,
         bench=args.bench,
         unit=args.unit,
@@ -454,7 +462,9 @@ def main() -> None:
         clusters = args.clusters or [c for c in DEV if c != args.leave_out]
         train(clusters, args.out, **kw)
     if args.vectors:
-        write_vectors(args.folds or args.adapters, args.vectors, unit=args.unit)
+        write_vectors(
+            args.folds or args.adapters, args.vectors, unit=args.unit, dev_only=args.dev_only
+        )
     if not (args.folds or args.out or args.vectors):
         ap.error("give --out, --folds or --vectors")
 
