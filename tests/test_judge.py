@@ -347,6 +347,41 @@ def test_full_fine_tune_compresses_into_an_adapter_that_loads(tmp_path):
     assert 0.5 < float(a[0] @ b[0]) < 0.999999
 
 
+@pytest.mark.model
+def test_a_seed_soup_of_two_adapters_equals_their_mean_weights(tmp_path):
+    """The rejected seed soup of docs/judge.md stays runnable: two one-step adapters of two
+    seeds, joined along the rank, load through the embedder's adapter path and give the vectors
+    of the base model carrying the mean of the two merged weights."""
+    sys.path.insert(0, str(ROOT))
+    from divergence.embed import SentenceTransformerEmbedder
+    from experiments.soup_adapters import check, soup
+    from experiments.train_adapter import train
+
+    folders = []
+    for seed in (13, 14):
+        folders.append(tmp_path / f"s{seed}")
+        train(
+            ["bridge-collapse"],
+            folders[-1],
+            epochs=1,
+            lr=1e-2,
+            batch_size=8,
+            max_steps=2,
+            seed=seed,
+        )
+    info = soup(folders, tmp_path / "soup")
+    assert info["r"] == 32 and info["bytes"] < 10_000_000
+    text = ["The bridge collapsed on Tuesday morning."]
+    assert check(folders, tmp_path / "soup", text) > 0.9999
+    # the two inputs moved apart, so the soup is neither of them
+    a, b, s = (
+        SentenceTransformerEmbedder(adapter=f).encode(text)[0]
+        for f in (*folders, tmp_path / "soup")
+    )
+    assert float(a @ s) / (np.linalg.norm(a) * np.linalg.norm(s)) < 0.99999
+    assert float(b @ s) / (np.linalg.norm(b) * np.linalg.norm(s)) < 0.99999
+
+
 def test_the_judge_file_follows_the_embedders_vectors(tmp_path):
     """The adapted default model's vectors get the judge fitted on adapted vectors; the base
     weights (the ONNX path, ``all-MiniLM-L6-v2:base``), custom models and caches around them get
