@@ -1060,6 +1060,37 @@ def test_count_after_a_year_or_date_is_read():
             False,
         ),
         ("The navy seized 31 magazines.", "The navy seized 12 magazines.", True),
+        # levels reached by opposite moves are two sessions; by one move, compared (round 12)
+        (
+            "China yuan strengthens to 6.2689 against USD",
+            "Chinese yuan weakens to 6.2816 against USD",
+            False,
+        ),
+        ("The yuan fell 2 percent to 6.41 per dollar.", "The yuan fell to 6.52 per dollar.", True),
+        # a bare day name right after a figure dates it; the same day name separates nothing
+        (
+            "China yuan strengthens to 6.1184 against USD Tuesday",
+            "China yuan strengthens to 6.168 against USD Monday",
+            False,
+        ),
+        (
+            "China yuan strengthens to 6.1184 against USD Tuesday",
+            "China yuan strengthens to 6.168 against USD Tuesday",
+            True,
+        ),
+        # "by Monday" is a running total up to it, no one day's figure
+        (
+            "The fire had charred more than 12,400 acres by Monday on Mount Lemmon.",
+            "The fire has so far charred 11,400 acres on Mount Lemmon.",
+            True,
+        ),
+        # a day name further from the figure dates something else
+        (
+            "He gave 5 hours of testimony Wednesday evening.",
+            "The witness spent 10 minutes on the stand Thursday discussing history after "
+            "4 1/2 hours of testimony.",
+            True,
+        ),
     ],
 )
 def test_figures_of_different_scopes(a, b, found):
@@ -1105,6 +1136,13 @@ def test_running_total_read_at_the_start_of_a_sentence():
         # a number that is part of a name is no count ("Flight 370", "Intel HD 4000 graphics")
         ("Flight 370 carried 239 people.", "Flight 370 carried 227 people.", True),
         ("The laptop has Intel HD 4000 graphics.", "The laptop has GeForce 650M graphics.", False),
+        # a count of a named group is a part of a bare count (round 12)
+        ("Six Australians killed in Laos plane crash", "Dozens killed in Laos plane crash", False),
+        (
+            "Six Australians killed in Laos plane crash",
+            "Nine Australians killed in Laos crash",
+            True,
+        ),
     ],
 )
 def test_figures_of_different_things(a, b, found):
@@ -1234,42 +1272,6 @@ def test_a_number_finding_says_when_the_figures_are_timed_differently():
     assert "moments" not in f.detail["explanation"]
 
 
-# round 12 (STS-B news pairs, docs/conflicts-audit.md): each rule both ways
-@pytest.mark.parametrize(
-    "a, b, found",
-    [
-        # levels reached by opposite moves are two sessions; by one move, compared
-        (
-            "China yuan strengthens to 6.2689 against USD",
-            "Chinese yuan weakens to 6.2816 against USD",
-            False,
-        ),
-        ("The yuan fell 2 percent to 6.41 per dollar.", "The yuan fell to 6.52 per dollar.", True),
-        # a bare day name dates a figure; the same day name does not separate two figures
-        (
-            "China yuan strengthens to 6.1184 against USD Tuesday",
-            "China yuan strengthens to 6.168 against USD Monday",
-            False,
-        ),
-        (
-            "China yuan strengthens to 6.1184 against USD Tuesday",
-            "China yuan strengthens to 6.168 against USD Tuesday",
-            True,
-        ),
-        # a count of a named group is a part of a bare count
-        ("Six Australians killed in Laos plane crash", "Dozens killed in Laos plane crash", False),
-        (
-            "Six Australians killed in Laos plane crash",
-            "Nine Australians killed in Laos crash",
-            True,
-        ),
-    ],
-)
-def test_round_12_number_scopes(a, b, found):
-    assert (number_conflict(a, b) is not None) is found
-    assert (number_conflict(b, a) is not None) is found
-
-
 @pytest.mark.parametrize(
     "hedged, stated, found",
     [
@@ -1313,30 +1315,10 @@ def test_round_12_number_scopes(a, b, found):
         ),
     ],
 )
-def test_round_12_attribution(hedged, stated, found):
+def test_a_hedge_conflicts_only_with_a_side_that_states_its_content(hedged, stated, found):
+    """Round 12 (STS-B news pairs): "claimed by" owns, a claim "over" X hedges its modifiers,
+    and a possibility or a boast on the other side is no statement."""
     assert (attribution_hit(hedged, stated) is not None) is found
-
-
-@pytest.mark.parametrize(
-    "a, b, found",
-    [
-        # "by Monday" is a running total up to it, no one day's figure
-        (
-            "The fire had charred more than 12,400 acres by Monday on Mount Lemmon.",
-            "The fire has so far charred 11,400 acres on Mount Lemmon.",
-            True,
-        ),
-        # a day name further from the figure dates something else
-        (
-            "He gave 5 hours of testimony Wednesday evening.",
-            "The witness spent 10 minutes on the stand Thursday discussing history after "
-            "4 1/2 hours of testimony.",
-            True,
-        ),
-    ],
-)
-def test_bare_day_names_date_only_the_figure_before_them(a, b, found):
-    assert (number_conflict(a, b) is not None) is found
 
 
 def test_a_decimal_without_its_leading_zero_is_read_whole():
