@@ -87,6 +87,14 @@ def superpal_events(path: Path) -> list[list[dict]]:
     return [v for _k, v in sorted(by.items())]
 
 
+def _pair_event(r: dict, source_a: str, source_b: str) -> list[dict]:
+    """A sentence pair ``r`` (keys ``id``, ``a``, ``b``) as an event of two one-sentence sources."""
+    return [
+        {"source": source_a, "title": "", "text": r["a"], "main_event": r["id"]},
+        {"source": source_b, "title": "", "text": r["b"], "main_event": r["id"]},
+    ]
+
+
 def msrp_events(path: Path, split: str) -> list[list[dict]]:
     """MSRP sentence pairs (two news sentences on one story, from different outlets) of one
     split, each pair an event of two one-sentence sources, in file order: a set no conflict
@@ -95,12 +103,7 @@ def msrp_events(path: Path, split: str) -> list[list[dict]]:
     for line in path.open(encoding="utf-8"):
         r = json.loads(line)
         if r["split"] == split:
-            out.append(
-                [
-                    {"source": f"a{r['id_a']}", "title": "", "text": r["a"], "main_event": r["id"]},
-                    {"source": f"b{r['id_b']}", "title": "", "text": r["b"], "main_event": r["id"]},
-                ]
-            )
+            out.append(_pair_event(r, f"a{r['id_a']}", f"b{r['id_b']}"))
     return out
 
 
@@ -119,12 +122,7 @@ def stsb_events(path: Path, split: str, min_label: float = 3.0) -> list[list[dic
             and r["source_file"] != "MSRpar"
             and r["label"] >= min_label
         ):
-            out.append(
-                [
-                    {"source": "a", "title": "", "text": r["a"], "main_event": r["id"]},
-                    {"source": "b", "title": "", "text": r["b"], "main_event": r["id"]},
-                ]
-            )
+            out.append(_pair_event(r, "a", "b"))
     return out
 
 

@@ -38,6 +38,14 @@ _FILED_RE = re.compile(
 )
 
 
+def _modifiers(text: str, s: int) -> tuple[int, int] | None:
+    """The up to three words of its clause before a hedge word at ``s`` (what a bare noun
+    hedges: "harassment allegations", "murder claim over ..."); None when there are none."""
+    lo = _clause_start(text, s)
+    before = list(re.finditer(r"[\w'’-]+", text[lo:s]))[-3:]
+    return (lo + before[0].start(), s) if before else None
+
+
 def _hedge_scope(text: str, s: int, e: int, label: str) -> tuple[int, int] | None:
     """The characters a hedge governs (None: it governs nothing checkable)."""
     if label.startswith("scare quotes"):
@@ -55,8 +63,7 @@ def _hedge_scope(text: str, s: int, e: int, label: str) -> tuple[int, int] | Non
     ):
         # after its noun, before a preposition: "Arson suspected in fire that destroyed ..."
         # hedges the arson, not the fire
-        before = list(re.finditer(r"[\w'’-]+", text[_clause_start(text, s) : s]))[-3:]
-        return _clause_start(text, s) + before[0].start(), s
+        return _modifiers(text, s)
     if _PRENOMINAL.fullmatch(label):
         stop = _clause_end(text, e)
         comma = text.find(",", e, stop)  # "After the alleged incident, the man ...": its noun
@@ -98,8 +105,7 @@ def _hedge_scope(text: str, s: int, e: int, label: str) -> tuple[int, int] | Non
             return None  # "Kashmir is claimed by both India and Pakistan": owned, not hedged
         if re.match(r"\s*(?:over|about|regarding|surrounding)\b", text[e:]):
             # "Murder claim over Diana's death": the claim is its modifiers, not what it is about
-            before = list(re.finditer(r"[\w'’-]+", text[_clause_start(text, s) : s]))[-3:]
-            return (_clause_start(text, s) + before[0].start(), s) if before else None
+            return _modifiers(text, s)
         if re.match(
             r"\s*(?:the|a|an|another|his|her|their|its)\b(?!(?:\s+\S+){0,5}?\s+"
             r"(?:is|are|was|were|had|has|have|would|will|could|did)\b)",
@@ -120,11 +126,7 @@ def _hedge_scope(text: str, s: int, e: int, label: str) -> tuple[int, int] | Non
     ):
         return e, _clause_end(text, e)
     if re.fullmatch(r"(?:allegations?|accusations?)", label):
-        # a bare noun: its modifiers ("harassment allegations") or nothing
-        before = list(re.finditer(r"[\w'’-]+", text[_clause_start(text, s) : s]))[-3:]
-        if not before:
-            return None
-        return _clause_start(text, s) + before[0].start(), s
+        return _modifiers(text, s)  # a bare noun: "harassment allegations"
     if label.startswith(("blam", "attributed")):
         # "the poisoning that he blames on the Kremlin": the blamed thing may precede the cue
         before = list(re.finditer(r"[\w'’-]+", text[:s]))[-4:]

@@ -11,7 +11,16 @@ import re
 
 from .numscope import _DAYS, scope_differs
 from .owner import other_owners
-from .quantity import _MONTHS, _STOP, Quantity, _comparable, _same, _singular, quantities
+from .quantity import (
+    _MONTHS,
+    _STOP,
+    Quantity,
+    _comparable,
+    _same,
+    _singular,
+    quantities,
+    title_case,
+)
 from .quantity import _UNITS_TIME as _TIME_UNITS
 from .scope import _scoped, _stem
 
@@ -274,8 +283,7 @@ def _group_name(word: str, text: str) -> bool:
     "Palestinians", "Democrats") in a text that is not written in title case."""
     if not re.fullmatch(r"[A-Z][a-z]+s", word) or word.lower() in _TIME_NAMES:
         return False
-    words = _WORDS_RE.findall(text)
-    return sum(w[:1].isupper() for w in words) * 2 < len(words)
+    return not title_case(text)
 
 
 def _narrowed(x: Quantity, y: Quantity, ty: str, tx: str = "") -> bool:

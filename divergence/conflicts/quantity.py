@@ -248,6 +248,13 @@ _SHARE_OR_YEAR_RE = re.compile(
 _ID_PREPS = set("in at on from across throughout near by for to of with".split())
 
 
+def title_case(text: str) -> bool:
+    """Whether most words of ``text`` are capitalised, as in a headline ("Quake Kills 40"):
+    its capitals then mark no names."""
+    words = re.findall(r"[A-Za-z][a-z]+", text)
+    return bool(words) and sum(w[:1].isupper() for w in words) > 0.6 * len(words)
+
+
 def _identifier(text: str, start: int) -> bool:
     """Whether the number at ``start`` is part of a name: right after a name noun ("Flight 370
     carried 239 people", "Article 5"), or a number of three digits or more, or with letters,
@@ -273,8 +280,7 @@ def _identifier(text: str, start: int) -> bool:
     before = text[: prev.start()].rstrip()
     if not before or before[-1] in ".!?:;\"“”'‘’—–-(":
         return False  # the word opens the sentence ("Nearly 300 people")
-    words = re.findall(r"[A-Za-z][a-z]+", text)
-    if words and sum(w[:1].isupper() for w in words) > 0.6 * len(words):
+    if title_case(text):
         return False  # a title-case headline capitalises its verbs too
     return before.rsplit(None, 1)[-1].lower() not in _ID_PREPS
 
