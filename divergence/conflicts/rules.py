@@ -141,7 +141,7 @@ _CHARGED_RE = re.compile(
 
 @lru_cache(maxsize=4096)
 def _charged_stems(text: str) -> frozenset[str]:
-    """Stems of the clause around each charge, investigation, forecast or suspicion frame.
+    """Stems of the clause around each frame that reports without stating (:data:`_CHARGED_RE`).
 
     >>> sorted(_charged_stems("McBride charges Red Hat with trying to undermine the law."))[:3]
     ['charg', 'hat', 'law']
