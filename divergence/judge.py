@@ -139,11 +139,13 @@ class _Sklearn:
         return self.model.predict_proba(X[:, self.cols])[:, 1]
 
 
-def fit_judge(X, y, names, *, kind: str = "lr", features=None, C: float = 1.0):
+def fit_judge(X, y, names, *, kind: str = "lr", features=None, C: float = 1.0, class_weight=None):
     """Fit a judge on rows ``X`` (columns ``names``) and labels ``y``.
 
     ``kind``: ``lr`` (shippable: a :class:`Judge`) or ``hgb`` (gradient boosting, for
-    comparison). ``features``: the subset of ``names`` to use (default all)."""
+    comparison). ``features``: the subset of ``names`` to use (default all); ``C`` and
+    ``class_weight``: the logistic regression's (the shipped judge uses the defaults; other values
+    were tried and rejected, docs/judge.md)."""
     features = list(features or names)
     cols = [names.index(f) for f in features]
     Xs = np.asarray(X, dtype=np.float64)[:, cols]
@@ -157,7 +159,8 @@ def fit_judge(X, y, names, *, kind: str = "lr", features=None, C: float = 1.0):
     mean = Xs.mean(axis=0)
     scale = Xs.std(axis=0)
     scale[scale == 0] = 1.0
-    lr = LogisticRegression(C=C, max_iter=2000).fit((Xs - mean) / scale, y)
+    lr = LogisticRegression(C=C, max_iter=2000, class_weight=class_weight)
+    lr = lr.fit((Xs - mean) / scale, y)
     judge = Judge(tuple(features), mean, scale, lr.coef_[0].copy(), float(lr.intercept_[0]))
     return _Subset(judge, cols)
 

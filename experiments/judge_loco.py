@@ -76,13 +76,40 @@ class _Vectors:
         return [self.toks[t] for t in texts]
 
 
+#: how the judge is fitted (``--fit-candidates``, ``--class-weight``, ``--C``): on every
+#: cross-source pair (0) or only on the pairs where one side is among the other's ``candidates``
+#: best claims of its source by cosine (the pairs the aligner can link), and with which class
+#: weighting and regularisation
+FIT = {"candidates": 0, "class_weight": None, "C": 1.0}
+
+
+def candidate_mask(d: dict, ii: np.ndarray, jj: np.ndarray, m: int) -> np.ndarray:
+    """Pairs ``(ii[k], jj[k])`` where either claim is among the other's ``m`` best (by cosine)
+    in its source."""
+    sent = np.asarray(d["sent"], dtype=np.float64)
+    cos = sent @ sent.T
+    src = np.asarray(d["sources"])
+    rank = np.zeros_like(cos)
+    for s in np.unique(src):
+        cols = src == s
+        block = cos[:, cols]
+        # rank of each column within its row, among this source's claims (0 = best)
+        rank[:, cols] = (-block).argsort(axis=1).argsort(axis=1)
+    return np.minimum(rank[ii, jj], rank[jj, ii]) < m
+
+
 def fit_params(clusters, data) -> dict:
     from divergence.judge import fit_judge
 
     names = data[clusters[0]][2]
     X = np.vstack([data[c][0] for c in clusters])
     y = np.concatenate([data[c][1] for c in clusters])
-    m = fit_judge(X, y, names, kind="lr", features=FEATURES)
+    if FIT["candidates"]:
+        keep = np.concatenate([data[c][5] for c in clusters])
+        X, y = X[keep], y[keep]
+    m = fit_judge(
+        X, y, names, kind="lr", features=FEATURES, C=FIT["C"], class_weight=FIT["class_weight"]
+    )
     j = m.judge
     return {
         "features": list(j.features),
@@ -222,6 +249,9 @@ def main() -> None:
     ap.add_argument("--seeds", action="store_true", help="score the seeds with the shipped judge")
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument(
+        "--loco-only", action="store_true", help="stop after the held-out table (writes nothing)"
+    )
+    ap.add_argument(
         "--out",
         type=Path,
         default=ROOT / "divergence" / "data" / "judge.json",
@@ -236,6 +266,14 @@ def main() -> None:
         help="the presence stage also reads pairs of neighbouring sentences",
     )
     ap.add_argument("--grid", default="full", choices=["full", "small"])
+    ap.add_argument(
+        "--fit-candidates",
+        type=int,
+        default=0,
+        help="fit the judge only on pairs where one side is among the other's N best (0: all)",
+    )
+    ap.add_argument("--class-weight", choices=["balanced"], help="the judge's class weights")
+    ap.add_argument("--C", type=float, default=1.0, help="the judge's inverse regularisation")
     ap.add_argument("--thresholds", help="grouping thresholds to try, comma-separated")
     args = ap.parse_args()
     from divergence.judge import JudgeScorer
@@ -254,7 +292,13 @@ def main() -> None:
     if len(units) != 1:
         sys.exit(f"judge data mixes claim units {sorted(units)}: rewrite it with one --unit")
     UNIT[0] = units.pop()
-    data = {c: cluster_pairs(load(c)) for c in DEV}
+    FIT.update(candidates=args.fit_candidates, class_weight=args.class_weight, C=args.C)
+    data = {}
+    for c in DEV:
+        d = load(c)
+        X, y, names, ii, jj = cluster_pairs(d)
+        mask = candidate_mask(d, ii, jj, FIT["candidates"]) if FIT["candidates"] else None
+        data[c] = (X, y, names, ii, jj, mask)
     vectors = _Vectors(DEV + SEEDS)
     rows = []
     for held in DEV:
@@ -299,6 +343,8 @@ def main() -> None:
         f"criterion {(f1 + om) / 2:.5f}; per cluster (F1, omission): "
         + ", ".join(f"{h} {r['alignment']['f1']:.5f} {r['omission_macro']:.5f}" for h, _, r in rows)
     )
+    if args.loco_only:
+        return
 
     params = fit_params(DEV, data)
     key, score = choose(DEV, params, vectors)
@@ -315,6 +361,7 @@ def main() -> None:
         "vectors": VECTORS,
         "unit": UNIT[0],
         "grid": {"thresholds": list(THRESHOLDS), "present": list(PRESENT)},
+        "fit": dict(FIT),
         "data": {
             c: hashlib.sha256((ROOT / "fixtures" / f"{c}.gold.json").read_bytes()).hexdigest()
             for c in DEV

@@ -555,3 +555,44 @@ def test_loading_the_shipped_adapter_warns_nothing():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         apply_adapter(model, ADAPTER_PATH)
+
+
+def test_candidate_mask_keeps_pairs_within_either_sides_best():
+    """judge_loco.candidate_mask: a pair is kept when either claim is among the other's ``m``
+    best claims (by cosine) of its source."""
+    sys.path.insert(0, str(ROOT))
+    from experiments.judge_loco import candidate_mask
+
+    # a0 ranks b0, b1, b2; a1 ranks b1, b2, b0; b0 and b1 rank a0 first, b2 ranks a1 first
+    sent = np.array([[1, 0, 0], [0, 1, 0], [1, 0.1, 0], [0.8, 0.6, 0], [0, 0.3, 1]])
+    sent = sent / np.linalg.norm(sent, axis=1, keepdims=True)
+    d = {"sent": sent, "sources": ["a", "a", "b", "b", "b"]}
+    ii, jj = np.array([0, 0, 0, 1, 1, 1]), np.array([2, 3, 4, 2, 3, 4])
+    # (a0, b2) and (a1, b0): neither is the other's best
+    assert candidate_mask(d, ii, jj, 1).tolist() == [True, True, False, False, True, True]
+    # with two sources of two and three claims, every pair is within some side's best two
+    assert candidate_mask(d, ii, jj, 2).all()
+
+
+def test_omission_error_counts_agree_with_the_eval_metric():
+    """experiments/omission_errors.py sorts exactly the decisions ``divergence eval``'s omission
+    figures count: its right/false counts give the same precision and recall."""
+    sys.path.insert(0, str(ROOT))
+    from divergence.evaluate import load_gold, score_comparison
+    from experiments.judge_data import cluster_claims
+    from experiments.omission_errors import sort_decisions
+
+    comp, _ = cluster_claims("bridge-collapse")
+    gold = load_gold(ROOT / "fixtures" / "bridge-collapse.gold.json")
+    n = len(comp.claims)
+    counts = sort_decisions(comp, gold, np.zeros((n, n)), 0.5)
+    om = score_comparison(comp, gold)["omission"]
+    tp, fp, fn = counts["right_omission"], counts["false_omission"], counts["false_present"]
+    assert tp and fp and fn
+    assert om["precision"] == pytest.approx(tp / (tp + fp), abs=1e-4)
+    assert om["recall"] == pytest.approx(tp / (tp + fn), abs=1e-4)
+    parts = ("partial", "wrong", "no_fact")
+    assert sum(counts[f"false_present_{k}"] for k in parts) == fn
+    assert sum(counts[f"false_present_{k}_via_group"] for k in parts) == fn  # all scores 0
+    bands = ("ge_thr", "half", "quarter", "low", "no_claim")
+    assert sum(counts[f"false_omission_{b}"] for b in bands) == fp

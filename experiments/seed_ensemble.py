@@ -1,0 +1,158 @@
+"""An ensemble of shared-fact judges over adapters trained with different seeds, leaving one dev
+cluster out.
+
+    python experiments/seed_ensemble.py --data .bench/judge-ft-clause .bench/judge-ft-clause-s14 \\
+        .bench/judge-ft-clause-s15
+
+Each ``--data`` folder holds the cross-fitted clause vectors of one seed's adapters
+(``experiments/train_adapter.py --seed N --folds ... --vectors ...``). For each held-out dev
+cluster one judge is fitted per seed on the five other clusters (``judge_loco.fit_params``, on
+that seed's vectors), and a pair's score is the mean of the judges' probabilities, each on its own
+seed's vectors. The grouping threshold and the presence thresholds are chosen on the five
+training clusters over the grid of the shipped procedure (``judge_loco.py --grid small
+--thresholds 0.3,0.35,0.4,0.45,0.5,0.6``), then the held-out cluster is scored. With one
+``--data`` folder this is the shipped procedure itself (a check: it reproduces
+``judge_loco.py``'s table).
+
+Unlike a weight "soup" (``soup_adapters.py``, rejected) this costs one encoder pass per seed at
+run time. Nothing is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from experiments import judge_loco as L  # noqa: E402
+from experiments.judge_data import DEV  # noqa: E402
+from experiments.judge_dev import cluster_pairs, load  # noqa: E402
+
+THRESHOLDS = [0.3, 0.35, 0.4, 0.45, 0.5, 0.6]
+PRESENT = [0.5, 0.6, 0.7, 0.8, None]
+PARTIAL_BELOW = [0.0, 0.2]
+
+
+class Vectors(L._Vectors):
+    """Stored vectors of the dev clusters from one data folder."""
+
+    def __init__(self, clusters, out: Path):
+        self.sent, self.toks = {}, {}
+        for c in clusters:
+            d = load(c, out)
+            for t, v, k in zip(d["texts"], d["sent"], d["toks"], strict=True):
+                self.sent[t], self.toks[t] = v, k
+
+
+class Ensemble:
+    """Mean probability of one judge per seed, each over its own seed's vectors (looked up by
+    claim text, so the ``embeddings`` the pipeline passes are not used)."""
+
+    name = "judge"
+    needs_sources = True
+    signature = "judge-ensemble"
+
+    def __init__(self, params_list, vectors_list):
+        from divergence.judge import JudgeScorer
+
+        self.members = [
+            JudgeScorer(params=dict(p)).bind(v)
+            for p, v in zip(params_list, vectors_list, strict=True)
+        ]
+        self.vectors = vectors_list
+        self._params = dict(params_list[0])
+        self.memo = {}
+
+    def bind(self, embedder):
+        return self
+
+    @property
+    def params(self) -> dict:
+        return self._params
+
+    default_threshold = property(lambda self: float(self._params.get("threshold", 0.4)))
+    default_unit = property(lambda self: "clause")
+    related_threshold = property(lambda self: None)
+    presence = property(lambda self: dict(self._params.get("presence", {})))
+    align_defaults = property(lambda self: dict(self._params.get("align", {})))
+
+    def score(self, texts, embeddings, *, sources=None) -> np.ndarray:
+        key = (tuple(texts), tuple(sources or ()))
+        if key not in self.memo:
+            self.memo[key] = np.mean(
+                [
+                    m.score(texts, v.encode(texts), sources=sources)
+                    for m, v in zip(self.members, self.vectors, strict=True)
+                ],
+                axis=0,
+            )
+        return self.memo[key].copy()
+
+
+def run(cluster, scorer, vectors, thr, present, partial) -> dict:
+    from divergence.evaluate import score_comparison
+
+    scorer._params["presence"] = (
+        {} if present is None else {"present": present, "partial": partial, **L.PRESENCE_MODE}
+    )
+    comp, gold = L.compare_cluster(cluster, scorer, vectors, thr, presence=present is not None)
+    m = score_comparison(comp, gold)
+    m["alignment"] = L.sentence_alignment(cluster, comp)
+    return {"f1": m["alignment"]["f1"], "om": m["omission"]["macro_f1"]}
+
+
+def choose(clusters, scorer, vectors):
+    best, best_key = -1.0, None
+    for thr, present, below in itertools.product(THRESHOLDS, PRESENT, PARTIAL_BELOW):
+        if present is None and below:
+            continue
+        partial = None if present is None else round(present - below, 3)
+        vals = [run(c, scorer, vectors, thr, present, partial) for c in clusters]
+        v = float(np.mean([(r["f1"] + r["om"]) / 2 for r in vals]))
+        if v > best:
+            best, best_key = v, (thr, present, partial)
+    return best_key, best
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", nargs="+", type=Path, required=True, help="one folder per seed")
+    args = ap.parse_args()
+    L.UNIT[0] = "clause"
+    seeds = []
+    for out in args.data:
+        data = {}
+        for c in DEV:
+            d = load(c, out)
+            if d.get("unit") != "clause":
+                sys.exit(f"{out}: not clause data")
+            data[c] = cluster_pairs(d)
+        seeds.append((data, Vectors(DEV, out)))
+    rows = []
+    for held in DEV:
+        train = [c for c in DEV if c != held]
+        params = [L.fit_params(train, data) for data, _ in seeds]
+        scorer = Ensemble(params, [v for _, v in seeds])
+        (thr, present, partial), tr = choose(train, scorer, seeds[0][1])
+        r = run(held, scorer, seeds[0][1], thr, present, partial)
+        rows.append(r)
+        print(
+            f"{held}: chose thr {thr} present {present} partial {partial} (train {tr:.4f}); "
+            f"alignment F1 {r['f1']:.4f}, omission macro-F1 {r['om']:.4f}",
+            flush=True,
+        )
+    f1 = float(np.mean([r["f1"] for r in rows]))
+    om = float(np.mean([r["om"] for r in rows]))
+    print(
+        f"dev mean ({len(args.data)} seed(s)): alignment F1 {f1:.5f}, omission macro-F1 "
+        f"{om:.5f}, criterion {(f1 + om) / 2:.5f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
