@@ -33,6 +33,8 @@ from divergence.records import Claim, ClaimGroup
         ("a five-year extension", 5, 5, "year"),
         ("2.5 million barrels", 2375000, 2625000, "barrels"),
         ("12 ministers", 11.5, 12.5, "ministers"),
+        ("0.41% of the vote", 0.405, 0.415, "percent"),  # a percent sign reads as "percent"
+        ("12 % of voters", 11.5, 12.5, "percent"),
     ],
 )
 def test_quantity_normalisation(text, low, high, unit):
@@ -54,6 +56,9 @@ def test_dates(text, value):
 def test_years_and_bare_numbers():
     assert [(q.kind, q.low) for q in quantities("the 2016 election")] == [("year", 2016)]
     assert quantities("in 3 of them") == []
+    # a model's name, not a count; a year with "'s" is a decade
+    assert quantities("the 8900's screen is the sharpest") == []
+    assert [(q.kind, q.low, q.high) for q in quantities("in the 1990's")] == [("year", 1990, 1999)]
 
 
 @pytest.mark.parametrize(
@@ -71,6 +76,11 @@ def test_years_and_bare_numbers():
         ("signed on Jan. 17", "signed on January 19", True),
         ("the 2016 and 2020 votes", "the 2020 vote", False),  # subset, not conflict
         ("dozens of soldiers", "some 5,000 soldiers", True),
+        ("shares rose 5% on Monday", "shares rose 7 percent on Monday", True),
+        ("shares rose 5% on Monday", "shares rose 5 percent on Monday", False),
+        ("plaque volume increased by 2.6 percent", "plaque volume rose by 3%", False),
+        ("plaque volume increased by 2.4 percent", "plaque volume rose by 3%", True),
+        ("retail sales rose by 0.3%", "retail sales fell 0.2 percent", True),  # no part
     ],
 )
 def test_number_conflicts(a, b, conflict):
@@ -825,6 +835,18 @@ def test_a_report_does_not_assert_its_relative_clause_or_cite_the_same_ruling():
             "Their effective federal tax rate for 2014 was 35.7 percent.",
             "From 2007 through 2014 they paid an effective federal tax rate of 31.55 percent.",
         ),
+        # a whole percent is a rounding ("3%" of 2.7 percent)
+        ("Plaque volume increased by 2.7 percent.", "The volume of plaque rose by 3%."),
+        # a whole less a part against the whole
+        (
+            "Excluding autos, retail sales rose by 0.3% in September.",
+            "Retail sales fell 0.2 percent in September.",
+        ),
+        # a fronted "since" clause: a running change against one session's
+        (
+            "Since sinking to lows in early March, the index has rallied 13.8%.",
+            "On Monday the index was up 0.2 percent.",
+        ),
     ],
 )
 def test_numbers_of_split_figures_or_other_periods_do_not_conflict(a, b):
@@ -1359,3 +1381,63 @@ def test_a_moving_toll_is_read_as_a_moment():
     )
     a, b = "Five soldiers were killed.", "Seven soldiers were killed."
     assert moments(a, 0, 4, b, 0, 5) is None
+
+
+@pytest.mark.parametrize(
+    "text_a, speaker, cue, text_b, found",
+    [
+        # figures of two things: $141m from books and speeches over eight years, $20m from
+        # consulting in 2011-2014
+        (
+            "According to the returns, the Clintons earned $140,937,785 over the eight year "
+            "span, primarily from book sales and speaking fees.",
+            "the returns",
+            "According to",
+            "Besides the royalties from his books and his speaking fees, Mr. Clinton earned "
+            "nearly $20 million between 2011 and 2014 for advising companies.",
+            False,
+        ),
+        (
+            "The project also found that the African elephant population shrunk nearly 30 "
+            "percent from 2007 to 2014.",
+            "The project",
+            "found",
+            "As a result, the number of African elephants has shrunk from about 5 million a "
+            "century ago to about 400,000 remaining.",
+            False,
+        ),
+        # the same figure, or one side without figures: one content
+        (
+            "Authorities say the 36-year-old LaSalle had a blood alcohol level of 0.41%.",
+            "Authorities",
+            "say",
+            "LaSalle, 36, had a blood alcohol level of 0.41 percent.",
+            True,
+        ),
+        (
+            "Doctors said the 34-year-old driver was in critical condition.",
+            "Doctors",
+            "said",
+            "The driver remains in critical condition.",
+            True,
+        ),
+    ],
+)
+def test_a_report_of_other_figures_is_other_content(text_a, speaker, cue, text_b, found):
+    assert bool(_reported_pair(text_a, speaker, cue, text_b)) is found
+
+
+@pytest.mark.parametrize(
+    "stated, found",
+    [
+        ("Militants were arrested in Pakistan on Monday.", True),  # no figures: one content
+        ("Four militants were arrested in Pakistan on Monday.", True),  # the same figure
+        # figures of another kind only (a year against a count): another content
+        ("Militants were arrested in Pakistan on Monday, the first arrests since 2009.", False),
+    ],
+)
+def test_a_hedge_over_other_figures_is_other_content(stated, found):
+    g = ClaimGroup("g1", ("a#0", "b#0"), ("a", "b"), ())
+    hedged = _claim("a#0", "Four suspected militants were arrested in Pakistan on Monday.")
+    out = find_conflicts([g], {"a#0": hedged, "b#0": _claim("b#0", stated)})
+    assert [f.type for f in out] == (["attribution"] if found else [])

@@ -331,3 +331,45 @@ def _direction(text: str, q: Quantity) -> str:
     if _LOSS_RE.search(before):
         return "loss"
     return "gain" if _GAIN_RE.search(before) else ""
+
+
+def other_figures(a: str, b: str) -> bool:
+    """Both texts state figures and none of ``a``'s matches one of ``b``'s (of the same kind,
+    the values overlap or the counted nouns share a head): they give figures of different
+    things, so they are not one content under two stances ("the Clintons earned $140,937,785
+    over the eight year span" / "earned nearly $20 million between 2011 and 2014"). One thing
+    counted differently ("four suspected militants" / "5 militants") still matches: that is for
+    the number test, and the stances may differ too.
+
+    >>> other_figures("He said 23 states have such laws.", "23 states and DC have such laws.")
+    False
+    >>> other_figures("Four suspected militants died.", "5 militants died.")
+    False
+    >>> other_figures("A study found it shrank 30 percent.", "It shrank to about 400,000 animals.")
+    True
+    >>> other_figures("Police said the suspect was arrested.", "The suspect, 34, was arrested.")
+    False
+    >>> other_figures("It was sent at 6:40 p.m. on Sunday.", "It was sent at 6.40pm on Sunday.")
+    False
+    """
+    qa, qb = _figures(a), _figures(b)
+    return bool(qa and qb) and not any(
+        x.kind == y.kind
+        and (x.low <= y.high and y.low <= x.high or bool(x.unit) and _same_head(x.unit, y.unit))
+        for x in qa
+        for y in qb
+    )
+
+
+_CLOCK_RE = re.compile(r"\s*(?:[ap]\.m\.|[ap]\.?m\b)", re.I)
+
+
+def _figures(text: str) -> list[Quantity]:
+    """The quantities of ``text`` but clock times ("6:40 p.m.", "6.40pm", "2pm"): a time says
+    when, and the parser reads its forms differently (the minutes of "6:40", the hours of
+    "6.40")."""
+    return [
+        q
+        for q in quantities(text)
+        if not (_CLOCK_RE.match(text, q.end) or text[max(q.start - 1, 0) : q.start] == ":")
+    ]

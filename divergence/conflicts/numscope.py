@@ -53,6 +53,9 @@ _CUMUL_RE = re.compile(
     r"(?i:since)\s+(?:(?i:the)\s+)?"
     r"(?:[A-Z]\w+|\d+|(?i:last|early|late|start|beginning|outbreak|attack)))\b"
 )
+# a fronted "since" clause governs the figures after it ("Since sinking to 2003 lows in early
+# March, the Dow has rallied 13.8%")
+_SINCE_CLAUSE_RE = re.compile(r"\s*Since\b[^.;]*,")
 _PERIOD_RE = re.compile(
     r"\b(?:(?:on|last|this|early|late)\s+(?P<day>" + "|".join(_DAYS) + r")"
     r"|(?:in|during|within)\s+the\s+(?P<first>first|last|past|previous|next)\s+(?P<n>\w+\s+)?"
@@ -91,7 +94,7 @@ def time_scope(text: str, start: int, end: int) -> tuple[str, str] | None:
     """
     before, after = _clause(text, start, end)
     near = before + " # " + after
-    if _CUMUL_RE.search(near):
+    if _CUMUL_RE.search(near) or _SINCE_CLAUSE_RE.match(text[:start]):
         return "cumulative", ""
     # "officials said on Wednesday" dates the report, not the figure
     periods = [m for m in _PERIOD_RE.finditer(near) if not _SAID_RE.search(near[: m.start()])]
@@ -178,12 +181,18 @@ def events_counted(text: str, start: int, end: int) -> str:
     return ""
 
 
+# a figure of a whole less a part
+_PART_RE = re.compile(r"\b(?:excluding|except\s+for|not\s+counting)\b", re.I)
+
+
 def scope_differs(
     tx: str, xs: int, xe: int, ty: str, ys: int, ye: int, ux: str = "", uy: str = ""
 ) -> bool:
     """Whether two figures (text and span each, with their units) cover different scopes."""
     if increment(tx, xs, xe) != increment(ty, ys, ye):
         return True
+    if bool(_PART_RE.search(tx)) != bool(_PART_RE.search(ty)):
+        return True  # "Excluding autos, retail sales rose 0.3%" / "fell 0.2 percent overall"
     sx, sy = time_scope(tx, xs, xe), time_scope(ty, ys, ye)
     if sx and sy and (sx[0] != sy[0] or sx[1] and sy[1] and sx[1] != sy[1]):
         return True

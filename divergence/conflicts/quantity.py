@@ -122,6 +122,7 @@ _NUM_RE = re.compile(
 )
 # Every _NUM_RE match contains one of these (its number core), so a text without any has no
 # match: a cheaper scan than _NUM_RE's (which tries its approximators at every position).
+_YEAR_RE = re.compile(r"(1[89]|20)\d\d")
 _NUM_CORE_RE = re.compile(
     rf"\d|{_WORDNUM}|dozens|scores|hundreds|thousands|millions", re.IGNORECASE
 )
@@ -203,7 +204,10 @@ def _rounding(digits: str) -> float:
 
 
 def _unit_after(text: str, end: int) -> str:
-    """The words after a number up to a function word or punctuation ("Russian troops")."""
+    """The words after a number up to a function word or punctuation ("Russian troops"); a
+    percent sign reads as "percent" ("0.41%")."""
+    if re.match(r"\s?%", text[end:]):
+        return "percent"
     words = []
     for m in _WORD.finditer(text, end):
         gap = text[end : m.start()]
@@ -328,6 +332,8 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
             continue  # an ordinal ("4th quarter", "seventh of the season"): a rank, not a count
         if m.group("digits") and not m.group("mod") and _identifier(text, m.start()):
             continue  # a name's number ("Flight 370", "Intel HD 4000 graphics"), not a count
+        if re.match(r"['’]s\b", text[m.end() :]) and not _YEAR_RE.fullmatch(m.group(0)):
+            continue  # a model's name ("the 8900's screen"); "the 1990's" is a decade
         age = _AGE_RE.match(text, m.end())
         if age and not m.group("mod") and not m.group("vague"):
             # "a 16-year-old suspect": an age, comparable only with the age of the same holder
@@ -354,7 +360,7 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
             lo, hi = value - tol, value + tol
             if mod and not re.fullmatch(_APPROX_UP + "|" + _APPROX_DOWN, mod):
                 lo = hi = value  # the approximator's band replaces the rounding
-            if m.group("digits") and re.fullmatch(r"(1[89]|20)\d\d", m.group("digits")):
+            if m.group("digits") and _YEAR_RE.fullmatch(m.group("digits")):
                 if not scale and not mod:
                     # "the 1960s": a decade, every year of it
                     dec = re.match(r"['’]?s\b", text[m.end() :])
@@ -390,6 +396,8 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
             measure = _change(text, m.start(), m.end())
         if not unit and not measure and not m.group("vague") and not m.group("scale"):
             continue  # a bare number with nothing counted ("in 2 of them"): not comparable
+        if unit == "percent" and not mod and "." not in (m.group("digits") or "."):
+            lo, hi = min(lo, value - 0.5), max(hi, value + 0.5)  # "3%" rounds 2.7%
         found.append(
             Quantity(
                 "quantity", lo, hi, unit, m.start(), m.end(), text[m.start() : m.end()], measure
