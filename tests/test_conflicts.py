@@ -58,6 +58,9 @@ def test_years_and_bare_numbers():
     assert quantities("in 3 of them") == []
     # a model's name, not a count; a year with "'s" is a decade
     assert quantities("the 8900's screen is the sharpest") == []
+    # a clock time says when, it counts nothing
+    for text in ("alerts went out at 6:40 p.m.", "at 6.40pm on Sunday", "died at about 11am"):
+        assert quantities(text) == []
     assert [(q.kind, q.low, q.high) for q in quantities("in the 1990's")] == [("year", 1990, 1999)]
 
 
@@ -81,6 +84,7 @@ def test_years_and_bare_numbers():
         ("plaque volume increased by 2.6 percent", "plaque volume rose by 3%", False),
         ("plaque volume increased by 2.4 percent", "plaque volume rose by 3%", True),
         ("retail sales rose by 0.3%", "retail sales fell 0.2 percent", True),  # no part
+        ("he died in a fall of about 150 metres", "he died at about 11am", False),
     ],
 )
 def test_number_conflicts(a, b, conflict):

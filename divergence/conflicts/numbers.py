@@ -352,24 +352,10 @@ def other_figures(a: str, b: str) -> bool:
     >>> other_figures("It was sent at 6:40 p.m. on Sunday.", "It was sent at 6.40pm on Sunday.")
     False
     """
-    qa, qb = _figures(a), _figures(b)
+    qa, qb = quantities(a), quantities(b)
     return bool(qa and qb) and not any(
         x.kind == y.kind
         and (x.low <= y.high and y.low <= x.high or bool(x.unit) and _same_head(x.unit, y.unit))
         for x in qa
         for y in qb
     )
-
-
-_CLOCK_RE = re.compile(r"\s*(?:[ap]\.m\.|[ap]\.?m\b)", re.I)
-
-
-def _figures(text: str) -> list[Quantity]:
-    """The quantities of ``text`` but clock times ("6:40 p.m.", "6.40pm", "2pm"): a time says
-    when, and the parser reads its forms differently (the minutes of "6:40", the hours of
-    "6.40")."""
-    return [
-        q
-        for q in quantities(text)
-        if not (_CLOCK_RE.match(text, q.end) or text[max(q.start - 1, 0) : q.start] == ":")
-    ]

@@ -123,6 +123,7 @@ _NUM_RE = re.compile(
 # Every _NUM_RE match contains one of these (its number core), so a text without any has no
 # match: a cheaper scan than _NUM_RE's (which tries its approximators at every position).
 _YEAR_RE = re.compile(r"(1[89]|20)\d\d")
+_CLOCK_RE = re.compile(r":\d\d|\s*(?:[ap]\.m\.|[ap]\.?m\b)", re.I)
 _NUM_CORE_RE = re.compile(
     rf"\d|{_WORDNUM}|dozens|scores|hundreds|thousands|millions", re.IGNORECASE
 )
@@ -334,6 +335,8 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
             continue  # a name's number ("Flight 370", "Intel HD 4000 graphics"), not a count
         if re.match(r"['’]s\b", text[m.end() :]) and not _YEAR_RE.fullmatch(m.group(0)):
             continue  # a model's name ("the 8900's screen"); "the 1990's" is a decade
+        if _CLOCK_RE.match(text, m.end()) or text[m.start() - 1 : m.start()] == ":":
+            continue  # a clock time ("6:40 p.m.", "6.40pm", "11am") says when: no count
         age = _AGE_RE.match(text, m.end())
         if age and not m.group("mod") and not m.group("vague"):
             # "a 16-year-old suspect": an age, comparable only with the age of the same holder
