@@ -32,10 +32,11 @@ A finding of kind ``conflict`` is made for a group when two of its sources disag
 The rules are written from the definitions above and unit-tested on hand-made sentences
 (``tests/test_conflicts.py``), not fitted to the seed gold.
 
-Layout (each module imports only those above it): :mod:`.quantity` (the number parser),
-:mod:`.scope` (words, clauses, quotations and the quoted spans), :mod:`.numbers` (the number
-test on a pair of texts), :mod:`.hedging` (what each hedge governs), :mod:`.rules` (the
-attribution and contradiction tests on a pair of texts), :mod:`.detect` (findings for groups).
+Layout (each module imports only those above it): :mod:`.measure` (what a figure counts, from
+the words around it), :mod:`.quantity` (the number parser), :mod:`.scope` (words, clauses,
+quotations and the quoted spans), :mod:`.numbers` (the number test on a pair of texts),
+:mod:`.hedging` (what each hedge governs), :mod:`.rules` (the attribution and contradiction
+tests on a pair of texts), :mod:`.detect` (findings for groups).
 """
 
 from __future__ import annotations
