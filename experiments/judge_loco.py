@@ -224,10 +224,13 @@ def run(cluster, scorer, vectors, threshold, present, partial) -> dict:
     }
 
 
-def choose(clusters, params, vectors) -> tuple[tuple, float]:
+def choose(clusters, params, vectors, scorer=None) -> tuple[tuple, float]:
+    """The grid point with the best mean criterion on ``clusters``; ``scorer``: a :class:`_Memo`
+    over a pair scorer with a mutable ``_params``, used instead of the judge of ``params``
+    (``experiments/seed_ensemble.py``; its memo then serves the held-out run too)."""
     from divergence.judge import JudgeScorer
 
-    scorer = _Memo(JudgeScorer(params=dict(params)))
+    scorer = scorer or _Memo(JudgeScorer(params=dict(params)))
     best, best_key = -1.0, None
     for thr, present, below, k in itertools.product(THRESHOLDS, PRESENT, PARTIAL_BELOW, TOP_K):
         if present is None and below:

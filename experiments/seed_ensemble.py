@@ -21,7 +21,6 @@ run time. Nothing is written.
 from __future__ import annotations
 
 import argparse
-import itertools
 import sys
 from pathlib import Path
 
@@ -32,10 +31,6 @@ sys.path.insert(0, str(ROOT))
 from experiments import judge_loco as L  # noqa: E402
 from experiments.judge_data import DEV  # noqa: E402
 from experiments.judge_dev import cluster_pairs, load  # noqa: E402
-
-THRESHOLDS = [0.3, 0.35, 0.4, 0.45, 0.5, 0.6]
-PRESENT = [0.5, 0.6, 0.7, 0.8, None]
-PARTIAL_BELOW = [0.0, 0.2]
 
 
 class Vectors(L._Vectors):
@@ -66,7 +61,6 @@ class Ensemble:
         ]
         self.vectors = vectors_list
         self._params = dict(params_list[0])
-        self.memo = {}
 
     def bind(self, embedder):
         return self
@@ -82,41 +76,13 @@ class Ensemble:
     align_defaults = property(lambda self: dict(self._params.get("align", {})))
 
     def score(self, texts, embeddings, *, sources=None) -> np.ndarray:
-        key = (tuple(texts), tuple(sources or ()))
-        if key not in self.memo:
-            self.memo[key] = np.mean(
-                [
-                    m.score(texts, v.encode(texts), sources=sources)
-                    for m, v in zip(self.members, self.vectors, strict=True)
-                ],
-                axis=0,
-            )
-        return self.memo[key].copy()
-
-
-def run(cluster, scorer, vectors, thr, present, partial) -> dict:
-    from divergence.evaluate import score_comparison
-
-    scorer._params["presence"] = (
-        {} if present is None else {"present": present, "partial": partial, **L.PRESENCE_MODE}
-    )
-    comp, gold = L.compare_cluster(cluster, scorer, vectors, thr, presence=present is not None)
-    m = score_comparison(comp, gold)
-    m["alignment"] = L.sentence_alignment(cluster, comp)
-    return {"f1": m["alignment"]["f1"], "om": m["omission"]["macro_f1"]}
-
-
-def choose(clusters, scorer, vectors):
-    best, best_key = -1.0, None
-    for thr, present, below in itertools.product(THRESHOLDS, PRESENT, PARTIAL_BELOW):
-        if present is None and below:
-            continue
-        partial = None if present is None else round(present - below, 3)
-        vals = [run(c, scorer, vectors, thr, present, partial) for c in clusters]
-        v = float(np.mean([(r["f1"] + r["om"]) / 2 for r in vals]))
-        if v > best:
-            best, best_key = v, (thr, present, partial)
-    return best_key, best
+        return np.mean(
+            [
+                m.score(texts, v.encode(texts), sources=sources)
+                for m, v in zip(self.members, self.vectors, strict=True)
+            ],
+            axis=0,
+        )
 
 
 def main() -> None:
@@ -124,6 +90,10 @@ def main() -> None:
     ap.add_argument("--data", nargs="+", type=Path, required=True, help="one folder per seed")
     args = ap.parse_args()
     L.UNIT[0] = "clause"
+    # the shipped procedure's grid (judge_loco.py --grid small --thresholds ...)
+    L.THRESHOLDS[:] = [0.3, 0.35, 0.4, 0.45, 0.5, 0.6]
+    L.PRESENT[:] = [0.5, 0.6, 0.7, 0.8, None]
+    L.PARTIAL_BELOW[:] = [0.0, 0.2]
     seeds = []
     for out in args.data:
         data = {}
@@ -137,17 +107,18 @@ def main() -> None:
     for held in DEV:
         train = [c for c in DEV if c != held]
         params = [L.fit_params(train, data) for data, _ in seeds]
-        scorer = Ensemble(params, [v for _, v in seeds])
-        (thr, present, partial), tr = choose(train, scorer, seeds[0][1])
-        r = run(held, scorer, seeds[0][1], thr, present, partial)
+        scorer = L._Memo(Ensemble(params, [v for _, v in seeds]))
+        (thr, present, partial, _k), tr = L.choose(train, None, seeds[0][1], scorer)
+        r = L.run(held, scorer, seeds[0][1], thr, present, partial)
         rows.append(r)
         print(
             f"{held}: chose thr {thr} present {present} partial {partial} (train {tr:.4f}); "
-            f"alignment F1 {r['f1']:.4f}, omission macro-F1 {r['om']:.4f}",
+            f"alignment F1 {r['alignment']['f1']:.4f}, omission macro-F1 "
+            f"{r['omission_macro']:.4f}",
             flush=True,
         )
-    f1 = float(np.mean([r["f1"] for r in rows]))
-    om = float(np.mean([r["om"] for r in rows]))
+    f1 = float(np.mean([r["alignment"]["f1"] for r in rows]))
+    om = float(np.mean([r["omission_macro"] for r in rows]))
     print(
         f"dev mean ({len(args.data)} seed(s)): alignment F1 {f1:.5f}, omission macro-F1 "
         f"{om:.5f}, criterion {(f1 + om) / 2:.5f}"

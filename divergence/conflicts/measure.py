@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+# where a number's clause ends, for both tests: punctuation, "and", "while"
+_CLAUSE_BREAK = re.compile(r"[,;:.()—–]|\band\b|\bwhile\b")
 _MEASURES = {
     "death": r"kill\w*|dead|deaths?|died|dies|die|fatalit\w+|perished|lives|bodies|death\s+toll",
     "injury": r"injur\w*|wounded|hurt|hospitali[sz]ed|hospital|treated",
@@ -37,9 +39,9 @@ def _measure(text: str, start: int, end: int) -> str:
     # an apposition does not end the number's clause: "19 persons, including three children,
     # were killed"
     rest = re.sub(r"^(\s*[\w-]+)?\s*,\s*(?:including|among\s+them)\b[^,;.]*,", r"\1", text[end:])
-    after = re.split(r"[,;:.()—–]|\band\b|\bwhile\b", rest, maxsplit=1)[0]
+    after = _CLAUSE_BREAK.split(rest, maxsplit=1)[0]
     after = " ".join(after.split()[:7])
-    before = re.split(r"[,;:.()—–]|\band\b|\bwhile\b", text[:start])[-1]
+    before = _CLAUSE_BREAK.split(text[:start])[-1]
     before = " ".join(before.split()[-3:])
     hits = [(0, m.lastgroup) for m in _MEASURE_RE.finditer(after)][:1]
     hits += [(1, m.lastgroup) for m in _MEASURE_RE.finditer(before)][-1:]
@@ -64,7 +66,7 @@ def _change(text: str, start: int, end: int) -> str:
     >>> _change("it will pay 77 percent of promised benefits", 12, 14)
     ''
     """
-    after = re.split(r"[,;:.()—–]|\band\b|\bwhile\b", text[end:], maxsplit=1)[0]
-    before = re.split(r"[,;:.()—–]|\band\b|\bwhile\b", text[:start])[-1]
+    after = _CLAUSE_BREAK.split(text[end:], maxsplit=1)[0]
+    before = _CLAUSE_BREAK.split(text[:start])[-1]
     window = " ".join(before.split()[-3:] + after.split()[:4])
     return "change" if _CHANGE_RE.search(window) else ""

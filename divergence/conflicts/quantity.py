@@ -122,10 +122,11 @@ _NUM_RE = re.compile(
     rf"(?P<hyphen>-)?",
     re.IGNORECASE,
 )
+_YEAR_RE = re.compile(r"(1[89]|20)\d\d")
+# what follows the hour of a clock time ("6:40 p.m.", "6.40pm", "11am")
+_CLOCK_RE = re.compile(r":\d\d|\s*(?:[ap]\.m\.|[ap]\.?m\b)", re.I)
 # Every _NUM_RE match contains one of these (its number core), so a text without any has no
 # match: a cheaper scan than _NUM_RE's (which tries its approximators at every position).
-_YEAR_RE = re.compile(r"(1[89]|20)\d\d")
-_CLOCK_RE = re.compile(r":\d\d|\s*(?:[ap]\.m\.|[ap]\.?m\b)", re.I)
 _NUM_CORE_RE = re.compile(
     rf"\d|{_WORDNUM}|dozens|scores|hundreds|thousands|millions", re.IGNORECASE
 )
