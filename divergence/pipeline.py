@@ -303,9 +303,11 @@ class Comparer:
         for c in cleaned:
             found = attribute(c.source, segment(c, self.segmenter), method=method, store=self.store)
             if self.unit == "clause":
+                from .attribution import clause_speakers
                 from .clauses import split_clauses
 
                 found = split_clauses(c.source, found, method=self.clause_method)
+                found = clause_speakers(c.source, found, method=method, store=self.store)
             claims.extend(found)
         src_ids = [c.source.id for c in cleaned]
         with_claims = {cl.source for cl in claims}

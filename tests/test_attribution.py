@@ -702,3 +702,55 @@ def test_rules_take_the_person_named_after_a_role():
     assert a.affiliation == "National Electoral Commission"
     _src, out = _attr("rules", "The minister, however, said no.")
     assert out[0].attribution.speaker.lower().endswith("minister")  # no name: the role speaks
+
+
+def _clause_speakers(text):
+    """Speakers of the clause claims of one sentence (spaCy attribution and clause cuts)."""
+    from divergence.attribution import clause_speakers
+    from divergence.clauses import split_clauses
+
+    src, claims = _claims_in(text, text)
+    cut = split_clauses(src, attribute(src, claims, method="spacy"), method="spacy")
+    out = clause_speakers(src, cut, method="spacy")
+    return [(c.text.split()[0], c.attribution and c.attribution.speaker) for c in out]
+
+
+needs_spacy = pytest.mark.skipif(not spacy_available(), reason="spaCy model not installed")
+
+
+@needs_spacy
+@pytest.mark.parametrize(
+    "text, second",
+    [
+        (  # a later clause that opens with its own frame is that speaker's
+            "Police spokesman Dario Pell said two men had died in a crush, "
+            "while the UCF said the victims had been shot by police.",
+            ("while", "UCF"),
+        ),
+        (
+            "Supporters' groups alleged that more tickets had been sold than the stadium "
+            "could hold, and fans said the gates had opened two hours late.",
+            ("and", "fans"),
+        ),
+    ],
+)
+def test_a_later_clause_takes_its_own_frame(text, second):
+    out = _clause_speakers(text)
+    assert len(out) == 2 and out[1] == second and out[0][1] != second[1]
+
+
+@needs_spacy
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a relative clause's "which stressed": the sentence's speaker again
+        "More than 200,000 people take the drug, according to the regulator, "
+        "which stressed that patients should not stop their tablets.",
+        # a noun ("reports on") that the parse of the clause alone reads as a verb
+        "The White House said Biden raised the hacking of federal agencies and Russian "
+        "bounty reports on US troops in Afghanistan.",
+    ],
+)
+def test_a_later_clause_without_a_frame_of_its_own_keeps_the_sentence_speaker(text):
+    out = _clause_speakers(text)
+    assert len(out) == 2 and len({speaker for _w, speaker in out}) == 1

@@ -50,7 +50,7 @@ from .frames import frames_to_parse, may_have_frame, parse_frames, store_frames
 from .hedges import find_hedges
 from .lexicon import CUE_FORMS, CUE_LEMMAS
 from .resolve import normalise_speaker
-from .stage import METHODS, attribute, signature
+from .stage import METHODS, attribute, clause_speakers, signature
 
 __all__ = [
     "CUE_FORMS",
@@ -58,6 +58,7 @@ __all__ = [
     "METHODS",
     "SPACY_MODEL",
     "attribute",
+    "clause_speakers",
     "clear_parse_cache",
     "find_hedges",
     "frames_to_parse",

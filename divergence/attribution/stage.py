@@ -136,6 +136,94 @@ def attribute(
     return _own_voice(source, out)
 
 
+_LATER_CLAUSE_RE = re.compile(r"#\d+\.[1-9]\d*$")
+# what opens a coordinated clause before its subject ("while the UCF said ...")
+_OPENER_RE = re.compile(r"(?:\s*(?:and|but|while|whereas|although|though|yet|as)\b,?)*\s*", re.I)
+_PREPOSITIONS = set("on of in about from for to at by with over into".split())
+
+
+def clause_speakers(
+    source: Source,
+    claims: Sequence[Claim],
+    *,
+    method: str | None = "auto",
+    store: Any | None = None,
+) -> list[Claim]:
+    """Clause claims (:mod:`divergence.clauses`) keep their sentence's speaker, except a later
+    clause that opens with a frame of its own: in "Police spokesman Dario Pell said two men had
+    died in a crush, while the UCF said the victims had been shot by police" the second clause
+    is the UCF's, not Pell's. Only a fronted frame whose speaker opens the clause (after a
+    coordinator) counts; a frame at a clause's end ("..., police said") governs the clauses
+    before it too, as the sentence's frame already says.
+
+    >>> from divergence.records import Source, Claim
+    >>> from divergence.clauses import split_clauses
+    >>> text = ("Police spokesman Dario Pell said two men had died in a crush, "
+    ...         "while the UCF said the victims had been shot by police.")
+    >>> src = Source(id="a", name="a", text=text)
+    >>> cs = attribute(src, [Claim("a#0", "a", text, 0, len(text), 0, 0.0)], method="spacy")
+    >>> cs = clause_speakers(src, split_clauses(src, cs, method="spacy"), method="spacy")
+    >>> [(c.text.split()[0], c.attribution.speaker) for c in cs]
+    [('Police', 'Dario Pell'), ('while', 'UCF')]
+    """
+    if method == "auto":
+        method = "spacy" if spacy_available() else "rules"
+    later = [k for k, c in enumerate(claims) if _LATER_CLAUSE_RE.search(c.id) and not c.is_title]
+    if method is None or not later:
+        return list(claims)
+    lead = {k: _OPENER_RE.match(claims[k].text).end() for k in later}
+    texts = [claims[k].text[lead[k] :] for k in later]
+    found = _spacy_frames(texts, store) if method == "spacy" else [_rules_find(t) for t in texts]
+    out = list(claims)
+    for k, f in zip(later, found, strict=True):
+        claim = claims[k]
+        if f is None or f.kind not in {"reported", "according-to"} or f.speaker_start != 0:
+            continue  # no frame the clause opens with
+        if claim.text[lead[k] :].split()[0].lower() in {"which", "who", "that", "whom"}:
+            continue  # "..., which stressed that ...": the sentence's speaker again
+        if not _opens_with_frame(claim.text, lead[k], f):
+            continue
+        resolver = _Resolver(source.text)
+        for c in claims[:k]:  # the speakers named before, for "he said" / "the agency said"
+            a = c.attribution
+            if a is not None and a.speaker_end <= claim.start:
+                resolver._remember(a.speaker, a.speaker_start, a.speaker_end, a.speaker)
+        s, e = claim.start + lead[k], claim.start + lead[k] + f.speaker_end
+        resolved = resolver.resolve(source.text[s:e], s, e)
+        if resolved is None:
+            continue
+        entity, rs, re_, _carried = resolved
+        cue = claim.text[lead[k] + f.cue_start : lead[k] + f.cue_end]
+        attribution = Attribution(
+            speaker=entity,
+            cue=cue,
+            speaker_start=rs,
+            speaker_end=re_,
+            kind=f.kind,
+            affiliation=resolver.affiliation(entity, s, e),
+        )
+        out[k] = replace(claim, attribution=attribution)
+    return out
+
+
+def _opens_with_frame(text: str, lead: int, f) -> bool:
+    """Whether the frame ``f`` found in ``text[lead:]`` (a clause after its coordinator) is a
+    speaker's report that the clause opens with."""
+    frame = text[lead : lead + f.cue_start]  # the speaker and what follows it to the cue
+    after = text[lead + f.cue_end :]
+    if "," in frame and after.split()[:1] and after.split()[0][:1].isupper():
+        return False  # a post-posed frame: "speeding and weaving, said Officer Baehr"
+    if re.search(r"[\"“”]|\b(?:which|whom|whose)\b", frame) or len(frame.split()) > 10:
+        return False  # a quotation's end, a relative clause ("a dialogue of which ...")
+    if re.search(r"\b(?:would|could|might|may|can|should|will)\s+$", frame):
+        return False  # "this gamble would suggest that ...": an inference, not a report
+    if text[:lead].strip().lower() == "as" and len(after.split(",")[0].split()) <= 3:
+        return False  # "as the president said he would, Democrats will ...": an aside
+    nxt = after.split()[:1]
+    # a noun that the parse of the clause alone reads as a verb: "and Russian bounty reports on"
+    return not (f.cue.lower().endswith("s") and nxt and nxt[0].lower() in _PREPOSITIONS)
+
+
 def _own_voice(source: Source, claims: list[Claim]) -> list[Claim]:
     """In an organisation's own statement (:mod:`divergence.attribution.issuer`), the claims
     that name no speaker get the issuer, ``kind="own-voice"``."""
