@@ -109,12 +109,16 @@ _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _UNITS = "one|two|three|four|five|six|seven|eight|nine"
 # "twenty-three", "forty five" before the single words
 _WORDNUM = rf"(?:{_TENS})[-\s](?:{_UNITS})\b|" + "|".join(sorted(_SMALL, key=len, reverse=True))
+# a fraction of a scale word, as a value the scale then multiplies
+_FRACTIONS = {"half a": 0.5, "a half": 0.5, "a quarter of a": 0.25, "three quarters of a": 0.75}
+_FRACTION = r"half\s+a|a\s+half|a\s+quarter\s+of\s+a|three[-\s]quarters\s+of\s+a"
 _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _NUM_RE = re.compile(
     rf"(?:(?P<mod>{_APPROX_UP}|{_APPROX_DOWN}|{_APPROX_NEAR}|{_APPROX})\s+)?"
     rf"(?:(?P<vague>tens\s+of\s+thousands|hundreds\s+of\s+thousands|dozens|scores|hundreds"
     rf"|thousands|millions)"
     rf"|(?P<digits>\d{{1,3}}(?:,\d{{2,3}})+(?:\.\d+)?|\d+(?:\.\d+)?|(?<![\w.,])\.\d+)"  # ".20"
+    rf"|(?P<frac>{_FRACTION})(?=\s+(?:million|billion|dozen)\b)"  # "a quarter of a million"
     rf"|(?P<word>{_WORDNUM}))"
     rf"(?:\s*(?P<scale>hundred\s+(?:thousand|million|billion)|hundred|thousand|million"
     rf"|billion|bn|mn|m|dozen)\b"
@@ -128,7 +132,7 @@ _CLOCK_RE = re.compile(r":\d\d|\s*(?:[ap]\.m\.|[ap]\.?m\b)", re.I)
 # Every _NUM_RE match contains one of these (its number core), so a text without any has no
 # match: a cheaper scan than _NUM_RE's (which tries its approximators at every position).
 _NUM_CORE_RE = re.compile(
-    rf"\d|{_WORDNUM}|dozens|scores|hundreds|thousands|millions", re.IGNORECASE
+    rf"\d|{_WORDNUM}|dozens|scores|hundreds|thousands|millions|half|quarter", re.IGNORECASE
 )
 _DATE_RE = re.compile(
     rf"\b(?:(?P<m1>{_MONTH_RE})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b"
@@ -315,9 +319,7 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
             taken.append((m.start(), m.end()))
     for m in _NUM_RE.finditer(text) if _NUM_CORE_RE.search(text) else ():
         if any(
-            a
-            <= m.start("vague" if m.group("vague") else "digits" if m.group("digits") else "word")
-            < b
+            a <= m.start(next(k for k in ("vague", "digits", "word", "frac") if m.group(k))) < b
             for a, b in taken
         ):
             continue
@@ -357,6 +359,11 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
                 raw = m.group("digits")
                 value = float(raw.replace(",", ""))
                 tol = _rounding(raw)
+            elif m.group("frac"):
+                value, tol = (
+                    _FRACTIONS[" ".join(m.group("frac").lower().replace("-", " ").split())],
+                    0.0,
+                )
             else:
                 value, tol = _word_value(m.group("word")), 0.0
             scale = (m.group("scale") or m.group("hscale") or "").lower()
@@ -391,7 +398,9 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
         first = unit.split()[0].lower() if unit else ""
         if _singular(first) in _UNITS_TIME:
             unit = _singular(first)
-        if re.match(r"(?:above|below|beyond|short\s+of|higher|lower|more|fewer|less)\b", unit):
+        if re.match(
+            r"(?:above|below|beyond|short\s+of|higher|lower|more|fewer|less|ahead|behind)\b", unit
+        ):
             # "3,000 above the capacity of 45,000": a difference, not a count of the capacity
             found.append(
                 Quantity("difference", lo, hi, unit, m.start(), m.end(), text[m.start() : m.end()])
