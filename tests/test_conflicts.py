@@ -35,6 +35,10 @@ from divergence.records import Claim, ClaimGroup
         ("12 ministers", 11.5, 12.5, "ministers"),
         ("0.41% of the vote", 0.405, 0.415, "percent"),  # a percent sign reads as "percent"
         ("12 % of voters", 11.5, 12.5, "percent"),
+        # a fraction of a scale word
+        ("a quarter of a million Veldorians", 237500, 262500, "Veldorians"),
+        ("three-quarters of a million people", 712500, 787500, "people"),
+        ("half a dozen people", 5.7, 6.3, "people"),
     ],
 )
 def test_quantity_normalisation(text, low, high, unit):
@@ -51,6 +55,13 @@ def test_quantity_normalisation(text, low, high, unit):
 def test_dates(text, value):
     (q,) = quantities(text)
     assert (q.kind, q.low) == ("date", value)
+
+
+def test_fractions_need_a_scale_and_a_lead_is_a_difference():
+    assert quantities("half a mile away") == []
+    assert quantities("a quarter of the votes") == []
+    (q,) = quantities("almost half a million ahead of his nearest rival")
+    assert (q.kind, q.high) == ("difference", 500000)
 
 
 def test_years_and_bare_numbers():
@@ -391,6 +402,38 @@ def test_reported_vs_fact_needs_the_same_content_and_no_quote():
     assert find_conflicts([g], {"a#0": a, "b#0": quoted}) == []
     other = _claim("b#0", "His family thanked the critical care nurses for their work.")
     assert find_conflicts([g], {"a#0": a, "b#0": other}) == []
+
+
+def test_a_pair_with_a_number_finding_gets_no_attribution_finding_for_its_figures():
+    from divergence.records import Attribution
+
+    att = Attribution("Jeb Bush", "said", 0, 8)
+    a = _claim("a#0", "Jeb Bush said the couple's federal tax rate for 2014 was 30 percent.", att)
+    b = _claim("b#0", "The couple's federal tax rate for 2014 was 35.7 percent, returns show.")
+    g = ClaimGroup("g1", ("a#0", "b#0"), ("a", "b"), ())
+    assert [f.detail["type"] for f in find_conflicts([g], {"a#0": a, "b#0": b})] == ["number"]
+    same = _claim("b#0", "The couple's federal tax rate for 2014 was 30 percent, the returns show.")
+    assert [f.detail["type"] for f in find_conflicts([g], {"a#0": a, "b#0": same})] == [
+        "attribution"
+    ]
+    # a hedge on the counted thing is another matter than the count
+    a = _claim("a#0", "US drone strike kills 5 militants in Pakistan")
+    b = _claim("b#0", "Drone strike kills four suspected militants in Pakistan")
+    found = find_conflicts([g], {"a#0": a, "b#0": b})
+    assert sorted(f.detail["type"] for f in found) == ["attribution", "number"]
+
+
+def test_a_speaker_on_his_own_thing_is_not_the_other_sides_fact():
+    from divergence.records import Attribution
+
+    att = Attribution("Jeb Bush", "said", 0, 8)
+    a = _claim("a#0", "Jeb Bush said his average federal tax rate was 36 percent last year.", att)
+    g = ClaimGroup("g1", ("a#0", "b#0"), ("a", "b"), ())
+    theirs = _claim("b#0", "Their average federal tax rate last year was 36 percent of income.")
+    assert find_conflicts([g], {"a#0": a, "b#0": theirs}) == []
+    named = _claim("b#0", "Bush's average federal tax rate last year was 36 percent of income.")
+    (f,) = find_conflicts([g], {"a#0": a, "b#0": named})
+    assert f.detail["stance"] == {"a": "attributed", "b": "fact"}
 
 
 @pytest.mark.parametrize(

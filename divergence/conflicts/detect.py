@@ -20,6 +20,7 @@ from ..attribution.lexicon import _AMBIGUOUS, _CUE_RE, CUE_FORMS
 from ..records import Claim, ClaimGroup, Finding
 from .numbers import number_conflict, other_figures
 from .numscope import moments
+from .owner import own_possession
 from .rules import _hedged_stems, attribution_hit, contradiction_hit
 from .scope import (
     Hit,
@@ -79,17 +80,22 @@ def find_conflicts(
             score = None if pair_score is None else float(pair_score(x.id, y.id))
             if min_score is not None and score is not None and score < min_score:
                 continue
+            reported_ok = True
             for ca, cb in ((x, y), (y, x)):
                 key = (ca.text, cb.text, ca.source < cb.source, ca.attribution, cb.attribution)
                 if key in nothing:
                     continue
-                f = _pair_conflict(g, ca, cb, types, done, memo)
+                f = _pair_conflict(g, ca, cb, types, done, memo, reported_ok)
                 if f is None:
                     nothing.add(key)
                 else:
                     if score is not None:
                         f = dataclasses.replace(f, score=round(score, 3))
                     done.add(f.detail["type"])
+                    # two figures of one thing: the number finding says what differs; that one
+                    # side reports its figure ("Bush said ... 30 percent") attributes nothing
+                    # the other states (a hedge on the counted thing still can: "suspected")
+                    reported_ok = f.detail["type"] != "number"
                     pair = (f.detail["type"], frozenset(f.detail["claims"]))
                     if pair not in reported:
                         reported.add(pair)
@@ -119,7 +125,7 @@ def _memo(memo: dict | None, test, a: str, b: str):
 
 
 def _pair_conflict(
-    g, ca: Claim, cb: Claim, types, done, memo: dict | None = None
+    g, ca: Claim, cb: Claim, types, done, memo: dict | None = None, reported_ok: bool = True
 ) -> Finding | None:
     if "number" in types and "number" not in done and ca.source < cb.source:
         q = _memo(memo, number_conflict, ca.text, cb.text)
@@ -165,7 +171,7 @@ def _pair_conflict(
                 f"{'as fact' if stance_b == 'fact' else 'as reported'} ({', '.join(h.shared)})",
                 stance={ca.source: "hedged", cb.source: stance_b},
             )
-        r = _reported(ca, cb, memo)
+        r = _reported(ca, cb, memo) if reported_ok else None
         if r:
             speaker = ca.attribution.speaker if ca.attribution else ""
             return _finding(
@@ -397,6 +403,8 @@ def _reported(ca: Claim, cb: Claim, memo: dict | None) -> Hit | None:
         if stop:
             part = (part[0], stop.start())
     if _quoted(text[part[0] : part[1]]) or cb.text.rstrip().endswith("?"):
+        return None
+    if cue_at >= 0 and own_possession(tail, att.speaker, cb.text):
         return None
     # a non-restrictive relative clause or an apposition with one is background the speaker
     # does not assert ("He said that Officer Wilson, who shot Mr. Brown, had been interviewed")
