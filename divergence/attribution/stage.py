@@ -87,22 +87,9 @@ def attribute(
         prev_end = claim.end
         attribution = None
         if f is not None and not claim.is_title:
-            s, e = claim.start + f.speaker_start, claim.start + f.speaker_end
-            surface = source.text[s:e]
-            resolved = resolver.resolve(surface, s, e)
-            if resolved is not None:
-                entity, rs, re_, _carried = resolved
-                kind = f.kind
-                if kind == "reported" and has_quote:
-                    kind = "direct-quote"
-                attribution = Attribution(
-                    speaker=entity,
-                    cue=claim.text[f.cue_start : f.cue_end],
-                    speaker_start=rs,
-                    speaker_end=re_,
-                    kind=kind,
-                    affiliation=resolver.affiliation(entity, s, e),
-                )
+            kind = "direct-quote" if f.kind == "reported" and has_quote else f.kind
+            attribution = _framed(resolver, source.text, claim, f, kind=kind)
+            surface = source.text[claim.start + f.speaker_start : claim.start + f.speaker_end]
             governing = attribution if _governs(claim.text, f, surface) else None
         elif (
             prev is not None
@@ -188,22 +175,31 @@ def clause_speakers(
             a = c.attribution
             if a is not None and a.speaker_end <= claim.start:
                 resolver._remember(a.speaker, a.speaker_start, a.speaker_end, a.speaker)
-        s, e = claim.start + lead[k], claim.start + lead[k] + f.speaker_end
-        resolved = resolver.resolve(source.text[s:e], s, e)
-        if resolved is None:
-            continue
-        entity, rs, re_, _carried = resolved
-        cue = claim.text[lead[k] + f.cue_start : lead[k] + f.cue_end]
-        attribution = Attribution(
-            speaker=entity,
-            cue=cue,
-            speaker_start=rs,
-            speaker_end=re_,
-            kind=f.kind,
-            affiliation=resolver.affiliation(entity, s, e),
-        )
-        out[k] = replace(claim, attribution=attribution)
+        attribution = _framed(resolver, source.text, claim, f, offset=lead[k])
+        if attribution is not None:
+            out[k] = replace(claim, attribution=attribution)
     return out
+
+
+def _framed(
+    resolver: _Resolver, text: str, claim: Claim, f, *, offset: int = 0, kind: str | None = None
+) -> Attribution | None:
+    """The attribution that the frame ``f``, found in ``claim.text[offset:]``, gives the claim:
+    its speaker resolved (pronouns, re-mentions, documents) and the role's organisation; None
+    when the speaker resolves to nobody ("none of the complaints")."""
+    s, e = claim.start + offset + f.speaker_start, claim.start + offset + f.speaker_end
+    resolved = resolver.resolve(text[s:e], s, e)
+    if resolved is None:
+        return None
+    entity, rs, re_, _carried = resolved
+    return Attribution(
+        speaker=entity,
+        cue=claim.text[offset + f.cue_start : offset + f.cue_end],
+        speaker_start=rs,
+        speaker_end=re_,
+        kind=kind or f.kind,
+        affiliation=resolver.affiliation(entity, s, e),
+    )
 
 
 def _opens_with_frame(text: str, lead: int, f) -> bool:
