@@ -740,6 +740,19 @@ def test_a_later_clause_takes_its_own_frame(text, second):
 
 
 @needs_spacy
+def test_a_later_clause_frame_does_not_reach_back():
+    """The clause before a fronted frame is the outlet's, also when the sentence's frame was it."""
+    text = (
+        "More than 40 agents have been dispatched to the town, and the minister said they are "
+        "investigating the shooting."
+    )
+    assert _clause_speakers(text) == [("More", None), ("and", "minister")]
+    # a post-posed frame at the sentence's end governs the clauses before it
+    text = "The fire crossed the river overnight, and then it reached the farms, firefighters said."
+    assert {speaker for _w, speaker in _clause_speakers(text)} == {"firefighters"}
+
+
+@needs_spacy
 @pytest.mark.parametrize(
     "text",
     [

@@ -139,9 +139,11 @@ def clause_speakers(
     """Clause claims (:mod:`divergence.clauses`) keep their sentence's speaker, except a later
     clause that opens with a frame of its own: in "Police spokesman Dario Pell said two men had
     died in a crush, while the UCF said the victims had been shot by police" the second clause
-    is the UCF's, not Pell's. Only a fronted frame whose speaker opens the clause (after a
-    coordinator) counts; a frame at a clause's end ("..., police said") governs the clauses
-    before it too, as the sentence's frame already says.
+    is the UCF's, not Pell's; and the clauses before such a clause lose the speaker when the
+    sentence's frame was that clause's ("More than 40 agents have been dispatched, | and the
+    minister said they are investigating": the first clause is the outlet's). Only a fronted
+    frame whose speaker opens the clause (after a coordinator) counts; a frame at a sentence's
+    end ("..., police said") governs the clauses before it, as the sentence's frame says.
 
     >>> from divergence.records import Source, Claim
     >>> from divergence.clauses import split_clauses
@@ -176,8 +178,19 @@ def clause_speakers(
             if a is not None and a.speaker_end <= claim.start:
                 resolver._remember(a.speaker, a.speaker_start, a.speaker_end, a.speaker)
         attribution = _framed(resolver, source.text, claim, f, offset=lead[k])
-        if attribution is not None:
-            out[k] = replace(claim, attribution=attribution)
+        if attribution is None:
+            continue
+        out[k] = replace(claim, attribution=attribution)
+        # the clauses before it in its sentence that took this clause's frame as the sentence's
+        # ("The gates opened at 4.30 pm, and fans said ..."): the frame does not govern them
+        sentence = claim.id.rsplit(".", 1)[0] + "."
+        for j in range(k - 1, -1, -1):
+            before = out[j]
+            if not before.id.startswith(sentence):
+                break
+            a = before.attribution
+            if a is not None and claim.start <= a.speaker_start < claim.end:
+                out[j] = replace(before, attribution=None)
     return out
 
 
@@ -207,6 +220,8 @@ def _opens_with_frame(text: str, lead: int, f) -> bool:
     speaker's report that the clause opens with."""
     frame = text[lead : lead + f.cue_start]  # the speaker and what follows it to the cue
     after = text[lead + f.cue_end :]
+    if not after.strip() or after.lstrip()[:1] in {",", ".", ";", ":"} or len(after.split()) <= 3:
+        return False  # "..., a spokesman said (on Monday)." ends its sentence: post-posed
     if "," in frame and after.split()[:1] and after.split()[0][:1].isupper():
         return False  # a post-posed frame: "speeding and weaving, said Officer Baehr"
     if re.search(r"[\"“”]|\b(?:which|whom|whose)\b", frame) or len(frame.split()) > 10:
