@@ -7,6 +7,7 @@ from divergence.errors import UsageError
 from divergence.records import Claim, Source
 
 METHODS = ["rules"] + (["spacy"] if spacy_available() else [])
+needs_spacy = pytest.mark.skipif(not spacy_available(), reason="spaCy model not installed")
 
 
 def _claims(*sentences):
@@ -713,9 +714,6 @@ def _clause_speakers(text):
     cut = split_clauses(src, attribute(src, claims, method="spacy"), method="spacy")
     out = clause_speakers(src, cut, method="spacy")
     return [(c.text.split()[0], c.attribution and c.attribution.speaker) for c in out]
-
-
-needs_spacy = pytest.mark.skipif(not spacy_available(), reason="spaCy model not installed")
 
 
 @needs_spacy

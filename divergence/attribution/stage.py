@@ -220,9 +220,10 @@ def _opens_with_frame(text: str, lead: int, f) -> bool:
     speaker's report that the clause opens with."""
     frame = text[lead : lead + f.cue_start]  # the speaker and what follows it to the cue
     after = text[lead + f.cue_end :]
-    if not after.strip() or after.lstrip()[:1] in {",", ".", ";", ":"} or len(after.split()) <= 3:
+    words = after.split()
+    if len(words) <= 3 or after.lstrip()[:1] in {",", ".", ";", ":"}:
         return False  # "..., a spokesman said (on Monday)." ends its sentence: post-posed
-    if "," in frame and after.split()[:1] and after.split()[0][:1].isupper():
+    if "," in frame and words[0][:1].isupper():
         return False  # a post-posed frame: "speeding and weaving, said Officer Baehr"
     if re.search(r"[\"“”]|\b(?:which|whom|whose)\b", frame) or len(frame.split()) > 10:
         return False  # a quotation's end, a relative clause ("a dialogue of which ...")
@@ -230,9 +231,8 @@ def _opens_with_frame(text: str, lead: int, f) -> bool:
         return False  # "this gamble would suggest that ...": an inference, not a report
     if text[:lead].strip().lower() == "as" and len(after.split(",")[0].split()) <= 3:
         return False  # "as the president said he would, Democrats will ...": an aside
-    nxt = after.split()[:1]
     # a noun that the parse of the clause alone reads as a verb: "and Russian bounty reports on"
-    return not (f.cue.lower().endswith("s") and nxt and nxt[0].lower() in _PREPOSITIONS)
+    return not (f.cue.lower().endswith("s") and words[0].lower() in _PREPOSITIONS)
 
 
 def _own_voice(source: Source, claims: list[Claim]) -> list[Claim]:
