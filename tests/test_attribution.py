@@ -765,3 +765,29 @@ def test_a_later_clause_frame_does_not_reach_back():
 def test_a_later_clause_without_a_frame_of_its_own_keeps_the_sentence_speaker(text):
     out = _clause_speakers(text)
     assert len(out) == 2 and len({speaker for _w, speaker in out}) == 1
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "And VitalWatch can reveal that Brenmoor knew its tablets were contaminated in June.",
+        "The Courier can reveal that the council cut the bridge budget by 38 per cent.",
+    ],
+)
+def test_an_outlet_revealing_its_own_finding_speaks_in_its_own_voice(method, sentence):
+    """"X can reveal" is a publication claiming a finding of its own: the article's own
+    statement (read as stated by the conflict stage), not a report of what someone says."""
+    _src, out = _attr(method, sentence)
+    a = out[0].attribution
+    if method == "spacy" or a is not None:
+        assert a is not None and a.kind == "own-voice" and a.cue == "reveal"
+        assert a.speaker in {"VitalWatch", "Courier"}  # the modal is no part of the name
+    # else: the rules see no frame across "And ... can": unattributed, the outlet's own too
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_a_source_revealing_something_is_still_reported(method):
+    _src, out = _attr(method, "The analyst revealed that Brenmoor knew of the impurity in June.")
+    a = out[0].attribution
+    assert a is not None and a.kind == "reported" and a.speaker == "analyst"

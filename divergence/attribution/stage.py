@@ -201,6 +201,11 @@ def _framed(
     its speaker resolved (pronouns, re-mentions, documents) and the role's organisation; None
     when the speaker resolves to nobody ("none of the complaints")."""
     s, e = claim.start + offset + f.speaker_start, claim.start + offset + f.speaker_end
+    kind = kind or f.kind
+    if _outlet_reveals(claim.text[offset:], f):
+        kind = "own-voice"
+        m = re.search(r"\s+can$", text[s:e])  # the rules' speaker span takes in the modal
+        e = s + m.start() if m else e
     resolved = resolver.resolve(text[s:e], s, e)
     if resolved is None:
         return None
@@ -210,9 +215,28 @@ def _framed(
         cue=claim.text[offset + f.cue_start : offset + f.cue_end],
         speaker_start=rs,
         speaker_end=re_,
-        kind=kind or f.kind,
+        kind=kind,
         affiliation=resolver.affiliation(entity, s, e),
     )
+
+
+def _outlet_reveals(text: str, f) -> bool:
+    """Whether the frame ``f`` of ``text`` is a publication speaking of its own reporting: "And
+    VitalWatch can reveal that ...", "The Sun can reveal ...", "We can reveal ...". The idiom is a
+    news outlet's claim to a finding of its own, so what follows is the article's own statement
+    (``kind="own-voice"``: read as stated, not as a report of what someone else says).
+
+    >>> from types import SimpleNamespace as F
+    >>> t = "VitalWatch can reveal that Brenmoor knew."
+    >>> _outlet_reveals(t, F(speaker_start=0, speaker_end=10, cue_start=15, cue_end=21))
+    True
+    >>> t = "The analyst revealed that Brenmoor knew."
+    >>> _outlet_reveals(t, F(speaker_start=0, speaker_end=11, cue_start=12, cue_end=20))
+    False
+    """
+    cue = text[f.cue_start : f.cue_end].lower()
+    before = text[f.speaker_start : f.cue_start]  # the speaker, and the modal when it is apart
+    return cue == "reveal" and re.search(r"\S\s+can\s*$", before) is not None
 
 
 def _opens_with_frame(text: str, lead: int, f) -> bool:
