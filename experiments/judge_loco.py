@@ -221,6 +221,7 @@ def run(cluster, scorer, vectors, threshold, present, partial) -> dict:
         "omission_macro": m["omission"]["macro_f1"],
         "omission": m["omission"],
         "unique": m["unique"],
+        "emphasis": m["emphasis"],
     }
 
 
@@ -245,6 +246,47 @@ def choose(clusters, params, vectors, scorer=None) -> tuple[tuple, float]:
         if v > best:
             best, best_key = v, (thr, present, partial, k)
     return best_key, best
+
+
+def record(params: dict, key: tuple, score: float, rows: list) -> dict:
+    """``params`` with the settings chosen on all six (``key``: threshold, present, partial,
+    top_k; ``score``: their criterion) and the training record (the held-out ``rows``), as the
+    shipped judge file holds them."""
+    thr, present, partial, k = key
+    params["align"] = {"top_k": k, "overlap": True, "linkage_slack": 0.1}
+    params["threshold"] = thr
+    params["unit"] = UNIT[0]
+    params["related_threshold"] = round(thr / 2, 3)
+    params["presence"] = (
+        {} if present is None else {"present": present, "partial": partial, **PRESENCE_MODE}
+    )
+    params["training"] = {
+        "script": "experiments/judge_loco.py",
+        "vectors": VECTORS,
+        "unit": UNIT[0],
+        "grid": {"thresholds": list(THRESHOLDS), "present": list(PRESENT)},
+        "fit": dict(FIT),
+        "data": {
+            c: hashlib.sha256((ROOT / "fixtures" / f"{c}.gold.json").read_bytes()).hexdigest()
+            for c in DEV
+        },
+        "chosen_on_all_six": {
+            "threshold": thr,
+            "present": present,
+            "partial": partial,
+            "top_k": k,
+            "score": round(score, 4),
+        },
+        "loco": {
+            held: {
+                "alignment_f1": r["alignment"]["f1"],
+                "omission_macro_f1": r["omission_macro"],
+                "chosen": list(key),
+            }
+            for held, key, r in rows
+        },
+    }
+    return params
 
 
 def main() -> None:
@@ -278,7 +320,10 @@ def main() -> None:
     ap.add_argument("--class-weight", choices=["balanced"], help="the judge's class weights")
     ap.add_argument("--C", type=float, default=1.0, help="the judge's inverse regularisation")
     ap.add_argument("--thresholds", help="grouping thresholds to try, comma-separated")
+    ap.add_argument("--features", help="the judge's features, comma-separated (default: FEATURES)")
     args = ap.parse_args()
+    if args.features:
+        FEATURES[:] = args.features.split(",")
     from divergence.judge import JudgeScorer
 
     TOP_K[:] = [int(x) for x in args.top_k.split(",")]
@@ -343,7 +388,9 @@ def main() -> None:
     f1, om = mean(lambda r: r["alignment"]["f1"]), mean(lambda r: r["omission_macro"])
     print(
         f"unrounded dev mean: alignment F1 {f1:.5f}, omission macro-F1 {om:.5f}, "
-        f"criterion {(f1 + om) / 2:.5f}; per cluster (F1, omission): "
+        f"criterion {(f1 + om) / 2:.5f}; emphasis R / P "
+        f"{mean(lambda r: r['emphasis']['recall']):.3f} / "
+        f"{mean(lambda r: r['emphasis']['precision']):.3f}; per cluster (F1, omission): "
         + ", ".join(f"{h} {r['alignment']['f1']:.5f} {r['omission_macro']:.5f}" for h, _, r in rows)
     )
     if args.loco_only:
@@ -351,40 +398,8 @@ def main() -> None:
 
     params = fit_params(DEV, data)
     key, score = choose(DEV, params, vectors)
+    params = record(params, key, score, rows)
     thr, present, partial, k = key
-    params["align"] = {"top_k": k, "overlap": True, "linkage_slack": 0.1}
-    params["threshold"] = thr
-    params["unit"] = UNIT[0]
-    params["related_threshold"] = round(thr / 2, 3)
-    params["presence"] = (
-        {} if present is None else {"present": present, "partial": partial, **PRESENCE_MODE}
-    )
-    params["training"] = {
-        "script": "experiments/judge_loco.py",
-        "vectors": VECTORS,
-        "unit": UNIT[0],
-        "grid": {"thresholds": list(THRESHOLDS), "present": list(PRESENT)},
-        "fit": dict(FIT),
-        "data": {
-            c: hashlib.sha256((ROOT / "fixtures" / f"{c}.gold.json").read_bytes()).hexdigest()
-            for c in DEV
-        },
-        "chosen_on_all_six": {
-            "threshold": thr,
-            "present": present,
-            "partial": partial,
-            "top_k": k,
-            "score": round(score, 4),
-        },
-        "loco": {
-            held: {
-                "alignment_f1": r["alignment"]["f1"],
-                "omission_macro_f1": r["omission_macro"],
-                "chosen": list(key),
-            }
-            for held, key, r in rows
-        },
-    }
     print(f"\nshipped: thr {thr} present {present} partial {partial} (all six: {score:.3f})")
     if not args.no_write:
         args.out.write_text(json.dumps(params, indent=1) + "\n", encoding="utf-8")

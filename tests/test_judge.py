@@ -82,6 +82,45 @@ def test_shipped_judge_records_its_training():
     assert set(params["training"]["loco"]) == set(params["training"]["data"])
 
 
+def test_a_second_stage_favours_claims_at_the_same_depth_of_their_articles():
+    """A judge file's ``stack`` block rescores every pair from the first stage's log-odds and
+    how far apart the two claims sit in their articles: of two equally similar claims of B, the
+    one at A's claim's depth scores higher; the scores stay symmetric probabilities, and the
+    signature changes with the block (so no cache serves the other's scores)."""
+    from divergence.errors import UsageError
+    from divergence.judge import ADAPTED_JUDGE_PATH
+
+    texts = [
+        "Nine people died when the bridge fell.",
+        "The mayor spoke on Friday.",
+        "The bridge gave way and nine were killed, police said.",
+        "The mayor spoke on Friday.",
+        "The bridge gave way and nine were killed, police said.",
+    ]
+    sources = ["a", "a", "b", "b", "b"]
+    emb = HashingEmbedder().encode(texts)
+    params = json.loads(ADAPTED_JUDGE_PATH.read_text(encoding="utf-8"))
+    stack = params.get("stack") or {
+        "features": ["z", "dpos"],
+        "mean": [0.0, 0.3],
+        "scale": [1.0, 0.3],
+        "coef": [1.5, -0.3],
+        "intercept": 0.0,
+    }
+    one = {k: v for k, v in params.items() if k != "stack"}
+    first = JudgeScorer(params=one).bind(HashingEmbedder())
+    second = JudgeScorer(params=one | {"stack": stack}).bind(HashingEmbedder())
+    p = first.score(texts, emb, sources=sources)
+    q = second.score(texts, emb, sources=sources)
+    assert np.isclose(p[0, 2], p[0, 4])  # the same text at the top and at the end of b
+    assert q[0, 2] > q[0, 4]  # the one at a's top claim's depth wins
+    assert np.allclose(q, q.T) and np.allclose(np.diag(q), 1.0) and ((q >= 0) & (q <= 1)).all()
+    assert first.signature != second.signature
+    bad = JudgeScorer(params=one | {"stack": stack | {"features": ["z", "nb_max"]}})
+    with pytest.raises(UsageError, match="nb_max"):
+        bad.bind(HashingEmbedder()).score(texts, emb, sources=sources)
+
+
 def test_the_judge_files_unit_is_the_default_unit_and_an_explicit_unit_wins():
     """A judge fitted on clause claims makes clauses the default unit; ``unit=`` overrides it;
     the shipped files say which unit each was fitted on."""
