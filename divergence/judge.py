@@ -22,8 +22,8 @@ pass (sentence vectors and contextual token vectors, :mod:`divergence.tokens`) a
 * ``dpos``: how far apart the two claims sit in their articles (relative positions, 0 to 1).
 
 A judge file may add a second stage (its ``stack`` block, :func:`second_stage`): a logistic
-regression over the first stage's log-odds and ``dpos``, which the default judge uses (the first
-stage fitted with ``dpos`` among its features did not win on dev; docs/judge.md).
+regression over the first stage's log-odds and ``dpos``. No shipped judge has one: on dev it won
+only within seed noise (docs/judge.md, "Position in the article").
 
 :func:`fit_judge` fits a standardised logistic regression (or, for comparison only, gradient
 boosting) on labelled pairs; :class:`Judge` applies a fitted one with plain numpy.
@@ -117,8 +117,8 @@ def second_stage(p: np.ndarray, sources, stack: dict) -> np.ndarray:
     1). Reports of one event tell their shared facts in much the same order (the wire's order
     survives in a rewrite; the main facts come first in each), so two claims at the same depth
     are likelier to share a fact than two that merely read alike at opposite ends. Fitted on dev
-    with each training cluster's first-stage scores cross-fitted (``experiments/stack_loco.py``;
-    docs/judge.md, "Position in the article"). Symmetric like ``p``.
+    with each training cluster's first-stage scores cross-fitted (``experiments/stack_loco.py
+    --out``; docs/judge.md, "Position in the article"). Symmetric like ``p``.
 
     >>> p = np.array([[1.0, 0.5, 0.5], [0.5, 1.0, 0.1], [0.5, 0.1, 1.0]])
     >>> st = {"features": ["z", "dpos"], "mean": [0, 0.5], "scale": [1, 0.5],
