@@ -57,10 +57,12 @@ def feature_matrices(
     sources: list[str],
     *,
     with_margin: bool = False,
+    with_positions: bool = False,
 ) -> dict[str, np.ndarray]:
     """Every judge feature as an (n, n) matrix over the compared claims. The hubness ``margin``
     of :mod:`divergence.features` (not a judge feature: its neighbour pass costs a second
-    n x n product) only with ``with_margin=True``."""
+    n x n product) only with ``with_margin=True``; ``dpos`` (no shipped judge uses it) only with
+    ``with_positions=True``."""
     from .features import FEATURES, matrix_features
     from .tokens import token_match
 
@@ -82,20 +84,21 @@ def feature_matrices(
     for name, sim in (("gap_cos", cos), ("gap_tm", out["tm_max"])):
         g = _gaps(sim, sources)
         out[name] = np.maximum(g, g.T)
-    rel = _positions(sources)
-    out["dpos"] = np.abs(rel[:, None] - rel[None, :])
+    if with_positions:
+        out["dpos"] = _dpos(sources)
     return out
 
 
-def _positions(sources) -> np.ndarray:
-    """Each claim's relative position in its source, 0 (first) to 1 (last), for claims listed in
-    source, then document order (as the pipeline and the judge data list them)."""
+def _dpos(sources) -> np.ndarray:
+    """``D[i, j]``: how far apart claims i and j sit in their sources, as relative positions (0
+    first, 1 last) of claims listed in source, then document order (as the pipeline and the judge
+    data list them)."""
     src = np.asarray([str(s) for s in sources])
     rel = np.zeros(len(src))
     for s in np.unique(src):
         k = np.flatnonzero(src == s)
         rel[k] = np.arange(len(k)) / max(len(k) - 1, 1)
-    return rel
+    return np.abs(rel[:, None] - rel[None, :])
 
 
 #: The second stage's features (:func:`second_stage`): the first stage's log-odds, and how far
@@ -107,18 +110,18 @@ def stack_matrices(p: np.ndarray, sources) -> dict[str, np.ndarray]:
     """The second stage's features of every pair, from the first stage's (n, n) probabilities
     ``p`` over claims listed in source, then document order."""
     q = np.clip(np.asarray(p, dtype=np.float64), 1e-4, 1 - 1e-4)
-    rel = _positions(sources)
-    return {"z": np.log(q / (1 - q)), "dpos": np.abs(rel[:, None] - rel[None, :])}
+    return {"z": np.log(q / (1 - q)), "dpos": _dpos(sources)}
 
 
-def second_stage(p: np.ndarray, sources, stack: dict) -> np.ndarray:
+def second_stage(p: np.ndarray, sources, stack: dict, mats: dict | None = None) -> np.ndarray:
     """The judge's second stage: a logistic regression over the first stage's log-odds of a pair
     and ``dpos``, how far apart the two claims sit in their articles (relative positions, 0 to
     1). Reports of one event tell their shared facts in much the same order (the wire's order
     survives in a rewrite; the main facts come first in each), so two claims at the same depth
     are likelier to share a fact than two that merely read alike at opposite ends. Fitted on dev
     with each training cluster's first-stage scores cross-fitted (``experiments/stack_loco.py
-    --out``; docs/judge.md, "Position in the article"). Symmetric like ``p``.
+    --out``; docs/judge.md, "Position in the article"). Symmetric like ``p``. ``mats``: the
+    feature matrices to read instead of :func:`stack_matrices` (experiments try other features).
 
     >>> p = np.array([[1.0, 0.5, 0.5], [0.5, 1.0, 0.1], [0.5, 0.1, 1.0]])
     >>> st = {"features": ["z", "dpos"], "mean": [0, 0.5], "scale": [1, 0.5],
@@ -127,7 +130,7 @@ def second_stage(p: np.ndarray, sources, stack: dict) -> np.ndarray:
     >>> bool(q[0, 1] > q[0, 2])  # claim 0 heads a; claim 1 heads b, claim 2 ends it
     True
     """
-    mats = stack_matrices(p, sources)
+    mats = stack_matrices(p, sources) if mats is None else mats
     unknown = set(stack["features"]) - set(mats)
     if unknown:
         from .errors import UsageError
@@ -145,7 +148,7 @@ def second_stage(p: np.ndarray, sources, stack: dict) -> np.ndarray:
 
 def pair_table(texts, sent, toks, sources, ii, jj) -> tuple[np.ndarray, list[str]]:
     """Features of the pairs ``(ii[k], jj[k])`` as rows, and the feature names."""
-    mats = feature_matrices(texts, sent, toks, sources, with_margin=True)
+    mats = feature_matrices(texts, sent, toks, sources, with_margin=True, with_positions=True)
     names = [n for n in mats if n != "cos_f64"]
     return np.column_stack([mats[n][ii, jj] for n in names]).astype(np.float64), names
 
@@ -374,8 +377,14 @@ class JudgeScorer:
         all_toks = list(toks) + [np.vstack([toks[i], toks[j]]) for i, j in pairs]
         # a pair belongs to a source of its own, so the gap features compare pairs with pairs
         all_sources = [str(x) for x in sources] + [f"{sources[i]}\x00pair" for i, _ in pairs]
-        mats = feature_matrices(all_texts, np.vstack([emb, joint]), all_toks, all_sources)
         judge, m = self.judge, n + len(pairs)
+        mats = feature_matrices(
+            all_texts,
+            np.vstack([emb, joint]),
+            all_toks,
+            all_sources,
+            with_positions="dpos" in judge.features,
+        )
         X = np.stack([mats[f] for f in judge.features], axis=-1).reshape(m * m, -1)
         p = judge.predict(X).reshape(m, m)
         return pairs, ((p[:n, n:] + p[n:, :n].T) / 2).astype(np.float32)
@@ -395,8 +404,14 @@ class JudgeScorer:
             raise UsageError(
                 f"the judge scorer needs token vectors ({exc}); use scorer='lr' with this embedder"
             ) from None
-        mats = feature_matrices(list(texts), embeddings, toks, list(sources or range(n)))
         judge = self.judge
+        mats = feature_matrices(
+            list(texts),
+            embeddings,
+            toks,
+            list(sources or range(n)),
+            with_positions="dpos" in judge.features,
+        )
         X = np.stack([mats[f] for f in judge.features], axis=-1).reshape(n * n, -1)
         p = judge.predict(X).reshape(n, n)
         p = (p + p.T) / 2

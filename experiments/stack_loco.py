@@ -77,15 +77,9 @@ def stack_matrices(p: np.ndarray, sources) -> dict[str, np.ndarray]:
 
 
 def first_stage(params: dict, X: np.ndarray, names: list[str]) -> np.ndarray:
-    from divergence.judge import Judge
+    from divergence.judge import JudgeScorer
 
-    j = Judge(
-        tuple(params["features"]),
-        np.asarray(params["mean"]),
-        np.asarray(params["scale"]),
-        np.asarray(params["coef"]),
-        float(params["intercept"]),
-    )
+    j = JudgeScorer(params=params).judge
     return j.predict(X[:, [names.index(f) for f in j.features]])
 
 
@@ -126,28 +120,16 @@ def fit_stack(train: list[str], data: dict, C: float) -> dict:
 def _stacked_scorer_class():
     """The shipped :class:`~divergence.judge.JudgeScorer` (whose ``score`` applies a ``stack``
     block of the shipped features itself), extended to the features tried beside them."""
-    from divergence.judge import STACK_FEATURES, JudgeScorer
+    from divergence.judge import STACK_FEATURES, JudgeScorer, second_stage
 
     class Stacked(JudgeScorer):
         def score(self, texts, embeddings, *, sources=None):
             st = self.params.get("stack")
             if not st or set(st["features"]) <= set(STACK_FEATURES):
                 return super().score(texts, embeddings, sources=sources)
-            self._params = {k: v for k, v in self.params.items() if k != "stack"}
-            try:
-                p = super().score(texts, embeddings, sources=sources).astype(np.float64)
-            finally:
-                self._params["stack"] = st
-            np.fill_diagonal(p, 0.0)
-            mats = stack_matrices(p, sources)
-            z = st["intercept"] + sum(
-                (mats[f] - m) / sc * c
-                for f, m, sc, c in zip(
-                    st["features"], st["mean"], st["scale"], st["coef"], strict=True
-                )
-            )
-            q = 1.0 / (1.0 + np.exp(-z))
-            q = (q + q.T) / 2
+            first = JudgeScorer(params={k: v for k, v in self.params.items() if k != "stack"})
+            p = first.bind(self.embedder).score(texts, embeddings, sources=sources)
+            q = second_stage(p, sources, st, mats=stack_matrices(p.astype(np.float64), sources))
             np.fill_diagonal(q, 1.0)
             return q.astype(np.float32)
 

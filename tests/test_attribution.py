@@ -776,8 +776,8 @@ def test_a_later_clause_without_a_frame_of_its_own_keeps_the_sentence_speaker(te
     ],
 )
 def test_an_outlet_revealing_its_own_finding_speaks_in_its_own_voice(method, sentence):
-    """An outlet writing "X can reveal" is a publication claiming a finding of its own: the article's own
-    statement (read as stated by the conflict stage), not a report of what someone says."""
+    """An outlet writing "X can reveal" claims a finding of its own: the article's own statement
+    (read as stated by the conflict stage), not a report of what someone says."""
     _src, out = _attr(method, sentence)
     a = out[0].attribution
     if method == "spacy" or a is not None:

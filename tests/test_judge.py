@@ -100,14 +100,14 @@ def test_a_second_stage_favours_claims_at_the_same_depth_of_their_articles():
     sources = ["a", "a", "b", "b", "b"]
     emb = HashingEmbedder().encode(texts)
     params = json.loads(ADAPTED_JUDGE_PATH.read_text(encoding="utf-8"))
-    stack = params.get("stack") or {
+    one = {k: v for k, v in params.items() if k != "stack"}  # the first stage alone
+    stack = {
         "features": ["z", "dpos"],
         "mean": [0.0, 0.3],
         "scale": [1.0, 0.3],
         "coef": [1.5, -0.3],
         "intercept": 0.0,
     }
-    one = {k: v for k, v in params.items() if k != "stack"}
     first = JudgeScorer(params=one).bind(HashingEmbedder())
     second = JudgeScorer(params=one | {"stack": stack}).bind(HashingEmbedder())
     p = first.score(texts, emb, sources=sources)
