@@ -791,3 +791,61 @@ def test_a_source_revealing_something_is_still_reported(method):
     _src, out = _attr(method, "The analyst revealed that Brenmoor knew of the impurity in June.")
     a = out[0].attribution
     assert a is not None and a.kind == "reported" and a.speaker == "analyst"
+
+
+NEC = (
+    "Declaration of Results: Presidential Election\n"
+    "NATIONAL ELECTORAL COMMISSION OF THE REPUBLIC OF VELASTRIA\n"
+    "PRESS STATEMENT No. 61/PE\n\n"
+    "The Commission acknowledges that results from 214 polling stations were delayed. "
+    "The Commission hereby declares Aurel Demarcq duly elected. "
+    "The opposition leader said the count was rigged."
+)
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_an_issuer_naming_itself_speaks_in_its_own_voice(method):
+    """In its own statement, "The Commission acknowledges that ..." is the issuer asserting it
+    (own-voice, its frame kept as the cue), not a report of what someone else says; another
+    speaker keeps its frame."""
+    src, claims = _claims_in(
+        NEC,
+        "The Commission acknowledges that results from 214 polling stations were delayed.",
+        "The Commission hereby declares Aurel Demarcq duly elected.",
+        "The opposition leader said the count was rigged.",
+        name="nec-statement",
+    )
+    out = attribute(src, claims, method=method)
+    a = out[0].attribution
+    assert (a.kind, a.cue) == ("own-voice", "acknowledges")
+    assert a.speaker == "National Electoral Commission of the Republic of Velastria"
+    assert NEC[a.speaker_start : a.speaker_end] == "The Commission"
+    assert out[2].attribution.kind == "reported" and "opposition" in out[2].attribution.speaker
+    if method == "spacy":  # the rules find no frame in "hereby declares X duly elected"
+        assert out[1].attribution.kind == "own-voice"
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_an_issuer_named_by_a_news_article_is_still_reported(method):
+    _src, (c,) = _attr(method, "The Commission acknowledges that results were delayed.")
+    assert c.attribution is not None and c.attribution.kind == "reported"
+
+
+@pytest.mark.skipif(not spacy_available(), reason="spaCy model not installed")
+def test_spacy_the_speaker_after_a_dateline_and_dash():
+    """ "MARRENBURG, 8 October 2024 - Brenmoor Pharma plc today announced": the parse makes
+    the place the subject and the company a conjunct of the date; the company speaks."""
+    _src, (c,) = _attr(
+        "spacy",
+        "MARRENBURG, 8 October 2024 – Brenmoor Pharma plc (VSE: BRN) today announced a "
+        "voluntary recall of 14 batches.",
+    )
+    assert c.attribution is not None and c.attribution.speaker == "Brenmoor Pharma plc"
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_an_instruction_to_report_is_no_frame(method):
+    _src, (c,) = _attr(
+        method, "Patients and healthcare professionals should report any suspected side effects."
+    )
+    assert c.attribution is None

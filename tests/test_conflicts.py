@@ -1488,3 +1488,29 @@ def test_a_hedge_over_other_figures_is_other_content(stated, found):
     hedged = _claim("a#0", "Four suspected militants were arrested in Pakistan on Monday.")
     out = find_conflicts([g], {"a#0": hedged, "b#0": _claim("b#0", stated)})
     assert [f.type for f in out] == (["attribution"] if found else [])
+
+
+def test_an_issuers_own_frame_states_and_a_hedge_against_it_is_found():
+    """ "The Commission acknowledges that ... congestion ..." in the commission's own statement
+    (own-voice under its own frame) states the cause; another outlet's "The commission claimed
+    that ..." distances itself from it: an attribution finding. The same claim with the frame
+    read as a report (a news article quoting the commission) is not one: both give the
+    commission's words."""
+    from divergence.records import Attribution
+
+    g = ClaimGroup("g1", ("a#0", "b#0"), ("a", "b"), ())
+    a = _claim(
+        "a#0",
+        'The commission also claimed that "network congestion" had held up results from 214 '
+        "polling stations for 19 hours.",
+    )
+    text = (
+        "The Commission acknowledges that results from 214 polling stations were delayed by up "
+        "to 19 hours owing to congestion on the mobile data network."
+    )
+    own = Attribution("Electoral Commission", "acknowledges", 0, 14, "own-voice")
+    (f,) = find_conflicts([g], {"a#0": a, "b#0": _claim("b#0", text, own)})
+    assert f.detail["type"] == "attribution"
+    assert f.detail["stance"] == {"a": "hedged", "b": "fact"}
+    said = Attribution("Electoral Commission", "acknowledges", 0, 14, "reported")
+    assert find_conflicts([g], {"a#0": a, "b#0": _claim("b#0", text, said)}) == []

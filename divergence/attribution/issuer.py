@@ -75,6 +75,7 @@ def _named(line: str) -> str | None:
         m = rx.match(line)
         if m:
             name = m.group("name").strip(" -–—|")
+            name = re.sub(r"['’]s?$", "", re.sub(r"^[Tt]he\s+", "", name))  # "The Kremlin's"
             if name and not _MARKER_RE.fullmatch(name):
                 return name
     return None

@@ -278,7 +278,8 @@ def named_before(text: str, pos: int, head: str) -> tuple[str, int, int] | None:
     ('Dalby Water and Power Agency', 4, 32)
     """
     word = re.escape(head.capitalize())
-    rx = re.compile(rf"\b((?:[A-Z][\w'’-]*\s+(?:(?:of|and|&|for)\s+)?){{1,5}}{word})\b")
+    # a name sits on one line: not "PE" of a letterhead's "No. 61/PE" before "The Commission"
+    rx = re.compile(rf"\b((?:[A-Z][\w'’-]*[ \t]+(?:(?:of|and|&|for)[ \t]+)?){{1,5}}{word})\b")
     names = [
         (re.sub(r"^(?:The|A|An)\s+", "", m.group(1)), m.end(1)) for m in rx.finditer(text, 0, pos)
     ]

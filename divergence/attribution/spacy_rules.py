@@ -58,6 +58,21 @@ def _dateline(tok) -> bool:
     return tok.i <= 1 and tok.text.isupper() and tok.i + 1 < len(doc) and doc[tok.i + 1].text == ","
 
 
+def _after_dateline(tok) -> list:
+    """The subject a dateline hides: "MARRENBURG, 8 October 2024 – Brenmoor Pharma plc today
+    announced ..." parses with the place as the subject and the company as a conjunct of the
+    date; the speaker is the name after the dash (none: the place is no speaker)."""
+    dash = next((t.i for t in tok.subtree if t.text in {"–", "—", "-", "--"}), None)
+    if dash is None:
+        return []
+    names = [
+        t
+        for t in tok.subtree
+        if t.i > dash and t.dep_ in {"conj", "appos"} and t.pos_ in {"PROPN", "NOUN"}
+    ]
+    return names[:1]
+
+
 def _name_and(cc, head) -> bool:
     """An "and" inside an organisation's name: between two capitalised words of a subject
     headed by an organisation word ("Medicines and Healthcare Agency", "Department of Health
@@ -151,6 +166,8 @@ def _spacy_find(doc) -> _Found | None:
             continue
         if lemma == "recall" and not any(c.dep_ == "ccomp" for c in tok.children):
             continue  # "batches are being recalled by the agency": a product recall
+        if any(c.dep_ == "aux" and c.lower_ in {"should", "must"} for c in tok.children):
+            continue  # "patients should report any side effects": an instruction, no report
         # "X welcomed the judgment, saying ...": the participle's speaker is its clause's subject
         saying = (
             tok.dep_ == "advcl"
@@ -184,6 +201,8 @@ def _spacy_find(doc) -> _Found | None:
             subj = [p for a in tok.children if a.dep_ == "agent" for p in a.children]
         elif (tok.dep_ == "conj" or saying) and not subj:
             subj = [c for c in tok.head.children if c.dep_ == "nsubj"]
+        if subj and _dateline(subj[0]):
+            subj = _after_dateline(subj[0])
         if not subj:
             continue
         s, e = _span_of(subj[0])

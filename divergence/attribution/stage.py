@@ -261,18 +261,49 @@ def _opens_with_frame(text: str, lead: int, f) -> bool:
 
 def _own_voice(source: Source, claims: list[Claim]) -> list[Claim]:
     """In an organisation's own statement (:mod:`divergence.attribution.issuer`), the claims
-    that name no speaker get the issuer, ``kind="own-voice"``."""
+    that name no speaker get the issuer, ``kind="own-voice"``; so do those whose speaker is the
+    issuer naming itself ("The Commission acknowledges that ...", "It holds that ..." in a
+    court's summary): the document asserts them in its own voice, under its own frame.
+
+    >>> from divergence.records import Claim, Source
+    >>> text = ("Results declared\\nELECTORAL COMMISSION\\nPress statement\\n"
+    ...         "The Commission acknowledges that results were late.")
+    >>> src = Source(id="nec", name="nec", text=text)
+    >>> at = text.index("The Commission")
+    >>> c = Claim("nec#0", "nec", text[at:], at, len(text), 0, 0.0)
+    >>> a = attribute(src, [c], method="rules")[0].attribution
+    >>> (a.speaker, a.cue, a.kind, text[a.speaker_start:a.speaker_end])
+    ('Electoral Commission', 'acknowledges', 'own-voice', 'The Commission')
+    """
     from .issuer import display_name, issuer_names, issuer_span
 
     names = issuer_names(source.text, name=source.name, title=source.title, meta=source.meta)
     if not names:
         return claims
     start, end = issuer_span(source.text, names[0])
-    own = Attribution(display_name(names[0]), "own statement", start, end, kind="own-voice")
-    return [
-        c if c.attribution is not None or c.is_title else replace(c, attribution=own)
-        for c in claims
-    ]
+    speaker = display_name(names[0])
+    own = Attribution(speaker, "own statement", start, end, kind="own-voice")
+    issuer_words = [_name_words(display_name(n)) for n in names]
+    out = []
+    for c in claims:
+        a = c.attribution
+        if a is None and not c.is_title:
+            c = replace(c, attribution=own)
+        elif a is not None and a.kind in {"reported", "according-to"}:
+            said = _name_words(a.speaker)
+            if said and any(said <= words for words in issuer_words):
+                c = replace(c, attribution=replace(a, speaker=speaker, kind="own-voice"))
+        out.append(c)
+    return out
+
+
+def _name_words(name: str) -> set[str]:
+    """A name's words as the issuer test compares them: no article, possessive or company suffix
+    ("Brenmoor Pharma plc" is the "Brenmoor Pharma" of the letterhead)."""
+    return {w.lower() for w in re.findall(r"[A-Za-z]+", name)} - _NOT_NAME
+
+
+_NOT_NAME = frozenset("the s plc inc ltd llc corp co".split())
 
 
 def _governs(text: str, f, surface: str) -> bool:

@@ -51,14 +51,6 @@ def find_conflicts(
     the members of a group, so each test runs once per distinct ordered pair of texts in this
     call (a memo dropped on return); a group stops being scanned once it has a finding of every
     requested type, as no further pair could add one."""
-    # an organisation's own statement asserts what it says: its own-voice claims are stated,
-    # not attributed (divergence.attribution.issuer)
-    claims = {
-        k: dataclasses.replace(c, attribution=None)
-        if c.attribution is not None and c.attribution.kind == "own-voice"
-        else c
-        for k, c in claims.items()
-    }
     findings: list[Finding] = []
     wanted = set(types)
     memo: dict[tuple[Any, str, str], Any] = {}
@@ -148,7 +140,7 @@ def _pair_conflict(
     if "attribution" in types and "attribution" not in done:
         h = None if _question(cb) else _memo(memo, attribution_hit, ca.text, cb.text)
         attributed_b = (
-            cb.attribution is not None
+            _speaker(cb) is not None
             or _cue_word(cb)
             or _OUTLET_FRAME_RE.search(cb.text) is not None
         )
@@ -210,19 +202,27 @@ def _pair_conflict(
 def _reports(c: Claim) -> bool:
     """Whether a claim gives someone's words: a speaker frame, a reporting verb or a quote."""
     return (
-        c.attribution is not None
+        _speaker(c) is not None
         or _cue_word(c)
         or _OUTLET_FRAME_RE.search(c.text) is not None
         or _quoted(c.text)
     )
 
 
+def _speaker(c: Claim):
+    """Whose words the claim gives: none for an organisation's own statement (own-voice, also
+    under its own frame: "The Commission acknowledges that ..."), which states what it says."""
+    return None if c.attribution is None or c.attribution.kind == "own-voice" else c.attribution
+
+
 def _cue_word(c: Claim) -> bool:
-    """A reporting verb in the claim (a headline's capitals lowered: "Cruz Accuses Trump")."""
+    """A reporting verb in the claim (a headline's capitals lowered: "Cruz Accuses Trump"),
+    not the issuer's own frame of an own-voice claim."""
     text = c.text.lower() if c.is_title else c.text
-    if _FACT_CUE_RE.search(text) is not None:
-        return True
-    return any(_frame_word(text, m) for m in _CUE_WORD_RE.finditer(text))
+    own = "" if _speaker(c) or c.attribution is None else c.attribution.cue.lower()
+    return _FACT_CUE_RE.search(text) is not None or any(
+        _frame_word(text, m) and m.group(0).lower() != own for m in _CUE_WORD_RE.finditer(text)
+    )
 
 
 # a reporting word that is no frame: the legal adjective ("through the said gate") and a
@@ -359,8 +359,8 @@ def _reported(ca: Claim, cb: Claim, memo: dict | None) -> Hit | None:
     words with ``cb``, one not a name, none of them the speaker's name: at least half the
     reported part's words and a quarter of ``cb``'s. Quotations on either side, a reporting
     verb in ``cb`` and questions are left alone (both sides then give someone's words)."""
-    att = ca.attribution
-    if att is None or cb.attribution is not None or ca.is_title or cb.is_title:
+    att = _speaker(ca)
+    if att is None or _speaker(cb) is not None or ca.is_title or cb.is_title:
         return None
     if att.kind not in {"reported", "according-to"} or _quoted(cb.text):
         return None  # a quotation on either side: both report someone's words
