@@ -73,7 +73,26 @@ def stack_matrices(p: np.ndarray, sources) -> dict[str, np.ndarray]:
         "nb_max": _logit(np.maximum(prev, nxt)),
         "nb_min": _logit(np.minimum(prev, nxt)),
         "gap_p": np.maximum(gap, gap.T),
+        "tri": _logit(_third_source(p, src)),
     }
+
+
+def _third_source(p: np.ndarray, src: np.ndarray) -> np.ndarray:
+    """``T[i, j]``: the best support a third source gives the pair, max over claims k of a
+    source other than i's and j's of min(p[i, k], p[j, k]) (both claims match one claim of a third
+    report); 0 when the event has two sources."""
+    n = len(src)
+    out = np.zeros((n, n))
+    for s in np.unique(src):
+        cols = np.flatnonzero(src == s)
+        a = p[:, cols]
+        t = np.empty((n, n))
+        for lo in range(0, n, 64):  # rows in chunks: (64, n, |s|) at a time
+            t[lo : lo + 64] = np.minimum(a[lo : lo + 64, None, :], a[None, :, :]).max(axis=2)
+        t[src == s, :] = 0
+        t[:, src == s] = 0
+        out = np.maximum(out, t)
+    return out
 
 
 def first_stage(params: dict, X: np.ndarray, names: list[str]) -> np.ndarray:
