@@ -85,8 +85,10 @@ def cluster_data(cluster: str, unit: str = "sentence") -> dict:
     }
 
 
-def triplets(data: dict, vectors: np.ndarray) -> list[tuple[str, str, str, frozenset]]:
-    """(anchor, positive, hard negative, facts shared) for every positive pair, both orders."""
+def triplets(data: dict, vectors: np.ndarray, negatives: int = 1) -> list[tuple]:
+    """(anchor, positive, hard negative(s), facts shared) for every positive pair, both orders;
+    ``negatives`` > 1 takes that many of the closest no-fact sentences (fewer when the source
+    has fewer; :func:`train` pads)."""
     texts, sources, facts = data["texts"], data["sources"], data["facts"]
     sims = vectors @ vectors.T
     out = []
@@ -101,9 +103,9 @@ def triplets(data: dict, vectors: np.ndarray) -> list[tuple[str, str, str, froze
             ]
             if not cands:
                 continue
-            neg = max(cands, key=lambda k: sims[i, k])
+            negs = sorted(cands, key=lambda k: -sims[i, k])[:negatives]
             shared = frozenset(f"{data['cluster']}:{f}" for f in facts[i] & facts[j])
-            out.append((texts[i], texts[j], texts[neg], shared))
+            out.append((texts[i], texts[j], *(texts[k] for k in negs), shared))
     return out
 
 
@@ -145,9 +147,9 @@ def batches(items: list, size: int, rng: random.Random) -> list[list]:
     while pool:
         batch, used, rest = [], set(), []
         for t in pool:
-            if len(batch) < size and not (t[3] & used):
+            if len(batch) < size and not (t[-1] & used):
                 batch.append(t)
-                used |= t[3]
+                used |= t[-1]
             else:
                 rest.append(t)
         out.append(batch)
@@ -168,6 +170,7 @@ def train(
     bench: Path | None = None,
     unit: str = "sentence",
     full: bool = False,
+    negatives: int = 1,
 ) -> dict:
     """Train an adapter on ``clusters``' claim pairs (``unit``: sentence or clause claims); save
     it (peft format) and a manifest to ``out``. ``full``: fine-tune every transformer weight
@@ -185,10 +188,13 @@ def train(
     items = []
     for d in data:
         vec = model.encode(d["texts"], normalize_embeddings=True, show_progress_bar=False)
-        items += triplets(d, np.asarray(vec))
+        items += triplets(d, np.asarray(vec), negatives)
     n_dev = len(items)
     if ecbplus:
         items += ecbplus_triplets(bench or ROOT.parent / "shared" / "bench", ecbplus, seed)
+    # one column per text: a row with fewer hard negatives repeats its last one
+    width = max(len(t) for t in items)
+    items = [(*t[:-1], *[t[-2]] * (width - len(t)), t[-1]) for t in items]
     if full:
         peft_model = None
         for name, p in model[0].auto_model.named_parameters():
@@ -208,7 +214,7 @@ def train(
     model.train()
     t0, losses_seen = time.time(), []
     for step, batch in enumerate(plan):
-        feats = [model.tokenize([t[k] for t in batch]) for k in range(3)]
+        feats = [model.tokenize([t[k] for t in batch]) for k in range(len(batch[0]) - 1)]
         value = loss(feats, None)
         opt.zero_grad()
         value.backward()
@@ -242,7 +248,7 @@ def train(
         "seed": seed,
         "lora": None if full else LORA,
         "full": f"every weight but {FROZEN}" if full else None,
-        "loss": "MultipleNegativesRankingLoss(scale=20), one hard negative",
+        "loss": f"MultipleNegativesRankingLoss(scale=20), {negatives} hard negative(s)",
         "first_loss": losses_seen[0] if losses_seen else None,
         "last_loss": float(np.mean(losses_seen[-10:])) if losses_seen else None,
         "seconds": round(time.time() - t0, 1),
@@ -403,6 +409,9 @@ def main() -> None:
     ap.add_argument("--max-steps", type=int, default=None)
     ap.add_argument("--seed", type=int, default=13, help="torch and batch-order seed")
     ap.add_argument(
+        "--hard-negatives", type=int, default=1, help="hard negatives per training pair"
+    )
+    ap.add_argument(
         "--full",
         action="store_true",
         help="fine-tune every weight but the word embeddings instead of a LoRA adapter",
@@ -432,6 +441,7 @@ def main() -> None:
         bench=args.bench,
         unit=args.unit,
         full=args.full,
+        negatives=args.hard_negatives,
     )
     if args.svd_rank:
         folders = (

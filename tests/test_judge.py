@@ -635,3 +635,25 @@ def test_omission_error_counts_agree_with_the_eval_metric():
     assert sum(counts[f"false_present_{k}_via_group"] for k in parts) == fn  # all scores 0
     bands = ("ge_thr", "half", "quarter", "low", "no_claim")
     assert sum(counts[f"false_omission_{b}"] for b in bands) == fp
+
+
+def test_training_triplets_take_the_closest_no_fact_sentences_as_hard_negatives():
+    """experiments/train_adapter.py: each positive pair's hard negatives are the sentences of
+    the positive's source closest to the anchor that share no fact with it, nearest first."""
+    sys.path.insert(0, str(ROOT))
+    from experiments.train_adapter import triplets
+
+    data = {
+        "cluster": "c",
+        "texts": ["a0", "b0", "b1", "b2", "b3"],
+        "sources": ["a", "b", "b", "b", "b"],
+        "facts": [{"F1"}, {"F1"}, set(), {"F2"}, {"F1"}],
+    }
+    v = np.array([[1.0, 0.0], [0.9, 0.1], [0.5, 0.5], [0.8, 0.2], [0.0, 1.0]])
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    rows = [t for t in triplets(data, v, negatives=3) if t[0] == "a0"]
+    assert [t[1] for t in rows] == ["b0", "b3"]
+    assert rows[0][2:-1] == ("b2", "b1")  # b3 shares F1 with a0: never a negative
+    assert rows[0][-1] == frozenset({"c:F1"})
+    one = [t for t in triplets(data, v) if t[0] == "a0"]
+    assert one[0][2:-1] == ("b2",)

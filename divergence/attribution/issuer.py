@@ -14,8 +14,10 @@
 In an organisation's own statement, release or notice, a sentence that names no speaker is the
 issuer speaking: the attribution stage (:func:`divergence.attribution.attribute`) gives such
 sentences the issuer as speaker, ``kind="own-voice"``, so "who said what" (``--by speaker``)
-lists the issuer. The conflict stage reads an own-voice claim as stated, not attributed: the
-issuer asserts it, so it is not "X said" against another source's fact.
+lists the issuer; so does a sentence whose speaker is the issuer naming itself ("The Commission
+acknowledges that ...", a court's "It holds that ..."), its cue kept. The conflict stage reads
+an own-voice claim as stated, not attributed: the issuer asserts it, so it is not "X said"
+against another source's fact.
 
 A source is an issuer's own when the user says so (``meta["issuer"]``), when its name or title
 names a document and its issuer ("Kremlin readout", "Statement from the Ministry of Health",
