@@ -36,7 +36,8 @@ Layout (each module imports only those above it): :mod:`.measure` (what a figure
 the words around it), :mod:`.quantity` (the number parser), :mod:`.scope` (words, clauses,
 quotations and the quoted spans), :mod:`.numbers` (the number test on a pair of texts),
 :mod:`.hedging` (what each hedge governs), :mod:`.rules` (the attribution and contradiction
-tests on a pair of texts), :mod:`.detect` (findings for groups).
+tests on a pair of texts), :mod:`.voice` (whose words a claim gives: a speaker, a reporting
+verb, a quotation, or its own voice), :mod:`.detect` (findings for groups).
 """
 
 from __future__ import annotations
