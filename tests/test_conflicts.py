@@ -1514,3 +1514,30 @@ def test_an_issuers_own_frame_states_and_a_hedge_against_it_is_found():
     assert f.detail["stance"] == {"a": "hedged", "b": "fact"}
     said = Attribution("Electoral Commission", "acknowledges", 0, 14, "reported")
     assert find_conflicts([g], {"a#0": a, "b#0": _claim("b#0", text, said)}) == []
+
+
+def test_a_datum_sourced_to_data_is_no_attribution_conflict():
+    """ "..., according to city figures" names where a figure comes from; against the same figure
+    stated plainly it is no distancing (dev B24, an ECB+ earthquake time). "according to police"
+    still is."""
+    from divergence.records import Attribution
+
+    g = ClaimGroup("g1", ("a#0", "b#0"), ("a", "b"), ())
+    b = _claim("b#0", "The bridge carries some 40,000 vehicles a day on its four lanes.")
+    for text, speaker, found in (
+        (
+            "The bridge carries roughly 40,000 vehicles a day on its four lanes, according to "
+            "city figures.",
+            "city figures",
+            False,
+        ),
+        (
+            "The bridge carries roughly 40,000 vehicles a day on its four lanes, according to "
+            "the police.",
+            "police",
+            True,
+        ),
+    ):
+        att = Attribution(speaker, "according to", 0, 0, "according-to")
+        a = _claim("a#0", text, att)
+        assert bool(find_conflicts([g], {"a#0": a, "b#0": b})) is found, text

@@ -402,7 +402,12 @@ def _same_document(speaker: str, other: str) -> bool:
 
 def _not_a_report(text: str, att) -> bool:
     """A cue that reports nothing here: an infinitive of purpose ("called Abbott to tell him
-    about his resignation") or "maintained" with an object ("maintained regular contact")."""
+    about his resignation"), "maintained" with an object ("maintained regular contact"), or
+    "according to" a body of data ("according to city figures", "according to data from the US
+    Geological Survey"): the outlet naming where a datum comes from, not distancing itself from
+    someone's claim."""
+    if att.kind == "according-to" and _DATA_SOURCE_RE.search(text):
+        return True
     at = text.find(att.cue)
     if at < 0:
         return False
@@ -410,6 +415,12 @@ def _not_a_report(text: str, att) -> bool:
         return True
     after = text[at + len(att.cue) :]
     return CUE_FORMS.get(att.cue.lower()) == "maintain" and not re.match(r"\s*(?:that|,|$)", after)
+
+
+_DATA_SOURCE_RE = re.compile(
+    r"\baccording\s+to\s+(?:[\w'’.-]+\s+){0,3}?(?:figures|data|statistics|records|census)\b",
+    re.IGNORECASE,
+)
 
 
 def _finding(g, kind, ca: Claim, cb: Claim, span_a, span_b, explanation, **extra) -> Finding:
