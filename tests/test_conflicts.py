@@ -1541,3 +1541,26 @@ def test_a_datum_sourced_to_data_is_no_attribution_conflict():
         att = Attribution(speaker, "according to", 0, 0, "according-to")
         a = _claim("a#0", text, att)
         assert bool(find_conflicts([g], {"a#0": a, "b#0": b})) is found, text
+
+
+def test_advice_a_speaker_gives_is_no_attribution_conflict():
+    """ "The regulator stressed that patients should not stop their tablets" against the maker's
+    own "patients should not stop treatment": advice, not a fact one side states and the other
+    attributes (dev D10). A plan reported ("said its inspectors would visit") still counts: the
+    BASIL audit reads "Flynn's lawyer said he would not comply" against it stated as right."""
+    from divergence.records import Attribution
+
+    g = ClaimGroup("g1", ("a#0", "b#0"), ("a", "b"), ())
+    said = Attribution("regulator", "stressed", 0, 13, "reported")
+    for modal, found in (("should", False), ("would", True)):
+        a = _claim(
+            "a#0",
+            f"The regulator stressed that patients {modal} not stop their blood pressure "
+            "tablets without talking to a doctor.",
+            said,
+        )
+        b = _claim(
+            "b#0",
+            f"Patients {modal} not stop their blood pressure tablets without talking to a doctor.",
+        )
+        assert bool(find_conflicts([g], {"a#0": a, "b#0": b})) is found, modal

@@ -329,6 +329,8 @@ def _reported(ca: Claim, cb: Claim, memo: dict | None) -> Hit | None:
             part = (part[0], stop.start())
     if _quoted(text[part[0] : part[1]]) or cb.text.rstrip().endswith("?"):
         return None
+    if _ADVICE_RE.search(text, *part):
+        return None  # advice ("stressed that patients should not stop"): no fact to state
     if cue_at >= 0 and own_possession(tail, att.speaker, cb.text):
         return None
     # a non-restrictive relative clause or an apposition with one is background the speaker
@@ -417,6 +419,7 @@ def _not_a_report(text: str, att) -> bool:
     return CUE_FORMS.get(att.cue.lower()) == "maintain" and not re.match(r"\s*(?:that|,|$)", after)
 
 
+_ADVICE_RE = re.compile(r"\b(?:should|must)\b", re.IGNORECASE)
 _DATA_SOURCE_RE = re.compile(
     r"\baccording\s+to\s+(?:[\w'’.-]+\s+){0,3}?(?:figures|data|statistics|records|census)\b",
     re.IGNORECASE,
