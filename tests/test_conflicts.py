@@ -1564,3 +1564,17 @@ def test_advice_a_speaker_gives_is_no_attribution_conflict():
             f"Patients {modal} not stop their blood pressure tablets without talking to a doctor.",
         )
         assert bool(find_conflicts([g], {"a#0": a, "b#0": b})) is found, modal
+
+
+def test_a_figure_in_a_clause_cut_after_its_antecedent_is_not_compared():
+    """ "which burned more than 11,000 hectares" (cut from "the 2009 Kelloway fire, which ..."):
+    what the figure belongs to is in another claim, so it is compared with nothing (dev: the
+    largest earlier fire against this fire's 4,300 hectares)."""
+    g = ClaimGroup("g1", ("a#0", "b#0"), ("a", "b"), ())
+    b = _claim("b#0", "The fire has now burned approximately 4,300 hectares.")
+    for text, found in (
+        ("which burned more than 11,000 hectares.", False),
+        ("The fire burned more than 11,000 hectares.", True),
+    ):
+        a = _claim("a#0", text)
+        assert bool(find_conflicts([g], {"a#0": a, "b#0": b})) is found, text

@@ -120,7 +120,12 @@ def _memo(memo: dict | None, test, a: str, b: str):
 def _pair_conflict(
     g, ca: Claim, cb: Claim, types, done, memo: dict | None = None, reported_ok: bool = True
 ) -> Finding | None:
-    if "number" in types and "number" not in done and ca.source < cb.source:
+    if (
+        "number" in types
+        and "number" not in done
+        and ca.source < cb.source
+        and not (_RELATIVE_CLAUSE_RE.match(ca.text) or _RELATIVE_CLAUSE_RE.match(cb.text))
+    ):
         q = _memo(memo, number_conflict, ca.text, cb.text)
         if q:
             x, y = q
@@ -419,6 +424,9 @@ def _not_a_report(text: str, att) -> bool:
     return CUE_FORMS.get(att.cue.lower()) == "maintain" and not re.match(r"\s*(?:that|,|$)", after)
 
 
+# a clause that opens with its relative pronoun ("which burned more than 11,000 hectares", cut
+# from "the 2009 Kelloway fire, which ..."): what its figure belongs to is in another claim
+_RELATIVE_CLAUSE_RE = re.compile(r"\W*(?:which|who|whose|whom)\b", re.IGNORECASE)
 _ADVICE_RE = re.compile(r"\b(?:should|must)\b", re.IGNORECASE)
 _DATA_SOURCE_RE = re.compile(
     r"\baccording\s+to\s+(?:[\w'’.-]+\s+){0,3}?(?:figures|data|statistics|records|census)\b",
