@@ -451,13 +451,25 @@ def test_normalise_drops_a_dateline_and_names_a_study_by_its_author(span, entity
 
 
 @pytest.mark.skipif(not spacy_available(), reason="spaCy model not installed")
-def test_spacy_a_dateline_parsed_as_a_subject_is_not_the_speaker():
-    _src, (c,) = _attr(
-        "spacy",
-        "OSTRAVEN, 2 May (NRA) - Dalby's transport ministry has announced that fares will rise "
-        "by a tenth,",
-    )
-    assert c.attribution is not None and c.attribution.speaker == "Dalby's transport ministry"
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        (
+            "OSTRAVEN, 2 May (NRA) - Dalby's transport ministry has announced that fares will "
+            "rise by a tenth,",
+            "Dalby's transport ministry",
+        ),
+        # the parse makes the place the only subject, the company a conjunct of the date
+        (
+            "MARRENBURG, 8 October 2024 – Brenmoor Pharma plc (VSE: BRN) today announced a "
+            "voluntary recall of 14 batches.",
+            "Brenmoor Pharma plc",
+        ),
+    ],
+)
+def test_spacy_a_dateline_parsed_as_a_subject_is_not_the_speaker(sentence, speaker):
+    _src, (c,) = _attr("spacy", sentence)
+    assert c.attribution is not None and c.attribution.speaker == speaker
 
 
 @pytest.mark.parametrize("method", METHODS)
@@ -829,18 +841,6 @@ def test_an_issuer_naming_itself_speaks_in_its_own_voice(method):
 def test_an_issuer_named_by_a_news_article_is_still_reported(method):
     _src, (c,) = _attr(method, "The Commission acknowledges that results were delayed.")
     assert c.attribution is not None and c.attribution.kind == "reported"
-
-
-@pytest.mark.skipif(not spacy_available(), reason="spaCy model not installed")
-def test_spacy_the_speaker_after_a_dateline_and_dash():
-    """ "MARRENBURG, 8 October 2024 - Brenmoor Pharma plc today announced": the parse makes
-    the place the subject and the company a conjunct of the date; the company speaks."""
-    _src, (c,) = _attr(
-        "spacy",
-        "MARRENBURG, 8 October 2024 – Brenmoor Pharma plc (VSE: BRN) today announced a "
-        "voluntary recall of 14 batches.",
-    )
-    assert c.attribution is not None and c.attribution.speaker == "Brenmoor Pharma plc"
 
 
 @pytest.mark.parametrize("method", METHODS)
