@@ -849,3 +849,26 @@ def test_an_instruction_to_report_is_no_frame(method):
         method, "Patients and healthcare professionals should report any suspected side effects."
     )
     assert c.attribution is None
+
+
+READOUT = (
+    "Readout of President Joseph R. Biden, Jr. Call with President Vladimir Putin of Russia\n"
+    "THE WHITE HOUSE\n"
+    "January 26, 2021\n\n"
+    "President Biden spoke today with President Putin of Russia."
+)
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_a_readout_titled_of_a_call_speaks_for_its_letterhead(method):
+    """ "Readout of President ... Call with ..." names the call, not the issuer (it was read as an
+    issuer "President Joseph R. Biden, Jr. Call with ..."); the letterhead under it is."""
+    from divergence.attribution.issuer import issuer_names
+
+    assert issuer_names(READOUT) == ("THE WHITE HOUSE",)
+    assert issuer_names("Declaration of Results\nThe count was slow.") == ()
+    src, (c,) = _claims_in(
+        READOUT, "President Biden spoke today with President Putin of Russia.", name="wh"
+    )
+    a = attribute(src, [c], method=method)[0].attribution
+    assert (a.speaker, a.kind) == ("The White House", "own-voice")

@@ -43,11 +43,14 @@ _KINDS = (
 )
 _MARKER_RE = re.compile(rf"(?i)\b(?:{_KINDS})\b")
 _NAMED_AFTER_RE = re.compile(
-    rf"(?i)^(?:(?:joint|official|company)\s+)?(?:{_KINDS})\s+(?:from|by|of)\s+(?:the\s+)?"
+    rf"(?i)^(?:(?:joint|official|company)\s+)?(?:{_KINDS})\s+(?P<prep>from|by|of)\s+(?:the\s+)?"
     r"(?P<name>[A-Z][^:;,]*?)(?:\s+(?:on|about|regarding|after|following)\b.*)?$"
 )
 _NAMED_BEFORE_RE = re.compile(
     rf"^(?:the\s+)?(?P<name>[A-Z][\w'’&.-]*(?:\s+[A-Z][\w'’&.-]*){{0,5}})['’]?s?\s+(?:{_KINDS})\b"
+)
+_OPENS_WITH_KIND_RE = re.compile(
+    rf"(?i)(?:(?:joint|official)\s+)?(?:{_KINDS})\s+(?:of|from|by|on)\b"
 )
 _ANNOUNCES_RE = re.compile(
     r"^(?P<name>[A-Z][\w'’&.-]*(?:\s+(?:and\s+|&\s+)?[A-Z][\w'’&.-]*){0,5})\s+"
@@ -72,12 +75,21 @@ def _lines(text: str) -> list[str]:
 
 
 def _named(line: str) -> str | None:
-    """The issuer a title or source name names with its document kind, if any."""
+    """The issuer a title or source name names with its document kind, if any: "Statement from
+    / by X", "X's readout"; "Statement of X" only when X is an institution ("of the Ministry of
+    Health", not "Readout of President Biden's Call with ..." or "Declaration of Results").
+
+    >>> _named("Statement of the Ministry of Health"), _named("Declaration of Results")
+    ('Ministry of Health', None)
+    """
     for rx in (_NAMED_AFTER_RE, _NAMED_BEFORE_RE):
         m = rx.match(line)
         if m:
             name = m.group("name").strip(" -–—|")
             name = re.sub(r"['’]s?$", "", re.sub(r"^[Tt]he\s+", "", name))  # "The Kremlin's"
+            if "prep" in m.groupdict() and m.group("prep").lower() == "of":
+                if not _institution(name):
+                    return None
             if name and not _MARKER_RE.fullmatch(name):
                 return name
     return None
@@ -121,8 +133,12 @@ def issuer_names(
         found = _named(line)
         if found and found not in names:
             names.append(found)
-    marked = bool(names) or any(
-        _MARKER_RE.search(line) and len(line.split()) <= 8 for line in head[1:]
+    # a document marker on a short header line, or a title that opens with its document kind
+    # ("Readout of President Biden's Call with ...": the issuer is on the letterhead)
+    marked = (
+        bool(names)
+        or any(_MARKER_RE.search(line) and len(line.split()) <= 8 for line in head[1:])
+        or any(_OPENS_WITH_KIND_RE.match(t) for t in (title or "", *head[:1]))
     )
     if not marked:
         return ()
