@@ -106,11 +106,16 @@ def _dpos(sources) -> np.ndarray:
 STACK_FEATURES = ("z", "dpos")
 
 
+def logit(p) -> np.ndarray:
+    """Log-odds of probabilities, clipped to [1e-4, 1 - 1e-4] first (a 0 or 1 stays finite)."""
+    q = np.clip(np.asarray(p, dtype=np.float64), 1e-4, 1 - 1e-4)
+    return np.log(q / (1 - q))
+
+
 def stack_matrices(p: np.ndarray, sources) -> dict[str, np.ndarray]:
     """The second stage's features of every pair, from the first stage's (n, n) probabilities
     ``p`` over claims listed in source, then document order."""
-    q = np.clip(np.asarray(p, dtype=np.float64), 1e-4, 1 - 1e-4)
-    return {"z": np.log(q / (1 - q)), "dpos": _dpos(sources)}
+    return {"z": logit(p), "dpos": _dpos(sources)}
 
 
 def second_stage(p: np.ndarray, sources, stack: dict, mats: dict | None = None) -> np.ndarray:

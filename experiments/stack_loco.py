@@ -37,16 +37,12 @@ from experiments.judge_dev import cluster_pairs, load  # noqa: E402
 STACK = ["z", "nb_max", "nb_min", "gap_p"]
 
 
-def _logit(p):
-    p = np.clip(p, 1e-4, 1 - 1e-4)
-    return np.log(p / (1 - p))
-
-
 def stack_matrices(p: np.ndarray, sources) -> dict[str, np.ndarray]:
     """Second-stage features of every pair from the first stage's (n, n) matrix ``p`` over
     claims in source, then document order: the shipped ones (:func:`divergence.judge.
     stack_matrices`: ``z``, ``dpos``) and the ones tried beside them (``nb_max``, ``nb_min``,
     ``gap_p``)."""
+    from divergence.judge import logit
     from divergence.judge import stack_matrices as shipped
 
     src = np.asarray([str(s) for s in sources])
@@ -70,10 +66,10 @@ def stack_matrices(p: np.ndarray, sources) -> dict[str, np.ndarray]:
     gap = best - p
     return {
         **shipped(p, src),
-        "nb_max": _logit(np.maximum(prev, nxt)),
-        "nb_min": _logit(np.minimum(prev, nxt)),
+        "nb_max": logit(np.maximum(prev, nxt)),
+        "nb_min": logit(np.minimum(prev, nxt)),
         "gap_p": np.maximum(gap, gap.T),
-        "tri": _logit(_third_source(p, src)),
+        "tri": logit(_third_source(p, src)),
     }
 
 
