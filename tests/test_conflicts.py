@@ -79,6 +79,8 @@ def test_years_and_bare_numbers():
     "a, b, conflict",
     [
         ("more than 3,700 people were held", "over 3,700 people were held", False),
+        ("more than 20 were injured", "more than 40 people were injured", True),  # two counts
+        ("more than 3,700 were held", "at least 3,800 people were held", False),
         ("3,700 people were held", "3,712 people were held", False),  # within rounding
         ("3,700 people were held", "4,100 people were held", True),
         ("about 50 tanks crossed", "48 tanks crossed", False),

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 from .numscope import _DAYS, scope_differs
@@ -147,12 +148,21 @@ def number_conflict(a: str, b: str) -> tuple[Quantity, Quantity] | None:
 
 def _agree(x: Quantity, y: Quantity) -> bool:
     """Whether two figures agree: their intervals overlap, or one is the other's whole part
-    ("rose 56 points" for "56.79 points": news cuts decimals as often as it rounds them).
+    ("rose 56 points" for "56.79 points": news cuts decimals as often as it rounds them). Two
+    open lower bounds overlap always, yet "more than 20 injured" against "more than 40 people
+    were injured" are two counts: lower bounds agree only when the larger is under half as much
+    again as the smaller ("more than 3,700" / "over 3,800").
 
     >>> q = lambda t: quantities(t)[0]
     >>> _agree(q("56 points"), q("56.79 points")), _agree(q("55 points"), q("56.79 points"))
     (True, False)
+    >>> _agree(q("more than 20 people"), q("more than 40 people"))
+    False
+    >>> _agree(q("more than 3,700 people"), q("at least 3,800 people"))
+    True
     """
+    if x.high == y.high == math.inf and x.kind == y.kind == "quantity" and min(x.low, y.low) > 0:
+        return max(x.low, y.low) < _BOUNDS_APART * min(x.low, y.low)
     if x.overlaps(y):
         return True
     whole, frac = (x, y) if "." not in x.text else (y, x)
@@ -164,6 +174,8 @@ def _agree(x: Quantity, y: Quantity) -> bool:
     )
 
 
+# two lower bounds this far apart are two counts ("more than 20" / "more than 40")
+_BOUNDS_APART = 1.5
 _TIME_WORD_RE = re.compile(
     r"\s*(?:-\s*)?(?:second|minute|hour|day|week|month|year)s?\b(?P<hyphen>\s*-)?", re.I
 )
