@@ -166,7 +166,7 @@ def _pair_conflict(
                 h.text_a,
                 h.text_b,
                 f"{ca.source} distances itself (“{h.cue}”) from what {cb.source} states "
-                f"{'as fact' if stance_b == 'fact' else 'as reported'} ({', '.join(h.shared)})",
+                f"{'as fact' if stance_b == 'fact' else 'as reported'} ({h.words})",
                 stance={ca.source: "hedged", cb.source: stance_b},
             )
         r = _reported(ca, cb, memo) if reported_ok else None
@@ -180,7 +180,7 @@ def _pair_conflict(
                 r.text_a,
                 r.text_b,
                 f"{ca.source} attributes it to {speaker} (“{r.cue}”) where {cb.source} states "
-                f"it as fact ({', '.join(r.shared)})",
+                f"it as fact ({r.words})",
                 stance={ca.source: "attributed", cb.source: "fact"},
             )
     if "contradiction" in types and "contradiction" not in done:
@@ -200,7 +200,7 @@ def _pair_conflict(
                 cb,
                 c.text_a,
                 c.text_b,
-                f"{ca.source} says “{c.cue}” about what {cb.source} states ({', '.join(c.shared)})",
+                f"{ca.source} says “{c.cue}” about what {cb.source} states ({c.words})",
             )
     return None
 

@@ -187,7 +187,7 @@ def attribution_shift(a: str, b: str) -> tuple[str, str] | None:
     """``(hedge in a, shared words)`` when ``a`` hedges content that ``b`` states unhedged.
 
     >>> attribution_shift("poisoning that he blames on the Kremlin", "the Kremlin's poisoning")
-    ('blames on', 'kremlin, poison')
+    ('blames on', 'poisoning, Kremlin')
     >>> attribution_shift("the alleged bribe", "the alleged bribe") is None
     True
     """
@@ -195,7 +195,7 @@ def attribution_shift(a: str, b: str) -> tuple[str, str] | None:
     if h is None:
         return None
     label = "scare quotes" if h.cue[:1] in "“\"‘'" else h.cue
-    return label, ", ".join(h.shared)
+    return label, h.words
 
 
 # --------------------------------------------------------------------------------------------
@@ -436,7 +436,7 @@ def contradiction(a: str, b: str) -> tuple[str, str] | None:
     True
     """
     h = contradiction_hit(a, b)
-    return None if h is None else (h.cue, ", ".join(h.shared))
+    return None if h is None else (h.cue, h.words)
 
 
 @lru_cache(maxsize=1 << 16)

@@ -62,6 +62,22 @@ class Hit:
     def text_b(self) -> str:
         return self.b[self.span_b[0] : self.span_b[1]].strip(" ,;:")
 
+    @property
+    def words(self) -> str:
+        """The shared content as a reader sees it: each stem's first word as written in ``a``
+        (else in ``b``), in ``a``'s order ("bridge, inspected, March", not "bridg, inspect,
+        march").
+
+        >>> Hit("not", ("inspect", "march"), (0, 1), (0, 1), "Inspected in March.", "").words
+        'Inspected, March'
+        """
+        out: dict[str, str] = {}
+        for text in (self.a, self.b):
+            for s, e, stem in _tokens(text):
+                if stem in self.shared and stem not in out:
+                    out[stem] = text[s:e]
+        return ", ".join([*out.values(), *(st for st in self.shared if st not in out)])
+
 
 # --------------------------------------------------------------------------------------------
 # words
