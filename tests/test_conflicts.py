@@ -81,6 +81,8 @@ def test_years_and_bare_numbers():
         ("more than 3,700 people were held", "over 3,700 people were held", False),
         ("more than 20 were injured", "more than 40 people were injured", True),  # two counts
         ("more than 3,700 were held", "at least 3,800 people were held", False),
+        ("the plant makes 300 cars per day", "the plant makes 500 cars per day", True),
+        ("20 people died in a week", "35 people died in a week", True),  # a total over a week
         ("3,700 people were held", "3,712 people were held", False),  # within rounding
         ("3,700 people were held", "4,100 people were held", True),
         ("about 50 tanks crossed", "48 tanks crossed", False),
@@ -242,6 +244,12 @@ def test_real_model_first_call_flags_the_blame_shift(real_comparisons):
         # ages of two different people, or of a person and a case
         ("the trial of 16-year-old Jermayne Timmons", "who killed 10-year-old Kathina Thomas"),
         ("arrested a 60-year-old, terminally ill woman", "an arrest in a 41-year-old murder case"),
+        # "one of the ..." names a member, counts nothing
+        ("nine people have lost their lives", "one of the people who died is Marguerite Olsson"),
+        # a rate against a total, or against a rate per another period
+        ("They walked seven days to reach the camp.", "The planes fly three days a week."),
+        ("the plant makes 300 cars per day", "the plant made 3,000 cars last month"),
+        ("the plant makes 300 cars a day", "the plant makes 3,000 cars a week"),
     ],
 )
 def test_numbers_of_different_things_do_not_conflict(a, b):

@@ -1,11 +1,12 @@
 """The scope of a figure, from how news writes figures: two numbers of the same thing disagree
-only when they cover the same stretch of it. Four scopes, each read from words around a number:
+only when they cover the same stretch of it. Five scopes, each read from words around a number:
 
 * an increment ("another 19 patients", "19 more", "a further 19", "19 new cases") is no total;
 * a figure of one day or period ("on Wednesday", "in the first hour", "overnight") is no
   cumulative one ("so far", "in total", "to date", "since Monday"), nor one of another day;
 * a distance from a reference ("55 km from Banda Aceh", "10 km deep") is no distance from another;
-* a count gathered over several events ("31 magazines in five operations") is no count of one.
+* a count gathered over several events ("31 magazines in five operations") is no count of one;
+* a rate ("300 cars per day", "three days a week") is no total, nor a rate per another period.
 
 >>> scope_differs("Another 19 patients were taken in.", 8, 10, "40 patients so far.", 0, 2)
 True
@@ -181,6 +182,30 @@ def events_counted(text: str, start: int, end: int) -> str:
     return ""
 
 
+# a rate: the unit, then "a week", "per day", "an hour", "each year" ("three days a week", "300
+# cars per day"); not a time ("a day after", "an hour ago") nor a period after a preposition ("in
+# a week", "for a year": a total over it)
+_RATE_RE = re.compile(
+    r"^\s*(?:(?!(?:in|within|for|over|during|after|before|of|on|at|by|than|from|to)\b)"
+    r"[A-Za-z][\w'’-]*\s+){0,3}?(?:a|an|per|each|every)\s+"
+    r"(?P<period>second|minute|hour|day|night|week|fortnight|month|quarter|year|session|game)s?\b"
+    r"(?!\s+(?:after|before|later|earlier|ago|of|or|and|to|from)\b)",
+    re.I,
+)
+
+
+def rate(text: str, start: int, end: int) -> str:
+    """The period a figure is counted per ("three days a week" -> "week"), "" for a total.
+
+    >>> rate("The planes fly three days a week.", 15, 20), rate("They walked seven days.", 12, 17)
+    ('week', '')
+    >>> rate("20 people died in a week", 0, 2), rate("12 people died a day after", 0, 2)
+    ('', '')
+    """
+    m = _RATE_RE.match(_clause(text, start, end)[1])
+    return m.group("period").lower() if m else ""
+
+
 # a figure of a whole less a part
 _PART_RE = re.compile(r"\b(?:excluding|except\s+for|not\s+counting)\b", re.I)
 
@@ -191,6 +216,8 @@ def scope_differs(
     """Whether two figures (text and span each, with their units) cover different scopes."""
     if increment(tx, xs, xe) != increment(ty, ys, ye):
         return True
+    if rate(tx, xs, xe) != rate(ty, ys, ye):
+        return True  # "three days a week" / "seven days to reach the camp": a rate, a total
     if bool(_PART_RE.search(tx)) != bool(_PART_RE.search(ty)):
         return True  # "Excluding autos, retail sales rose 0.3%" / "fell 0.2 percent overall"
     sx, sy = time_scope(tx, xs, xe), time_scope(ty, ys, ye)

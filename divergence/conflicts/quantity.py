@@ -127,6 +127,9 @@ _NUM_RE = re.compile(
     re.IGNORECASE,
 )
 _YEAR_RE = re.compile(r"(1[89]|20)\d\d")
+_ONE_OF_RE = re.compile(
+    r"\s+of\s+(?:the|those|these|them|its|his|her|their|our|us|whom|which)\b", re.IGNORECASE
+)
 # what follows the hour of a clock time ("6:40 p.m.", "6.40pm", "11am")
 _CLOCK_RE = re.compile(r":\d\d|\s*(?:[ap]\.m\.|[ap]\.?m\b)", re.I)
 # Every _NUM_RE match contains one of these (its number core), so a text without any has no
@@ -392,6 +395,8 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
             lo, hi = round(lo * 0.9, 6), round(hi * 1.1, 6)
         if re.search(r"(?:\bNo\.|\bno\.|\b[Nn]umber|#)\s*$", text[: m.start()]):
             continue  # "No. 3 position": a rank, not a count
+        if (m.group("word") or "").lower() == "one" and not mod and _ONE_OF_RE.match(text, m.end()):
+            continue  # "one of the people who died is ...": names a member, counts nothing
         unit = _unit_after(text, m.end())
         if m.group("hyphen") and unit:
             unit = unit.split()[0]  # "four-term senator" counts terms, not senators
