@@ -83,6 +83,8 @@ def test_years_and_bare_numbers():
         ("more than 3,700 were held", "at least 3,800 people were held", False),
         ("the plant makes 300 cars per day", "the plant makes 500 cars per day", True),
         ("20 people died in a week", "35 people died in a week", True),  # a total over a week
+        ("The trial lasted 2 1/2 weeks.", "The trial lasted two weeks.", True),
+        ("It took 2½ hours.", "It took two hours.", True),
         ("3,700 people were held", "3,712 people were held", False),  # within rounding
         ("3,700 people were held", "4,100 people were held", True),
         ("about 50 tanks crossed", "48 tanks crossed", False),
@@ -250,6 +252,13 @@ def test_real_model_first_call_flags_the_blame_shift(real_comparisons):
         ("They walked seven days to reach the camp.", "The planes fly three days a week."),
         ("the plant makes 300 cars per day", "the plant made 3,000 cars last month"),
         ("the plant makes 300 cars a day", "the plant makes 3,000 cars a week"),
+        # an average against a median of one sample
+        ("Patients lived an average of 46 months.", "Median survival was 41 months."),
+        # a fraction is one value; a slash that is no fraction is no count
+        ("The trial lasted 2 1/2 weeks.", "The trial lasted 2.5 weeks."),
+        ("It took 2½ hours.", "It took 2.5 hours."),
+        ("since the 9/11 attacks", "two attacks"),
+        ("a 24/7 service with 50/50 funding", "three services"),
     ],
 )
 def test_numbers_of_different_things_do_not_conflict(a, b):

@@ -1,12 +1,13 @@
 """The scope of a figure, from how news writes figures: two numbers of the same thing disagree
-only when they cover the same stretch of it. Five scopes, each read from words around a number:
+only when they cover the same stretch of it. Six scopes, each read from words around a number:
 
 * an increment ("another 19 patients", "19 more", "a further 19", "19 new cases") is no total;
 * a figure of one day or period ("on Wednesday", "in the first hour", "overnight") is no
   cumulative one ("so far", "in total", "to date", "since Monday"), nor one of another day;
 * a distance from a reference ("55 km from Banda Aceh", "10 km deep") is no distance from another;
 * a count gathered over several events ("31 magazines in five operations") is no count of one;
-* a rate ("300 cars per day", "three days a week") is no total, nor a rate per another period.
+* a rate ("300 cars per day", "three days a week") is no total, nor a rate per another period;
+* an average is no median ("an average of 46 months" / "median survival was 41 months").
 
 >>> scope_differs("Another 19 patients were taken in.", 8, 10, "40 patients so far.", 0, 2)
 True
@@ -206,6 +207,21 @@ def rate(text: str, start: int, end: int) -> str:
     return m.group("period").lower() if m else ""
 
 
+_STATISTIC_RE = re.compile(r"\b(?:median|average|mean)\b(?!\s+(?:that|to|it)\b)", re.I)
+
+
+def statistic(text: str, start: int, end: int) -> str:
+    """The summary a figure's clause names: "median" or "average" ("lived an average of 46
+    months" / "median survival was 41 months": two statistics of one sample), "" for none.
+
+    >>> statistic("Patients lived an average of 46 months.", 30, 32)
+    'average'
+    """
+    before, after = _clause(text, start, end)
+    m = _STATISTIC_RE.search(before + " # " + after)
+    return "" if m is None else ("median" if m.group(0).lower() == "median" else "average")
+
+
 # a figure of a whole less a part
 _PART_RE = re.compile(r"\b(?:excluding|except\s+for|not\s+counting)\b", re.I)
 
@@ -218,6 +234,9 @@ def scope_differs(
         return True
     if rate(tx, xs, xe) != rate(ty, ys, ye):
         return True  # "three days a week" / "seven days to reach the camp": a rate, a total
+    kx, ky = statistic(tx, xs, xe), statistic(ty, ys, ye)
+    if kx and ky and kx != ky:
+        return True  # an average against a median
     if bool(_PART_RE.search(tx)) != bool(_PART_RE.search(ty)):
         return True  # "Excluding autos, retail sales rose 0.3%" / "fell 0.2 percent overall"
     sx, sy = time_scope(tx, xs, xe), time_scope(ty, ys, ye)

@@ -26,92 +26,22 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .measure import _change, _measure
+from .numwords import (
+    _ABBREVIATED,
+    _APPROX,
+    _APPROX_DOWN,
+    _APPROX_NEAR,
+    _APPROX_UP,
+    _FRACTION,
+    _FRACTIONS,
+    _MONTHS,
+    _SCALE,
+    _UNITS_TIME,
+    _VAGUE,
+    _WORDNUM,
+    _word_value,
+)
 
-_SMALL = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-    "a dozen": 12,
-    "a hundred": 100,
-    "a thousand": 1000,
-}
-_SCALE = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
-_ABBREVIATED = {"bn": 1e9, "mn": 1e6, "m": 1e6, "dozen": 12}
-# vague plurals: lower and upper bound
-_VAGUE = {
-    "dozens": (24, 99),
-    "scores": (40, 99),
-    "hundreds": (200, 999),
-    "thousands": (2_000, 9_999),
-    "tens of thousands": (10_000, 99_999),
-    "hundreds of thousands": (200_000, 999_999),
-    "millions": (2_000_000, 9_999_999),
-}
-_MONTHS = {
-    m: i
-    for i, names in enumerate(
-        [
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ],
-        start=1,
-    )
-    for m in names
-}
-_UNITS_TIME = {
-    "second": 1 / 3600,
-    "minute": 1 / 60,
-    "hour": 1,
-    "day": 24,
-    "week": 168,
-    "month": 730,
-    "year": 8760,
-}
-_APPROX_UP = r"more\s+than|over|at\s+least|upwards\s+of|in\s+excess\s+of"
-_APPROX_DOWN = r"less\s+than|fewer\s+than|under|up\s+to|at\s+most"
-_APPROX_NEAR = r"nearly|almost|just\s+under|as\s+many\s+as|as\s+much\s+as"
-_APPROX = r"about|around|some|roughly|approximately|an\s+estimated|estimated|close\s+to|nearly"
-_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
-_UNITS = "one|two|three|four|five|six|seven|eight|nine"
-# "twenty-three", "forty five" before the single words
-_WORDNUM = rf"(?:{_TENS})[-\s](?:{_UNITS})\b|" + "|".join(sorted(_SMALL, key=len, reverse=True))
-# a fraction of a scale word, as a value the scale then multiplies
-_FRACTIONS = {"half a": 0.5, "a half": 0.5, "a quarter of a": 0.25, "three quarters of a": 0.75}
-_FRACTION = r"half\s+a|a\s+half|a\s+quarter\s+of\s+a|three[-\s]quarters\s+of\s+a"
 _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _NUM_RE = re.compile(
     rf"(?:(?P<mod>{_APPROX_UP}|{_APPROX_DOWN}|{_APPROX_NEAR}|{_APPROX})\s+)?"
@@ -152,13 +82,6 @@ _AGE_RE = re.compile(
 _URL_RE = re.compile(
     r"(?i)\b(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|co\.uk)/\S*"
 )
-
-
-def _word_value(word: str) -> float:
-    """The value of a number word ("seven", "twenty-three", "forty five")."""
-    parts = re.split(r"[-\s]+", word.lower())
-    key = " ".join(parts)
-    return float(_SMALL[key] if key in _SMALL else sum(_SMALL[w] for w in parts))
 
 
 _PLURALS = {"people", "police", "personnel", "children", "men", "women", "staff", "cattle"}
@@ -300,6 +223,57 @@ def _identifier(text: str, start: int) -> bool:
     return before.rsplit(None, 1)[-1].lower() not in _ID_PREPS
 
 
+# a number with a slash in it, or a whole number with a vulgar fraction
+_SLASH_RE = re.compile(
+    r"(?<![\w/.,])(?:(?P<whole>\d+)(?:\s+|-)(?=\d+/))?(?P<num>\d+)/(?P<den>\d+)(?![\w/])"
+    r"|(?<![\w.,])(?P<vwhole>\d+)?\s?(?P<vulgar>[½¼¾⅓⅔⅛⅜⅝⅞])"
+)
+_VULGAR = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3, "⅛": 0.125, "⅜": 0.375}
+_VULGAR |= {"⅝": 0.625, "⅞": 0.875}
+
+
+def _fraction(text: str, m: re.Match) -> Quantity | None:
+    """The quantity a fraction writes ("2 1/2 hours" is 2.5 hours, "3/4 mile" 0.75 mile), or
+    None for a slash that is no fraction ("24/7", "50/50", "9/11": a numerator not under its
+    denominator, or a denominator other than 2, 3, 4 or 8).
+
+    >>> [(q.low, q.high, q.unit) for q in quantities("a 2 1/2 week trial")]
+    [(2.5, 2.5, 'week')]
+    >>> [(q.low, q.unit) for q in quantities("It took 2½ hours.")]
+    [(2.5, 'hour')]
+    >>> quantities("the 9/11 attacks and a 24/7 service, split 50/50")
+    []
+    """
+    if m.group("vulgar"):
+        value = _VULGAR[m.group("vulgar")] + float(m.group("vwhole") or 0)
+    else:
+        num, den = int(m.group("num")), int(m.group("den"))
+        if den not in {2, 3, 4, 8} or not 0 < num < den:
+            return None
+        value = num / den + float(m.group("whole") or 0)
+    head = text[: m.start()]
+    unit = _unit_after(text, m.end())
+    if m.group(0).endswith("-") or text[m.end() : m.end() + 1] == "-":
+        unit = _unit_after(text, m.end() + 1).split()[:1]
+        unit = unit[0] if unit else ""
+    first = unit.split()[0].lower() if unit else ""
+    if _singular(first) in _UNITS_TIME:
+        unit = _singular(first)
+    if not unit:
+        return None
+    lo = hi = value
+    if re.search(rf"\b(?:{_APPROX_UP})\s+$", head, re.I):
+        hi = math.inf
+    elif re.search(rf"\b(?:{_APPROX_DOWN})\s+$", head, re.I):
+        lo = 0.0
+    elif re.search(rf"\b(?:{_APPROX_NEAR})\s+$", head, re.I):
+        lo = round(value * 0.9, 6)
+    elif re.search(rf"\b(?:{_APPROX})\s+$", head, re.I):
+        lo, hi = round(value * 0.9, 6), round(value * 1.1, 6)
+    measure = _measure(text, m.start(), m.end())
+    return Quantity("quantity", lo, hi, unit, m.start(), m.end(), m.group(0), measure)
+
+
 def quantities(text: str) -> list[Quantity]:
     """Numbers, dates and vague amounts in ``text``, normalised to intervals."""
     return list(_quantities(text))
@@ -311,6 +285,13 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
     found: list[Quantity] = []
     # a web address's digits are a path, not figures ("www.cnn.com/2011/WORLD/03/11/...")
     taken: list[tuple[int, int]] = [(m.start(), m.end()) for m in _URL_RE.finditer(text)]
+    for m in _SLASH_RE.finditer(text):
+        # "2 1/2 hours", "3/4 mile", "2½ hours": one value; "24/7", "50/50", "9/11", "12/25":
+        # a name, a split or a date, no count (neither side of the slash is a figure)
+        taken.append((m.start(), m.end()))
+        q = _fraction(text, m)
+        if q is not None:
+            found.append(q)
     for m in _DATE_RE.finditer(text):
         if any(a <= m.start() < b for a, b in taken):
             continue
