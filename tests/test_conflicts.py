@@ -346,6 +346,11 @@ def test_no_contradiction_off_the_shared_predicate(a, b):
             "The UCF lodged 312 formal complaints.",
             "not",
         ),
+        (
+            "Crews held the fire overnight, stopping it from crossing into the farmland.",
+            "The fire crossed into the farmland overnight.",
+            "stopping",
+        ),
     ],
 )
 def test_denials_negations_and_antonyms_on_shared_content(a, b, cue):
@@ -843,6 +848,13 @@ def test_wont_is_no_won():
             "The indictment does not charge Dunn with bribing the clerk.",
             "The clerk said the charges against Dunn did not surprise her.",
         ),
+        # "or" before a noun phrase joins objects, not predicates: no wall is denied
+        (
+            "Language in the bill prevented the White House from moving funds to get a barrier or a wall.",
+            "The bill restricted where new border wall could be built.",
+        ),
+        # a habit, not an act: "keeps ... from" states what something does, not what happened
+        ("The vaccine keeps the virus from spreading.", "The virus spread through the town."),
     ],
 )
 def test_negations_that_deny_nothing_the_other_states(a, b):

@@ -203,7 +203,12 @@ def attribution_shift(a: str, b: str) -> tuple[str, str] | None:
 # --------------------------------------------------------------------------------------------
 _NEG_RE = re.compile(
     r"\b(?:not(?!\s+(?:only|just|merely)\b)|never|no(?!\.\s*\d)|cannot|fail(?:s|ed)?\s+to"
-    r"|refus(?:e|es|ed)\s+to)\b|n['’]t\b",
+    r"|refus(?:e|es|ed)\s+to"
+    # "stopping it from crossing", "prevented the virus from spreading": the act did not happen
+    # (an act, not a habit: "kept", "stopped", "preventing", never "keeps" / "prevents")
+    r"|(?:kept|(?:prevent|block)(?:ed|ing)|stop(?:ped|ping)|bar(?:red|ring))\s+"
+    r"(?:(?:it|them|him|her|the|a|an|its|their|[a-z]+)\s+){1,3}?from(?=\s+\w+ing\b))\b"
+    r"|n['’]t\b",
     re.IGNORECASE,
 )
 _DENIAL_RE = re.compile(
@@ -248,7 +253,8 @@ def _negated(text: str) -> tuple[tuple[int, int, int, int, str], ...]:
             # "did not use tear gas or resort to lathi charge": the negation covers each verb
             # joined by "or" / "nor" in its clause
             tail = text[p[1] : _clause_end(text, p[1], max_words=12)]
-            for o in re.finditer(r"\b(?:or|nor)\s+", tail):
+            # (not a noun phrase: "from moving funding to get a barrier or a wall" negates no wall)
+            for o in re.finditer(r"\b(?:or|nor)\s+(?!(?:a|an|the)\b)", tail):
                 q = _predicate(text, p[1] + o.end())
                 if q is not None:
                     out.append((m.start(), m.end(), *q))
