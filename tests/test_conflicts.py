@@ -346,6 +346,7 @@ def test_no_contradiction_off_the_shared_predicate(a, b):
             "The UCF lodged 312 formal complaints.",
             "not",
         ),
+        ("The jury found him not guilty of murder.", "He was found guilty of murder.", "not"),
         (
             "Crews held the fire overnight, stopping it from crossing into the farmland.",
             "The fire crossed into the farmland overnight.",
@@ -852,6 +853,17 @@ def test_wont_is_no_won():
         (
             "Language in the bill prevented the White House from moving funds to get a barrier or a wall.",
             "The bill restricted where new border wall could be built.",
+        ),
+        # a plea is no verdict: "pleaded not guilty" against "was found guilty"
+        (
+            "Oklahoma man pleads not guilty in deaths of woman",
+            "The man was found guilty in the deaths.",
+        ),
+        ("Not guilty pleas were entered to the murder charge.", "He was found guilty of murder."),
+        # the other side denies it in its own clause too: both say it was not released
+        (
+            "T-Mobile has not released a launch date or pricing.",
+            "An exact release date and a price were not given yet.",
         ),
         # a habit, not an act: "keeps ... from" states what something does, not what happened
         ("The vaccine keeps the virus from spreading.", "The virus spread through the town."),

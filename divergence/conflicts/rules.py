@@ -247,6 +247,11 @@ def _negated(text: str) -> tuple[tuple[int, int, int, int, str], ...]:
     for m in _NEG_RE.finditer(text):
         if _not_until(text, m.end()):
             continue  # "not ... until": a time limit
+        if _PLEA_RE.match(text, m.end()) and (
+            _PLEADED_RE.search(text[: m.start()])
+            or re.match(r"\s*guilty\s+pleas?\b", text[m.end() :])
+        ):
+            continue  # "pleaded not guilty", "not guilty pleas": a plea, no denial of a verdict
         p = _predicate(text, m.end())
         if p is not None:
             out.append((m.start(), m.end(), *p))
@@ -259,6 +264,10 @@ def _negated(text: str) -> tuple[tuple[int, int, int, int, str], ...]:
                 if q is not None:
                     out.append((m.start(), m.end(), *q))
     return tuple(out)
+
+
+_PLEA_RE = re.compile(r"\s*guilty\b", re.I)
+_PLEADED_RE = re.compile(r"\bple(?:a|as|ad|ads|aded|ading|d)\s+(?:\w+\s+)?$", re.I)
 
 
 def _conditional(text: str, pos: int) -> bool:
@@ -347,6 +356,8 @@ def contradiction_hit(a: str, b: str) -> Hit | None:
     for ns, ne, ps, pe, pred in _negated(a):
         if pred not in cb or pred in neg_b or not a[ps].islower():
             continue  # "not Obama's war": a name is no predicate
+        if _negated_clause(b, pred):
+            continue  # "a release date ... were not given yet": b denies it in its own clause
         if _in_quotes(a, ns) or _in_quotes(a, ps) or _conditional(a, ns):
             continue  # someone's quoted words, or a condition ("if we don't pass it")
         if re.match(r"\s*(?:have|has|need|needs)\s+to\b|\s*need\b", a[ne:]):
@@ -413,6 +424,15 @@ def contradiction_hit(a: str, b: str) -> Hit | None:
                         b,
                     )
     return None
+
+
+def _negated_clause(text: str, stem: str) -> bool:
+    """Whether every clause of ``text`` that holds ``stem`` also holds a negation ("an exact
+    release date and a price were not given yet": the release is denied there too)."""
+    at = [x for x, _y, st in _tokens(text) if st == stem]
+    return bool(at) and all(
+        _NEG_RE.search(text, _clause_start(text, x), _clause_end(text, x)) for x in at
+    )
 
 
 _AUXILIARY = {_stem(w) for w in _SKIP}
