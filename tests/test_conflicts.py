@@ -865,6 +865,11 @@ def test_wont_is_no_won():
             "T-Mobile has not released a launch date or pricing.",
             "An exact release date and a price were not given yet.",
         ),
+        # a chance of it is no statement of it
+        (
+            "The quake caused no casualties or material damage.",
+            "The USGS estimated a low likelihood of casualties or damage.",
+        ),
         # a habit, not an act: "keeps ... from" states what something does, not what happened
         ("The vaccine keeps the virus from spreading.", "The virus spread through the town."),
     ],

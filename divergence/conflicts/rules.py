@@ -123,8 +123,9 @@ def attribution_hit(a: str, b: str) -> Hit | None:
 
 # frames in which a text reports content without stating it: a charge or a criticism of
 # someone ("charges X with Y", "criticized X for Y"), an investigation of it, a forecast, a
-# suspicion in the predicate ("are suspected"), a possibility ("may be trapped", "possibly"), a
-# boast ("has boasted of"), a report in the plural ("conflicting messages")
+# suspicion in the predicate ("are suspected"), a possibility ("may be trapped", "possibly", "a
+# low likelihood of casualties"), a boast ("has boasted of"), a report in the plural
+# ("conflicting messages")
 _CHARGED_RE = re.compile(
     r"\b(?:charg(?:es|ed|ing)|criticiz\w*|criticis\w*|condemn\w*|faults?|faulted)\b"
     r"(?=(?:\s+[\w'’.&-]+){1,8}?\s+(?:with|for|over)\b)"
@@ -133,6 +134,7 @@ _CHARGED_RE = re.compile(
     r"|\b(?:is|are|was|were|be|been)\s+suspected\b"
     r"|\b(?-i:may|might)\s+(?:not\s+)?(?:have\s+)?(?:be|been)\b|\bcould\s+(?:have\s+)?been?\b"
     r"|\b(?:possibly|perhaps|probably)\b"
+    r"|\b(?:likelihood|probability|chance|chances|possibility)\s+(?:of|that)\b"
     r"|\b(?:boast|brag)\w*\s+(?:of|about|that)\b"
     r"|\bconflicting\s+\w+",
     re.IGNORECASE,
@@ -400,8 +402,8 @@ def contradiction_hit(a: str, b: str) -> Hit | None:
             continue  # besides the predicate, shared content that is not only a name
         if denied_b is None:
             denied_b = _denied(b)
-        if pred in denied_b or pred in _hedged_stems(b):
-            continue  # b denies or only reports the speculation that ...
+        if pred in denied_b or pred in _hedged_stems(b) or pred in _charged_stems(b):
+            continue  # b denies, only reports the speculation that ..., or gives a chance of it
         span = _widen(a, ns, _clause_end(a, pe, max_words=8))
         return Hit(
             a[ns:ne].lower().split()[0], tuple(sorted(shared)), span, _covering(b, shared), a, b
