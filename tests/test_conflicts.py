@@ -865,6 +865,11 @@ def test_wont_is_no_won():
             "T-Mobile has not released a launch date or pricing.",
             "An exact release date and a price were not given yet.",
         ),
+        # the other side's predicate is said of something else ("released on bail")
+        (
+            "Results of his blood-alcohol test have not been released.",
+            "He was later released on bail, and gave a blood sample for a blood-alcohol test.",
+        ),
         # a chance of it is no statement of it
         (
             "The quake caused no casualties or material damage.",

@@ -34,11 +34,11 @@ The rules are written from the definitions above and unit-tested on hand-made se
 
 Layout (each module imports only those above it): :mod:`.measure` (what a figure counts, from
 the words around it), :mod:`.numwords` (the words numbers are written with), :mod:`.quantity`
-(the number parser), :mod:`.scope` (words, clauses,
-quotations and the quoted spans), :mod:`.numbers` (the number test on a pair of texts),
-:mod:`.hedging` (what each hedge governs), :mod:`.rules` (the attribution and contradiction
-tests on a pair of texts), :mod:`.voice` (whose words a claim gives: a speaker, a reporting
-verb, a quotation, or its own voice), :mod:`.detect` (findings for groups).
+(the number parser), :mod:`.scope` (words, clauses, quotations and the quoted spans),
+:mod:`.numbers` (the number test on a pair of texts), :mod:`.hedging` (what each hedge governs),
+:mod:`.negation` (what a text negates or denies), :mod:`.rules` (the attribution and
+contradiction tests on a pair of texts), :mod:`.voice` (whose words a claim gives: a speaker, a
+reporting verb, a quotation, or its own voice), :mod:`.detect` (findings for groups).
 """
 
 from __future__ import annotations
