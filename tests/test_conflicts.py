@@ -252,6 +252,11 @@ def test_real_model_first_call_flags_the_blame_shift(real_comparisons):
         ("They walked seven days to reach the camp.", "The planes fly three days a week."),
         ("the plant makes 300 cars per day", "the plant made 3,000 cars last month"),
         ("the plant makes 300 cars a day", "the plant makes 3,000 cars a week"),
+        # the other side writes the same figure, of a noun this test cannot tie to it
+        (
+            "Ending the picketing frees up about 18,000 union members.",
+            "About 70,000 union members are on strike, including about 18,000 Ralphs employees.",
+        ),
         # an average against a median of one sample
         ("Patients lived an average of 46 months.", "Median survival was 41 months."),
         # a fraction is one value; a slash that is no fraction is no count

@@ -84,6 +84,24 @@ def _plain_values(text: str) -> list[float]:
 
 
 _VAGUE_WORDS = {"dozens", "scores", "hundreds", "thousands", "millions"}
+_DIGITS_RE = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def _digits(q: Quantity) -> float | None:
+    """The figure a quantity writes in digits ("about 18,000" -> 18000.0), None for words."""
+    m = _DIGITS_RE.search(q.text) if q.kind == "quantity" else None
+    return float(m.group(0).replace(",", "")) if m else None
+
+
+def _written(x: Quantity, others: list[Quantity]) -> bool:
+    """Whether another text writes ``x``'s figure in digits as a quantity of no other measure,
+    whatever noun it counts ("about 18,000 union members" / "including about 18,000 Ralphs
+    employees"); not a figure of another measure ("20 injured" is no "20 people died")."""
+    v = _digits(x)
+    return v is not None and any(
+        _digits(q) == v and (not q.measure or not x.measure or q.measure == x.measure)
+        for q in others
+    )
 
 
 def number_conflict(a: str, b: str) -> tuple[Quantity, Quantity] | None:
@@ -135,11 +153,13 @@ def number_conflict(a: str, b: str) -> tuple[Quantity, Quantity] | None:
         cands = [y for y in qb if ok(x, y, a, b) and not (vague(x) and vague(y))]
         if not cands or any(_agree(x, y) for y in qb if same(x, y, a, b)):
             continue
-        if any(x.low <= v <= x.high for v in plain_b):
-            continue  # b writes the same figure, counted or not ("compared to 47 the night before")
+        if any(x.low <= v <= x.high for v in plain_b) or _written(x, qb):
+            # b writes the same figure, counted or not ("compared to 47 the night before"), or
+            # of a thing this test cannot tie to it ("including about 18,000 Ralphs employees")
+            continue
         for y in cands:
             back = [z for z in qa if same(y, z, b, a)]
-            if any(y.low <= v <= y.high for v in plain_a):
+            if any(y.low <= v <= y.high for v in plain_a) or _written(y, qa):
                 continue
             if not any(_agree(y, z) for z in back):
                 return x, y
