@@ -34,6 +34,9 @@ _DENIAL_RE = re.compile(
 _NO_FOUND_RE = re.compile(
     r"\bno\s+([\w\s'’-]{3,60}?)\s+(?:was|were|had\s+been|has\s+been)\s+found\b", re.IGNORECASE
 )
+# "not guilty" after a plea verb ("pleaded not guilty"), or "not guilty plea(s)": a plea
+_PLEA_RE = re.compile(r"\s*guilty\b(?P<pleas>\s+pleas?\b)?", re.I)
+_PLEADED_RE = re.compile(r"\bple(?:a|as|ad|ads|aded|ading|d)\s+(?:\w+\s+)?$", re.I)
 
 
 def _predicate(text: str, end: int) -> tuple[int, int, str] | None:
@@ -57,10 +60,8 @@ def _negated(text: str) -> tuple[tuple[int, int, int, int, str], ...]:
     for m in _NEG_RE.finditer(text):
         if _not_until(text, m.end()):
             continue  # "not ... until": a time limit
-        if _PLEA_RE.match(text, m.end()) and (
-            _PLEADED_RE.search(text[: m.start()])
-            or re.match(r"\s*guilty\s+pleas?\b", text[m.end() :])
-        ):
+        plea = _PLEA_RE.match(text, m.end())
+        if plea and (plea.group("pleas") or _PLEADED_RE.search(text[: m.start()])):
             continue  # "pleaded not guilty", "not guilty pleas": a plea, no denial of a verdict
         p = _predicate(text, m.end())
         if p is not None:
@@ -74,10 +75,6 @@ def _negated(text: str) -> tuple[tuple[int, int, int, int, str], ...]:
                 if q is not None:
                     out.append((m.start(), m.end(), *q))
     return tuple(out)
-
-
-_PLEA_RE = re.compile(r"\s*guilty\b", re.I)
-_PLEADED_RE = re.compile(r"\bple(?:a|as|ad|ads|aded|ading|d)\s+(?:\w+\s+)?$", re.I)
 
 
 def _conditional(text: str, pos: int) -> bool:
@@ -117,14 +114,17 @@ def _segment(text: str, pos: int, antecedent: bool = False) -> tuple[int, int]:
 _SEGMENT_RE = re.compile(r"[,.;:!?—–]|\s-\s|--")
 
 
+def _at(text: str, stem: str) -> list[int]:
+    """Where the words of ``text`` with this stem start."""
+    return [x for x, _y, st in _tokens(text) if st == stem]
+
+
 def _stated_with(text: str, stem: str, others) -> bool:
     """Whether ``text`` says ``stem`` of one of ``others``, in one stretch (:func:`_segment`):
     "and later released on bail, did give a blood sample for a blood-alcohol test" releases no
     test results."""
     return any(
-        _stems_in(text, *_segment(text, x, antecedent=True)) & others
-        for x, _y, st in _tokens(text)
-        if st == stem
+        _stems_in(text, *_segment(text, x, antecedent=True)) & others for x in _at(text, stem)
     )
 
 
@@ -132,7 +132,7 @@ def _negated_clause(text: str, stem: str) -> bool:
     """Whether every stretch of ``text`` that holds ``stem`` also holds a negation ("an exact
     release date and a price were not given yet": the release is denied there too; not "crossed
     the river, not the bridge")."""
-    at = [x for x, _y, st in _tokens(text) if st == stem]
+    at = _at(text, stem)
     return bool(at) and all(_NEG_RE.search(text, *_segment(text, x)) for x in at)
 
 
@@ -142,5 +142,5 @@ _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|its|his|her|their|this|these|tho
 
 def _only_nouns(text: str, stem: str) -> bool:
     """Whether every word of ``text`` with this stem follows a determiner (a noun there)."""
-    at = [x for x, _y, st in _tokens(text) if st == stem]
+    at = _at(text, stem)
     return bool(at) and all(_DETERMINER_BEFORE.search(text[max(0, x - 8) : x]) for x in at)

@@ -72,11 +72,14 @@ def _ranged(text: str, q: Quantity) -> bool:
     return _RANGE_RE.search(around) is not None
 
 
+_DIGITS_RE = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
 def _plain_values(text: str) -> list[float]:
     """Figures of ``text`` that no parsed quantity holds (bare: "compared to 47")."""
     spans = [(q.start, q.end) for q in quantities(text)]
     out = []
-    for m in re.finditer(r"\d[\d,]*(?:\.\d+)?", text):
+    for m in _DIGITS_RE.finditer(text):
         raw = m.group(0).replace(",", "")
         if raw.replace(".", "", 1).isdigit() and not any(a <= m.start() < b for a, b in spans):
             out.append(float(raw))
@@ -84,7 +87,6 @@ def _plain_values(text: str) -> list[float]:
 
 
 _VAGUE_WORDS = {"dozens", "scores", "hundreds", "thousands", "millions"}
-_DIGITS_RE = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
 def _digits(q: Quantity) -> float | None:
